@@ -1,0 +1,259 @@
+"""Events. Skeleton of the shared fields and the DESIGN.md §4 machine; the events module extends it
+(adds fields, models and transition conditions, never renames)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class BudgetCategory(models.TextChoices):
+    VENUE = "venue", _("Venue")
+    CATERING = "catering", _("Catering")
+    AV = "av", _("AV equipment")
+    TRAVEL = "travel", _("Travel")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    TRANSFERS = "transfers", _("Transfers")
+    SPEAKER_FEES = "speaker_fees", _("Speaker fees")
+    AGENCY_FEE = "agency_fee", _("Agency fee")
+    PRINTING = "printing", _("Printing")
+    OTHER = "other", _("Other")
+
+
+class EventFormat(models.TextChoices):
+    OFFLINE = "offline", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class EventType(models.Model):
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    default_format = models.CharField(
+        _("format"), max_length=16, choices=EventFormat.choices, default=EventFormat.OFFLINE
+    )
+    requires_regulator_notice = models.BooleanField(_("regulator notice required"), default=True)
+    approval_route = models.ForeignKey(
+        "core.ApprovalRoute",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("approval route"),
+    )
+    allowed_budget_categories = models.JSONField(
+        _("budget categories allowed"), default=list, blank=True
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("event type")
+        verbose_name_plural = _("event types")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        BUDGET_APPROVAL = "budget_approval", _("In approval")
+        APPROVED = "approved", _("Approved")
+        BUDGET_REAPPROVAL = "budget_reapproval", _("Budget re-approval")
+        HELD = "held", _("Held")
+        CLOSING = "closing", _("Closing")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=300)
+    event_type = models.ForeignKey(
+        EventType, on_delete=models.PROTECT, related_name="events", verbose_name=_("type")
+    )
+    format = models.CharField(
+        _("format"), max_length=16, choices=EventFormat.choices, default=EventFormat.OFFLINE
+    )
+    status = FSMField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    products = models.ManyToManyField("core.Product", blank=True, verbose_name=_("products"))
+    therapeutic_area = models.ForeignKey(
+        "core.TherapeuticArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("therapeutic area"),
+    )
+    region = models.ForeignKey(
+        "core.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="owned_events",
+        verbose_name=_("owner"),
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="team_events", verbose_name=_("team")
+    )
+    target_audience = models.CharField(_("target audience"), max_length=300, blank=True)
+    planned_participants = models.PositiveIntegerField(_("planned participants"), default=0)
+    description = models.TextField(_("description"), blank=True)
+    approved_total = models.DecimalField(_("approved budget"), null=True, blank=True, **MONEY)
+    currency = models.ForeignKey(
+        "core.Currency", on_delete=models.PROTECT, default="RUB", verbose_name=_("currency")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["-starts_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "starts_at"]),
+            models.Index(fields=["owner", "starts_at"]),
+            models.Index(fields=["region", "starts_at"]),
+            models.Index(fields=["event_type", "starts_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    PRE_HELD = [Status.DRAFT, Status.BUDGET_APPROVAL, Status.APPROVED, Status.BUDGET_REAPPROVAL]
+
+    @transition(field=status, source=Status.DRAFT, target=Status.BUDGET_APPROVAL)
+    def send_for_approval(self):
+        pass
+
+    @transition(field=status, source=Status.BUDGET_APPROVAL, target=Status.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=status, source=Status.BUDGET_APPROVAL, target=Status.DRAFT)
+    def reject(self):
+        pass
+
+    @transition(
+        field=status, source=[Status.APPROVED, Status.HELD], target=Status.BUDGET_REAPPROVAL
+    )
+    def require_budget_reapproval(self):
+        pass
+
+    @transition(field=status, source=Status.APPROVED, target=Status.HELD)
+    def mark_held(self):
+        pass
+
+    @transition(field=status, source=Status.HELD, target=Status.CLOSING)
+    def start_closing(self):
+        pass
+
+    @transition(field=status, source=Status.CLOSING, target=Status.CLOSED)
+    def close(self):
+        pass
+
+    @transition(field=status, source=PRE_HELD, target=Status.CANCELLED)
+    def cancel(self):
+        pass
+
+
+class ProgramItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="program_items")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    topic = models.CharField(_("topic"), max_length=300)
+    speaker = models.ForeignKey(
+        "experts.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_items",
+        verbose_name=_("speaker"),
+    )
+    service_order = models.ForeignKey(
+        "contracts.ServiceOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="program_items",
+        verbose_name=_("service order"),
+    )
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        ordering = ["event", "starts_at"]
+
+    def __str__(self):
+        return self.topic
+
+
+class Participant(models.Model):
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        ATTENDED = "attended", _("Attended")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    expert = models.ForeignKey(
+        "experts.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("expert"),
+    )
+    full_name = models.CharField(_("full name"), max_length=300)
+    institution_name = models.CharField(_("institution"), max_length=300, blank=True)
+    specialty = models.CharField(_("specialty"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.INVITED
+    )
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["event", "full_name"]
+
+    def __str__(self):
+        return self.full_name
+
+
+class BudgetLine(models.Model):
+    """One budget line with its three figures: planned (preliminary), final (approved), actual."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="budget_lines")
+    category = models.CharField(_("category"), max_length=32, choices=BudgetCategory.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    planned = models.DecimalField(_("planned"), default=0, **MONEY)
+    final = models.DecimalField(_("final"), default=0, **MONEY)
+    actual = models.DecimalField(_("actual"), default=0, **MONEY)
+    currency = models.ForeignKey(
+        "core.Currency", on_delete=models.PROTECT, default="RUB", verbose_name=_("currency")
+    )
+    service_order = models.ForeignKey(
+        "contracts.ServiceOrder",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        verbose_name=_("service order"),
+    )
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["event", "category", "id"]
+        indexes = [models.Index(fields=["event", "category"])]
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.description}"

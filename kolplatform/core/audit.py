@@ -1,0 +1,52 @@
+"""Writing the audit log. Call from services, never from views or signals."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from kolplatform.core.models import AuditLog
+
+
+def audit_log(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    changes: dict | None = None,
+    comment: str = "",
+    ip_address: str | None = None,
+) -> AuditLog:
+    """Append one audit record (who, when, what object, from -> to, details)."""
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        from_state=from_state or "",
+        to_state=to_state or "",
+        changes=changes or {},
+        comment=comment or "",
+        ip_address=ip_address,
+    )
+
+
+def audit_transition(*, actor, obj, from_state, comment: str = "", changes=None) -> AuditLog:
+    """Record an FSM transition of `obj` (its `status` after the transition is the target)."""
+    return audit_log(
+        actor=actor,
+        action=AuditLog.Action.TRANSITION,
+        obj=obj,
+        from_state=from_state,
+        to_state=obj.status,
+        comment=comment,
+        changes=changes,
+    )
+
+
+def audit_trail(obj: models.Model):
+    """The audit records of one object, newest first."""
+    return AuditLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")

@@ -1,0 +1,259 @@
+"""Settings for kolplatform: the one place that reads the environment.
+
+Without any environment the project runs for development: SQLite under var/, Celery tasks run
+eagerly, local-memory cache, console e-mail. Production (DEBUG off) refuses to start without
+SECRET_KEY and turns on the secure-cookie/HSTS/SSL settings that `manage.py check --deploy` wants.
+Each secret in SECRET_NAMES may also come from a file named by <NAME>_FILE (container secrets).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import environ
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+SECRET_NAMES = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "FIELD_ENCRYPTION_KEYS")
+for _name in SECRET_NAMES:
+    # Secrets from files: SECRET_KEY_FILE=/run/secrets/key sets SECRET_KEY.
+    if f"{_name}_FILE" in os.environ and _name not in os.environ:
+        os.environ[_name] = Path(os.environ[f"{_name}_FILE"]).read_text().strip()
+
+DEBUG = env.bool("DEBUG", default=False)
+TESTING = env.bool("TESTING", default="pytest" in sys.modules)
+if DEBUG or TESTING:
+    SECRET_KEY = env("SECRET_KEY", default="dev-only-secret-key-not-for-production")
+else:
+    SECRET_KEY = env("SECRET_KEY")  # fail closed: no default in production
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rules.apps.AutodiscoverRulesConfig",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "django_filters",
+    "django_tables2",
+    "import_export",
+    "django_celery_beat",
+    "rest_framework",
+    "drf_spectacular",
+    "axes",
+    "kolplatform.core",
+    "experts",
+    "contracts",
+    "events",
+    "payments",
+    "feedback",
+    "analytics",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "kolplatform.urls"
+WSGI_APPLICATION = "kolplatform.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kolplatform.core.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+VAR_DIR.mkdir(exist_ok=True)
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Brute-force protection on the login form (django-axes).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)
+
+# --- Cache, Redis, Celery ---------------------------------------------------------------------
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 600
+CELERY_TASK_SOFT_TIME_LIMIT = 540
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "*.render_*pdf*": {"queue": "pdf"},
+    "kolplatform.core.tasks.notification_*": {"queue": "notifications"},
+}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_TIMEZONE = env("TIME_ZONE", default="Europe/Moscow")
+
+# --- E-mail ------------------------------------------------------------------------------------
+EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="kolplatform <noreply@kolplatform.local>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# One-time codes for signing: "email" or a dotted path to an SMS backend class.
+OTP_SMS_BACKEND = env("OTP_SMS_BACKEND", default="kolplatform.core.sms.ConsoleSmsBackend")
+
+# --- i18n ------------------------------------------------------------------------------------
+LANGUAGE_CODE = env("LANGUAGE_CODE", default="ru")
+LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env("TIME_ZONE", default="Europe/Moscow")
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media ------------------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if not (DEBUG or TESTING)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# --- Encryption at rest (bank details, identity documents) -------------------------------------
+# FIELD_ENCRYPTION_KEYS: comma-separated; the first key encrypts, all keys decrypt (rotation).
+SALT_KEY = env.list(
+    "FIELD_ENCRYPTION_KEYS",
+    default=["dev-only-field-key-change-me"] if (DEBUG or TESTING) else environ.Env.NOTSET,
+)
+
+# --- Libraries ---------------------------------------------------------------------------------
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+SPECTACULAR_SETTINGS = {"TITLE": "kolplatform API", "VERSION": "1"}
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+
+# --- Security ----------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+if not DEBUG and not TESTING:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+}
+
+# --- Organisation (requisites printed on documents; the signing certificate) --------------------
+ORGANISATION = {
+    "name": env("ORG_NAME", default='АО "Фарма Демо"'),
+    "name_en": env("ORG_NAME_EN", default="Pharma Demo JSC"),
+    "inn": env("ORG_INN", default="7701000000"),
+    "kpp": env("ORG_KPP", default="770101001"),
+    "ogrn": env("ORG_OGRN", default="1027700000000"),
+    "address": env("ORG_ADDRESS", default="125009, г. Москва, ул. Тверская, д. 1"),
+    "bank": env("ORG_BANK", default='ПАО "Сбербанк"'),
+    "bik": env("ORG_BIK", default="044525225"),
+    "account": env("ORG_ACCOUNT", default="40702810000000000001"),
+    "corr_account": env("ORG_CORR_ACCOUNT", default="30101810400000000225"),
+    "signatory": env("ORG_SIGNATORY", default="Генеральный директор Смирнов А. В."),
+}
+SIGNING_CERT_FILE = env("SIGNING_CERT_FILE", default=str(VAR_DIR / "signing" / "org.pem"))
+SIGNING_KEY_FILE = env("SIGNING_KEY_FILE", default=str(VAR_DIR / "signing" / "org.key"))

@@ -1,0 +1,59 @@
+import factory
+from django.contrib.auth.models import Group
+
+from kolplatform.core.models import CostCenter, Product, Region, TherapeuticArea, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; pass role="finance" (a kolplatform.core.roles.Role) to put them in that group."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="ru_RU")
+    last_name = factory.Faker("last_name", locale="ru_RU")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("pass12345!")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"R{n:02d}")
+    name = factory.Sequence(lambda n: f"Регион {n}")
+
+
+class TherapeuticAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TherapeuticArea
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Терапевтическая область {n}")
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Препарат-{n}")
+    therapeutic_area = factory.SubFactory(TherapeuticAreaFactory)
+
+
+class CostCenterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CostCenter
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"CC{n:03d}")
+    name = factory.Sequence(lambda n: f"Центр затрат {n}")
