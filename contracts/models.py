@@ -4,14 +4,14 @@ the contracts module extends it (adds fields and transition conditions, never re
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from experts.models import ServiceType, TaxStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class Contract(models.Model):
+class Contract(FSMModelMixin, models.Model):
     """Framework contract with an expert (1-3 years)."""
 
     class Status(models.TextChoices):
@@ -105,7 +105,7 @@ class Contract(models.Model):
         pass
 
 
-class ServiceOrder(models.Model):
+class ServiceOrder(FSMModelMixin, models.Model):
     """An order for services under a contract; fee = hours x the tier rate on the order date."""
 
     class Status(models.TextChoices):
@@ -159,7 +159,7 @@ class ServiceOrder(models.Model):
         pass
 
 
-class Act(models.Model):
+class Act(FSMModelMixin, models.Model):
     """Act of services rendered; signed by both sides it triggers the payout."""
 
     class Status(models.TextChoices):

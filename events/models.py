@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -56,7 +56,7 @@ class EventType(models.Model):
         return self.name
 
 
-class Event(models.Model):
+class Event(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         BUDGET_APPROVAL = "budget_approval", _("In approval")

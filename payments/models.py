@@ -4,14 +4,14 @@ the payments module extends it
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from experts.models import TaxStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
-class Payout(models.Model):
+class Payout(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         PENDING_CHECKS = "pending_checks", _("Pending checks")
         BLOCKED = "blocked", _("Blocked")

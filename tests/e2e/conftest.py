@@ -4,13 +4,16 @@ Screenshots of failing tests are saved under test-results/e2e/. `shot(page, name
 screenshot on purpose (desktop and phone) for looking at pages.
 """
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in the test thread
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's loop runs in the test thread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,10 +44,8 @@ def pytest_runtest_makereport(item, call):
         page = item.funcargs.get("page")
         if page is not None:
             RESULTS.mkdir(parents=True, exist_ok=True)
-            try:
+            with contextlib.suppress(Exception):  # the browser may already be gone
                 page.screenshot(path=str(RESULTS / f"{item.name}.png"), full_page=True)
-            except Exception:  # the browser may already be gone
-                pass
 
 
 @pytest.fixture(scope="session")

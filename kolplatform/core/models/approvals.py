@@ -12,7 +12,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from kolplatform.core.roles import Role
 
@@ -94,7 +94,7 @@ class ApprovalStep(models.Model):
         return f"{self.order}. {self.name}"
 
 
-class ApprovalRequest(models.Model):
+class ApprovalRequest(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")

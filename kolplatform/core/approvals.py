@@ -1,0 +1,295 @@
+"""The approvals engine (DESIGN.md §4 "Approval request").
+
+Routes are data and requests attach to any object.
+
+A route (ApprovalRoute) is chosen by the kind of object and its amount; its steps apply in order,
+each only from its amount threshold; each step is decided by members of a role or by a named user.
+One decision per step; a rejection ends the request, the last approval approves it. The module that
+owns the object registers handlers that run in the same transaction when a request finishes:
+
+    register_approval_handler("contracts.Contract", on_approved=..., on_rejected=...)
+
+Handlers receive keyword arguments: target, request, actor, comment. Separation of duties: whoever
+started a request cannot decide a step of it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.models import (
+    ApprovalDecision,
+    ApprovalRequest,
+    ApprovalRoute,
+    ApprovalStep,
+    AuditLog,
+)
+from kolplatform.core.notifications import notify
+
+
+class ApprovalError(Exception):
+    """A decision or request that the rules do not allow; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class ApprovalHandler:
+    on_approved: Callable
+    on_rejected: Callable
+
+
+_HANDLERS: dict[str, ApprovalHandler] = {}
+
+
+def register_approval_handler(model_label: str, *, on_approved, on_rejected) -> None:
+    """Register what happens to objects of `model_label` ("app.Model") when a request finishes."""
+    _HANDLERS[model_label.lower()] = ApprovalHandler(on_approved, on_rejected)
+
+
+def _handler_for(request: ApprovalRequest) -> ApprovalHandler | None:
+    ct = request.target_type
+    return _HANDLERS.get(f"{ct.app_label}.{ct.model}")
+
+
+# --- Routes ----------------------------------------------------------------------------------
+
+
+def approval_route_for(*, target_model, amount: Decimal | None = None) -> ApprovalRoute | None:
+    """The active route for this kind of object whose amount range contains `amount`.
+
+    Ranges are [min_amount, max_amount); an empty bound is open. The narrowest match wins.
+    """
+    routes = ApprovalRoute.objects.filter(
+        is_active=True, target_type=ContentType.objects.get_for_model(target_model)
+    )
+    if amount is not None:
+        routes = routes.filter(
+            Q(min_amount__isnull=True) | Q(min_amount__lte=amount),
+            Q(max_amount__isnull=True) | Q(max_amount__gt=amount),
+        )
+    return routes.order_by(models.F("min_amount").desc(nulls_last=True), "pk").first()
+
+
+def approval_steps_for(*, route: ApprovalRoute, amount: Decimal | None) -> list[ApprovalStep]:
+    """The steps of `route` that apply to `amount`, in order (no threshold: always applies)."""
+    return [
+        step
+        for step in route.steps.order_by("order")
+        if step.min_amount is None or (amount is not None and amount >= step.min_amount)
+    ]
+
+
+def step_deciders(step: ApprovalStep):
+    """The active users who may decide `step`."""
+    User = get_user_model()
+    if step.user_id:
+        return User.objects.filter(pk=step.user_id, is_active=True)
+    return User.objects.filter(groups__name=step.role, is_active=True).distinct()
+
+
+def user_can_decide(*, request: ApprovalRequest, user) -> bool:
+    step = request.current_step
+    if request.status != ApprovalRequest.Status.PENDING or step is None:
+        return False
+    if request.requested_by_id == user.pk:
+        return False
+    if step.user_id:
+        return step.user_id == user.pk
+    return user.has_role(step.role)
+
+
+# --- Requests --------------------------------------------------------------------------------
+
+
+def approval_current(*, target, purpose: str | None = None) -> ApprovalRequest | None:
+    """The pending request of `target` (for `purpose`), if any."""
+    qs = approval_history(target=target).filter(status=ApprovalRequest.Status.PENDING)
+    if purpose:
+        qs = qs.filter(purpose=purpose)
+    return qs.first()
+
+
+def approval_history(*, target):
+    return (
+        ApprovalRequest.objects.filter(
+            target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+        )
+        .select_related("route", "current_step", "requested_by")
+        .prefetch_related("decisions__decided_by", "decisions__step")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@transaction.atomic
+def approval_request_start(
+    *,
+    target,
+    actor,
+    route: ApprovalRoute | None = None,
+    amount: Decimal | None = None,
+    purpose: str = "approval",
+    comment: str = "",
+) -> ApprovalRequest:
+    """Start a request on `target` along `route` (or the route chosen for its kind and amount).
+
+    A route with no step applying to the amount approves at once (the handler runs).
+    """
+    route = route or approval_route_for(target_model=type(target), amount=amount)
+    if route is None:
+        raise ApprovalError(_("No approval route is configured for this kind of object."))
+    if approval_current(target=target, purpose=purpose) is not None:
+        raise ApprovalError(_("An approval request is already pending."))
+    steps = approval_steps_for(route=route, amount=amount)
+    request = ApprovalRequest.objects.create(
+        route=route,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        purpose=purpose,
+        amount=amount,
+        requested_by=actor,
+        current_step=steps[0] if steps else None,
+        step_started_at=timezone.now(),
+    )
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=request,
+        comment=comment,
+        changes={"target": str(target), "route": route.code, "purpose": purpose},
+    )
+    if not steps:
+        _finish(request=request, actor=actor, approved=True, comment=comment)
+    else:
+        _notify_step(request=request, target=target)
+    return request
+
+
+@transaction.atomic
+def approval_decide(
+    *, request: ApprovalRequest, actor, approve: bool, comment: str = ""
+) -> ApprovalRequest:
+    """Record `actor`'s decision on the current step; move on, approve or reject the request."""
+    request = (
+        ApprovalRequest.objects.select_for_update()
+        .select_related("current_step", "route", "target_type")
+        .get(pk=request.pk)
+    )
+    if request.status != ApprovalRequest.Status.PENDING:
+        raise ApprovalError(_("This request has already been decided."))
+    if not user_can_decide(request=request, user=actor):
+        raise ApprovalError(_("You cannot decide this step."))
+    if not approve and not comment.strip():
+        raise ApprovalError(_("A rejection needs a comment."))
+    step = request.current_step
+    ApprovalDecision.objects.create(
+        request=request,
+        step=step,
+        decided_by=actor,
+        outcome=ApprovalDecision.Outcome.APPROVED if approve else ApprovalDecision.Outcome.REJECTED,
+        comment=comment,
+    )
+    if not approve:
+        _finish(request=request, actor=actor, approved=False, comment=comment)
+        return request
+    remaining = [
+        s
+        for s in approval_steps_for(route=request.route, amount=request.amount)
+        if s.order > step.order
+    ]
+    if remaining:
+        request.current_step = remaining[0]
+        request.step_started_at = timezone.now()
+        request.save(update_fields=["current_step", "step_started_at"])
+        audit_log(
+            actor=actor,
+            action=AuditLog.Action.UPDATE,
+            obj=request,
+            comment=comment,
+            changes={"step_approved": step.name, "next_step": remaining[0].name},
+        )
+        _notify_step(request=request, target=request.target)
+    else:
+        _finish(request=request, actor=actor, approved=True, comment=comment)
+    return request
+
+
+@transaction.atomic
+def approval_cancel(*, request: ApprovalRequest, actor, comment: str = "") -> ApprovalRequest:
+    """Withdraw a pending request (the object changed or was withdrawn); no handler runs."""
+    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != ApprovalRequest.Status.PENDING:
+        return request
+    from_state = request.status
+    request.cancel()
+    request.decided_at = timezone.now()
+    request.current_step = None
+    request.save(update_fields=["status", "decided_at", "current_step"])
+    audit_transition(actor=actor, obj=request, from_state=from_state, comment=comment)
+    return request
+
+
+def _finish(*, request: ApprovalRequest, actor, approved: bool, comment: str) -> None:
+    from_state = request.status
+    request.approve() if approved else request.reject()
+    request.decided_at = timezone.now()
+    request.current_step = None
+    request.save(update_fields=["status", "decided_at", "current_step"])
+    audit_transition(actor=actor, obj=request, from_state=from_state, comment=comment)
+    handler = _handler_for(request)
+    if handler is not None:
+        callback = handler.on_approved if approved else handler.on_rejected
+        callback(target=request.target, request=request, actor=actor, comment=comment)
+    notify(
+        recipients=[request.requested_by],
+        title=(_("Approved: %(obj)s") if approved else _("Rejected: %(obj)s"))
+        % {"obj": request.target},
+        body=comment,
+        level="info" if approved else "warning",
+    )
+
+
+def _notify_step(*, request: ApprovalRequest, target) -> None:
+    notify(
+        recipients=step_deciders(request.current_step),
+        title=_("Your approval is needed: %(obj)s") % {"obj": target},
+        body=_("Step: %(step)s. Please decide within %(days)s days.")
+        % {"step": request.current_step.name, "days": request.current_step.sla_days},
+        url="/core/approvals/",
+        level="action",
+    )
+
+
+# --- Reads for inboxes and reminders -----------------------------------------------------------
+
+
+def approval_pending_for_user(*, user):
+    """Pending requests whose current step `user` may decide (not their own requests)."""
+    roles = list(user.role_names)
+    qs = ApprovalRequest.objects.filter(status=ApprovalRequest.Status.PENDING).exclude(
+        requested_by=user
+    )
+    if not user.is_superuser:
+        qs = qs.filter(
+            Q(current_step__user=user)
+            | Q(current_step__role__in=roles, current_step__user__isnull=True)
+        )
+    return qs.select_related("route", "current_step", "requested_by", "target_type").order_by(
+        "step_started_at"
+    )
+
+
+def approval_overdue(*, now=None) -> list[ApprovalRequest]:
+    """Pending requests whose current step is past its SLA (calendar days)."""
+    now = now or timezone.now()
+    pending = ApprovalRequest.objects.filter(
+        status=ApprovalRequest.Status.PENDING, current_step__isnull=False
+    ).select_related("current_step", "route", "target_type")
+    return [r for r in pending if r.step_started_at + timedelta(days=r.current_step.sla_days) < now]
