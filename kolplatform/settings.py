@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "feedback",
     "analytics",
 ]
+if TESTING:
+    INSTALLED_APPS += ["tests.testapp"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

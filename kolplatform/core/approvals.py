@@ -15,15 +15,17 @@ started a request cannot decide a step of it.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.models import (
@@ -65,12 +67,16 @@ def _handler_for(request: ApprovalRequest) -> ApprovalHandler | None:
 def approval_route_for(*, target_model, amount: Decimal | None = None) -> ApprovalRoute | None:
     """The active route for this kind of object whose amount range contains `amount`.
 
-    Ranges are [min_amount, max_amount); an empty bound is open. The narrowest match wins.
+    Ranges are [min_amount, max_amount); an empty bound is open. Where ranges overlap, the one
+    with the highest lower bound wins (the most specific). Without an amount only routes with no
+    lower bound apply.
     """
     routes = ApprovalRoute.objects.filter(
         is_active=True, target_type=ContentType.objects.get_for_model(target_model)
     )
-    if amount is not None:
+    if amount is None:
+        routes = routes.filter(min_amount__isnull=True)
+    else:
         routes = routes.filter(
             Q(min_amount__isnull=True) | Q(min_amount__lte=amount),
             Q(max_amount__isnull=True) | Q(max_amount__gt=amount),
@@ -174,28 +180,50 @@ def approval_request_start(
 
 @transaction.atomic
 def approval_decide(
-    *, request: ApprovalRequest, actor, approve: bool, comment: str = ""
+    *,
+    request: ApprovalRequest,
+    actor,
+    approve: bool,
+    comment: str = "",
+    step: ApprovalStep | None = None,
 ) -> ApprovalRequest:
-    """Record `actor`'s decision on the current step; move on, approve or reject the request."""
+    """Record `actor`'s decision on the current step; move on, approve or reject the request.
+
+    The request row is locked, so of two concurrent decisions on one step exactly one is recorded
+    (the unique constraint on request+step backs this up where rows cannot be locked). Pass the
+    `step` the decider saw: if the request moved on meanwhile, the decision is refused instead of
+    landing on the next step.
+    """
     request = (
         ApprovalRequest.objects.select_for_update()
-        .select_related("current_step", "route", "target_type")
+        .select_related("current_step", "route", "target_type", "requested_by")
         .get(pk=request.pk)
     )
-    if request.status != ApprovalRequest.Status.PENDING:
-        raise ApprovalError(_("This request has already been decided."))
+    if request.status != ApprovalRequest.Status.PENDING or (
+        step is not None and step.pk != request.current_step_id
+    ):
+        raise ApprovalError(_("This step has already been decided."))
     if not user_can_decide(request=request, user=actor):
         raise ApprovalError(_("You cannot decide this step."))
-    if not approve and not comment.strip():
+    comment = (comment or "").strip()
+    if not approve and not comment:
         raise ApprovalError(_("A rejection needs a comment."))
     step = request.current_step
-    ApprovalDecision.objects.create(
-        request=request,
-        step=step,
-        decided_by=actor,
-        outcome=ApprovalDecision.Outcome.APPROVED if approve else ApprovalDecision.Outcome.REJECTED,
-        comment=comment,
-    )
+    try:
+        with transaction.atomic():
+            ApprovalDecision.objects.create(
+                request=request,
+                step=step,
+                decided_by=actor,
+                outcome=(
+                    ApprovalDecision.Outcome.APPROVED
+                    if approve
+                    else ApprovalDecision.Outcome.REJECTED
+                ),
+                comment=comment,
+            )
+    except IntegrityError as exc:
+        raise ApprovalError(_("This step has already been decided.")) from exc
     if not approve:
         _finish(request=request, actor=actor, approved=False, comment=comment)
         return request
@@ -243,53 +271,112 @@ def _finish(*, request: ApprovalRequest, actor, approved: bool, comment: str) ->
     request.current_step = None
     request.save(update_fields=["status", "decided_at", "current_step"])
     audit_transition(actor=actor, obj=request, from_state=from_state, comment=comment)
+    target = request.target
     handler = _handler_for(request)
     if handler is not None:
         callback = handler.on_approved if approved else handler.on_rejected
-        callback(target=request.target, request=request, actor=actor, comment=comment)
-    notify(
+        callback(target=target, request=request, actor=actor, comment=comment)
+    title = _lazy("Approved: %(obj)s") if approved else _lazy("Rejected: %(obj)s")
+    _notify_translated(
         recipients=[request.requested_by],
-        title=(_("Approved: %(obj)s") if approved else _("Rejected: %(obj)s"))
-        % {"obj": request.target},
+        title=title,
         body=comment,
+        params={"obj": str(target)},
+        url=_target_url(target),
         level="info" if approved else "warning",
     )
 
 
 def _notify_step(*, request: ApprovalRequest, target) -> None:
-    notify(
-        recipients=step_deciders(request.current_step),
-        title=_("Your approval is needed: %(obj)s") % {"obj": target},
-        body=_("Step: %(step)s. Please decide within %(days)s days.")
-        % {"step": request.current_step.name, "days": request.current_step.sla_days},
-        url="/core/approvals/",
+    step = request.current_step
+    _notify_translated(
+        recipients=step_deciders(step).exclude(pk=request.requested_by_id),
+        title=_lazy("Your approval is needed: %(obj)s"),
+        body=_lazy("Step: %(step)s. Please decide within %(days)s days."),
+        params={"obj": str(target), "step": step.name, "days": step.sla_days},
+        url=reverse("core:approvals_inbox"),
         level="action",
     )
+
+
+def _notify_translated(*, recipients, title, body, params: dict, **kwargs) -> int:
+    """notify() with title and body rendered in each recipient's own language; rows written."""
+    by_language: dict[str, list] = {}
+    for user in recipients:
+        by_language.setdefault(user.language or settings.LANGUAGE_CODE, []).append(user)
+    written = 0
+    for language, users in by_language.items():
+        with translation.override(language):
+            written += len(
+                notify(
+                    recipients=users,
+                    title=str(title) % params,
+                    body=str(body) % params if body else "",
+                    **kwargs,
+                )
+            )
+    return written
+
+
+def _target_url(target) -> str:
+    get_url = getattr(target, "get_absolute_url", None)
+    return get_url() if callable(get_url) else ""
 
 
 # --- Reads for inboxes and reminders -----------------------------------------------------------
 
 
 def approval_pending_for_user(*, user):
-    """Pending requests whose current step `user` may decide (not their own requests)."""
-    roles = list(user.role_names)
-    qs = ApprovalRequest.objects.filter(status=ApprovalRequest.Status.PENDING).exclude(
-        requested_by=user
-    )
+    """Pending requests whose current step `user` may decide (not their own requests).
+
+    Mirrors user_can_decide: a step named for a user is theirs alone; a role step is open to the
+    role's members (a superuser holds every staff role).
+    """
+    qs = ApprovalRequest.objects.filter(
+        status=ApprovalRequest.Status.PENDING, current_step__isnull=False
+    ).exclude(requested_by=user)
+    role_step = Q(current_step__user__isnull=True)
     if not user.is_superuser:
-        qs = qs.filter(
-            Q(current_step__user=user)
-            | Q(current_step__role__in=roles, current_step__user__isnull=True)
-        )
-    return qs.select_related("route", "current_step", "requested_by", "target_type").order_by(
-        "step_started_at"
+        role_step &= Q(current_step__role__in=list(user.role_names))
+    return (
+        qs.filter(Q(current_step__user=user) | role_step)
+        .select_related("route", "current_step", "requested_by", "target_type")
+        .order_by("step_started_at", "pk")
     )
 
 
 def approval_overdue(*, now=None) -> list[ApprovalRequest]:
-    """Pending requests whose current step is past its SLA (calendar days)."""
+    """Pending requests whose current step is past its SLA (calendar days from the step's start)."""
     now = now or timezone.now()
     pending = ApprovalRequest.objects.filter(
         status=ApprovalRequest.Status.PENDING, current_step__isnull=False
     ).select_related("current_step", "route", "target_type")
-    return [r for r in pending if r.step_started_at + timedelta(days=r.current_step.sla_days) < now]
+    return [r for r in pending.iterator() if r.is_overdue_at(now)]
+
+
+def approval_send_sla_reminders(*, now=None) -> int:
+    """Remind the deciders of every overdue step; at most once per step and recipient per day.
+
+    Idempotent: the dedup key (request, step, local date) makes a second run the same day a no-op.
+    Returns the number of notifications written.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now).isoformat()
+    sent = 0
+    for request in approval_overdue(now=now):
+        step = request.current_step
+        with transaction.atomic():
+            sent += _notify_translated(
+                recipients=step_deciders(step).exclude(pk=request.requested_by_id),
+                title=_lazy("Overdue approval: %(obj)s"),
+                body=_lazy("Step %(step)s was due on %(due)s. Please decide."),
+                params={
+                    "obj": str(request.target),
+                    "step": step.name,
+                    "due": timezone.localtime(request.due_at).strftime("%d.%m.%Y"),
+                },
+                url=reverse("core:approvals_inbox"),
+                level="warning",
+                dedup_key=f"approval-sla:{request.pk}:{step.pk}:{today}",
+            )
+    return sent

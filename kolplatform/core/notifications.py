@@ -3,6 +3,9 @@
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from kolplatform.core.models import Notification
 
@@ -54,3 +57,39 @@ def notify(
         if n.email_status == Notification.EmailStatus.PENDING:
             transaction.on_commit(lambda pk=n.pk: notification_send_email.delay(pk))
     return created
+
+
+# --- Reads and read-marks for the bell and the list ---------------------------------------------
+
+
+def notification_list_for_user(*, user):
+    """The user's notifications, unread first, newest first within each group."""
+    return Notification.objects.filter(recipient=user).order_by(
+        F("read_at").desc(nulls_first=True), "-created_at", "-id"
+    )
+
+
+def notification_unread_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_get_for_user(*, user, pk: int) -> Notification:
+    """The user's own notification; anyone else's is a 404 (its existence is not revealed)."""
+    return get_object_or_404(Notification, pk=pk, recipient=user)
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark one notification read; marking a read one again keeps its first read time."""
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+    return notification
+
+
+def notification_mark_all_read(*, user) -> int:
+    """Mark every unread notification of `user` read; returns how many changed."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

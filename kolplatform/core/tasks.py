@@ -29,3 +29,11 @@ def notification_sweep_unsent() -> int:
     for pk in ids:
         notification_send_email.delay(pk)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def approval_sla_reminders() -> int:
+    """Daily: remind the deciders of overdue approval steps (once per step and day)."""
+    from kolplatform.core.approvals import approval_send_sla_reminders
+
+    return approval_send_sla_reminders()

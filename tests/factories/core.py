@@ -1,7 +1,18 @@
 import factory
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 
-from kolplatform.core.models import CostCenter, Product, Region, TherapeuticArea, User
+from kolplatform.core.models import (
+    ApprovalRoute,
+    ApprovalStep,
+    CostCenter,
+    Notification,
+    Product,
+    Region,
+    TherapeuticArea,
+    User,
+)
+from kolplatform.core.roles import Role
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -57,3 +68,41 @@ class CostCenterFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"CC{n:03d}")
     name = factory.Sequence(lambda n: f"Центр затрат {n}")
+
+
+class ApprovalRouteFactory(factory.django.DjangoModelFactory):
+    """A route; pass target_model=SomeModel to set the kind of object it approves."""
+
+    class Meta:
+        model = ApprovalRoute
+        django_get_or_create = ("code",)
+
+    class Params:
+        target_model = None
+
+    code = factory.Sequence(lambda n: f"route-{n}")
+    name = factory.Sequence(lambda n: f"Маршрут {n}")
+    target_type = factory.LazyAttribute(
+        lambda o: ContentType.objects.get_for_model(o.target_model) if o.target_model else None
+    )
+
+
+class ApprovalStepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApprovalStep
+
+    route = factory.SubFactory(ApprovalRouteFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Шаг {n}")
+    role = Role.APPROVER
+    sla_days = 2
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Уведомление {n}")
+    body = "Текст уведомления"
+    email_status = Notification.EmailStatus.SKIPPED

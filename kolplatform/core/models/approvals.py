@@ -5,15 +5,18 @@ only from an amount threshold, and has an SLA in days. A request walks the appli
 one; one Decision per step; a rejection ends the request. Services live in core/approvals.py.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from kolplatform.core.labels import content_type_label
 from kolplatform.core.roles import Role
 
 
@@ -146,6 +149,26 @@ class ApprovalRequest(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.route} — {self.get_status_display()}"
+
+    @property
+    def target_kind(self) -> str:
+        """The translated name of the kind of object approved ("Event", "Contract")."""
+        return content_type_label(self.target_type)
+
+    @property
+    def due_at(self):
+        """When the current step's SLA runs out (calendar days from the step's start)."""
+        if self.current_step is None or self.step_started_at is None:
+            return None
+        return self.step_started_at + timedelta(days=self.current_step.sla_days)
+
+    def is_overdue_at(self, now) -> bool:
+        due = self.due_at
+        return due is not None and due < now
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_at(timezone.now())
 
     @transition(field=status, source=Status.PENDING, target=Status.APPROVED)
     def approve(self):

@@ -10,6 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kolplatform.core.labels import content_type_label
+
 
 class AuditLogImmutableError(Exception):
     pass
@@ -71,3 +73,8 @@ class AuditLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditLogImmutableError("audit records cannot be deleted")
+
+    @property
+    def object_kind(self) -> str:
+        """The translated name of the kind of object recorded."""
+        return content_type_label(self.content_type)
