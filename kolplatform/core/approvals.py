@@ -195,7 +195,7 @@ def approval_decide(
     landing on the next step.
     """
     request = (
-        ApprovalRequest.objects.select_for_update()
+        ApprovalRequest.objects.select_for_update(of=("self",))
         .select_related("current_step", "route", "target_type", "requested_by")
         .get(pk=request.pk)
     )
