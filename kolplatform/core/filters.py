@@ -48,6 +48,14 @@ class AuditLogFilter(django_filters.FilterSet):
         model = AuditLog
         fields = ["actor", "action", "content_type", "date_from", "date_to"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if self.form.is_bound and name in self.form.errors:
+                css += " is-invalid"
+            field.widget.attrs["class"] = f"{css} {css.split()[0]}-sm"
+
     def filter_actor(self, queryset, name, value):
         value = value.strip()
         if not value:

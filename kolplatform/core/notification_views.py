@@ -23,6 +23,10 @@ CHANGED_EVENT = "notifications-changed"  # the bell listens for it and refreshes
 @require_GET
 def notifications_list(request):
     """Every user's own notifications, unread first."""
+    return _list_page(request)
+
+
+def _list_page(request):
     page_obj = Paginator(notification_list_for_user(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -56,7 +60,7 @@ def notification_read(request, pk):
 def notification_read_all(request):
     notification_mark_all_read(user=request.user)
     if request.htmx:
-        response = notifications_list(request)
+        response = _list_page(request)
         response["HX-Trigger"] = CHANGED_EVENT
         return response
     return redirect("core:notifications")

@@ -9,13 +9,13 @@ from kolplatform.core.emails import MAX_ATTEMPTS, notification_email_send
 from kolplatform.core.models import Notification
 
 
-@shared_task(acks_late=True, queue="notifications")
+@shared_task(acks_late=True)
 def notification_send_email(notification_id: int) -> str:
     """Send the e-mail of one notification; safe to run twice (a sent row is skipped)."""
     return notification_email_send(notification_id=notification_id)
 
 
-@shared_task(acks_late=True, queue="notifications")
+@shared_task(acks_late=True)
 def notification_sweep_unsent() -> int:
     """Re-send notifications whose e-mail is still pending a minute after they were written."""
     cutoff = timezone.now() - timedelta(minutes=1)
