@@ -208,3 +208,34 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApprovalStep)
+class ApprovalStepAdmin(admin.ModelAdmin):
+    """Steps are edited inline on their route; this list finds them across routes."""
+
+    list_display = ("route", "order", "name", "role", "user", "min_amount", "sla_days")
+    list_filter = ("route", "role")
+    search_fields = ("name", "route__name", "user__username", "user__last_name")
+    list_select_related = ("route", "user")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(ApprovalDecision)
+class ApprovalDecisionAdmin(admin.ModelAdmin):
+    """Decisions are records of fact: visible, never added, changed or deleted by hand."""
+
+    list_display = ("request", "step", "decided_by", "outcome", "created_at")
+    list_filter = ("outcome", "created_at")
+    search_fields = ("comment", "decided_by__username", "decided_by__last_name")
+    date_hierarchy = "created_at"
+    list_select_related = ("request__route", "step", "decided_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
