@@ -29,8 +29,10 @@ class AuditLogFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(
         label=_("Who"), method="filter_actor", widget=forms.TextInput(attrs={"type": "search"})
     )
-    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditLog.Action.choices)
-    content_type = ContentTypeChoiceFilter(label=_("Object type"))
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=AuditLog.Action.choices, empty_label=_("Any")
+    )
+    content_type = ContentTypeChoiceFilter(label=_("Object type"), empty_label=_("Any"))
     date_from = django_filters.DateFilter(
         label=_("From"),
         field_name="created_at",

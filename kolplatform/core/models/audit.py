@@ -7,6 +7,7 @@ PostgreSQL a trigger (migration 0003) rejects UPDATE and DELETE even from raw SQ
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,22 @@ class AuditLog(models.Model):
     def object_kind(self) -> str:
         """The translated name of the kind of object recorded."""
         return content_type_label(self.content_type)
+
+    @property
+    def from_state_label(self) -> str:
+        return self._state_label(self.from_state)
+
+    @property
+    def to_state_label(self) -> str:
+        return self._state_label(self.to_state)
+
+    def _state_label(self, value: str) -> str:
+        """The translated label of a status value of the recorded object's `status` field."""
+        model = self.content_type.model_class() if self.content_type_id else None
+        if not value or model is None:
+            return value
+        try:
+            choices = dict(model._meta.get_field("status").flatchoices)
+        except FieldDoesNotExist:
+            return value
+        return str(choices.get(value, value))
