@@ -84,6 +84,7 @@ def test_manager_sees_the_notification_in_the_bell(
     login(page, marketing_manager)
     bell = page.get_by_test_id("notification-bell")
     assert bell.get_by_test_id("unread-count").inner_text().startswith("1")
+    shot(page, "core-bell-desktop")
     bell.click()
     page.wait_for_url("**/core/notifications/")
     assert page.get_by_test_id("notification").filter(has_text=submitted_widget.name).count() == 1
