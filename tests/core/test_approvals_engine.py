@@ -263,3 +263,25 @@ def test_requester_is_not_notified_as_a_decider(widget, make_user):
     both = make_user(Role.APPROVER, username="both")
     widget, _ = submit(widget, both)
     assert not Notification.objects.filter(recipient=both).exists()
+
+
+def test_superuser_inbox_has_role_steps_but_not_steps_named_for_others(
+    widget, marketing_manager, approver, finance, admin_user
+):
+    widget, request = submit(widget, marketing_manager, amount=Decimal("600000"))
+    assert list(approval_pending_for_user(user=admin_user)) == [request]  # approver's role step
+    approval_decide(request=request, actor=approver, approve=True)
+    approval_decide(request=request, actor=finance, approve=True)
+    request.refresh_from_db()
+    assert request.current_step.user is not None  # the lawyer's own step
+    assert list(approval_pending_for_user(user=admin_user)) == []
+    assert not user_can_decide(request=request, user=admin_user)
+
+
+def test_cancelling_twice_changes_nothing_more(widget, marketing_manager):
+    from kolplatform.core.approvals import approval_cancel
+
+    widget, request = submit(widget, marketing_manager)
+    approval_cancel(request=request, actor=marketing_manager)
+    approval_cancel(request=request, actor=marketing_manager)
+    assert transitions_of(request) == [("pending", "cancelled", "manager")]
