@@ -146,7 +146,9 @@ def approval_request_start(
 ) -> ApprovalRequest:
     """Start a request on `target` along `route` (or the route chosen for its kind and amount).
 
-    A route with no step applying to the amount approves at once (the handler runs).
+    A route with no step applying to the amount approves at once (the handler runs). The caller
+    holds the row lock of `target` (as its submit service does), so two concurrent starts cannot
+    both pass the "already pending" check.
     """
     route = route or approval_route_for(target_model=type(target), amount=amount)
     if route is None:

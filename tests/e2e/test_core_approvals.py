@@ -14,7 +14,7 @@ from tests.testapp.factories import WidgetFactory
 from tests.testapp.models import Widget
 from tests.testapp.services import widget_submit
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 NAVBAR = Path(__file__).resolve().parents[2] / "templates" / "partials" / "navbar.html"
 BELL_IN_NAVBAR = "notification_bell" in NAVBAR.read_text()
 
