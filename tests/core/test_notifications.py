@@ -170,3 +170,13 @@ def test_beat_schedules_are_in_the_database():
     assert (reminders.crontab.hour, reminders.crontab.minute) == ("9", "0")
     assert str(reminders.crontab.timezone) == "Europe/Moscow"
     assert sweeper.enabled and reminders.enabled
+
+
+def test_plain_text_parts_are_not_html_escaped(approver, smtp_up):
+    [n] = notify(recipients=[approver], title='Договор "Альфа" & <Бета>', body="Цена < 5 & > 1")
+    emails.notification_email_send(notification_id=n.pk)
+    message = mail.outbox[0]
+    assert message.subject == 'Договор "Альфа" & <Бета>'
+    assert "Цена < 5 & > 1" in message.body
+    html = message.alternatives[0][0]
+    assert "&lt;Бета&gt;" in html and "<Бета>" not in html
