@@ -1,14 +1,84 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from kolplatform.core.models import CostCenter, Product, Region, TherapeuticArea, User
+from kolplatform.core.navigation import nav_for_user
+from kolplatform.core.permissions import staff_required
 
 
 @login_required
 def home(request):
-    """Staff see their start page; a KOL goes to the cabinet."""
+    """Staff see their start page with module tiles; a KOL goes to the cabinet."""
     if request.user.is_kol and not request.user.is_staff_member:
         try:
             return redirect(reverse("contracts:cabinet_home"))
         except NoReverseMatch:
             pass
-    return render(request, "core/home.html")
+    # The tiles are the user's menu without "Home" itself: modules appear as their URLs land.
+    home_tiles = [i for i in nav_for_user(request.user) if i["url_name"] != "home"]
+    return render(request, "core/home.html", {"home_tiles": home_tiles})
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language (cookie + redirect to `next`), also remembered on the signed-in user
+    so that e-mails and PDFs reach them in the language they chose."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and check_for_language(language)
+    ):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+REFERENCE_KINDS = {
+    "regions": (_("Regions"), Region.objects.all(), ("name", "code")),
+    "products": (
+        _("Products"),
+        Product.objects.select_related("therapeutic_area"),
+        ("name", "therapeutic_area__name"),
+    ),
+    "areas": (_("Therapeutic areas"), TherapeuticArea.objects.all(), ("name",)),
+    "cost_centers": (_("Cost centers"), CostCenter.objects.all(), ("name", "code")),
+}
+
+
+@staff_required
+def reference_data(request):
+    """Read-only reference lists for staff, with search and pagination (admins edit them in the
+    Django admin)."""
+    kind = request.GET.get("kind", "regions")
+    if kind not in REFERENCE_KINDS:
+        raise Http404
+    title, queryset, search_fields = REFERENCE_KINDS[kind]
+    query = request.GET.get("q", "").strip()
+    if query:
+        condition = Q()
+        for field in search_fields:
+            condition |= Q(**{f"{field}__icontains": query})
+        queryset = queryset.filter(condition)
+    page = Paginator(queryset.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/reference_data.html",
+        {
+            "kind": kind,
+            "kinds": [(key, value[0]) for key, value in REFERENCE_KINDS.items()],
+            "title": title,
+            "query": query,
+            "page_obj": page,
+            "breadcrumbs": [(_("Reference data"), reverse("reference_data")), (title, None)],
+        },
+    )
