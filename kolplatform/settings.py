@@ -145,7 +145,13 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Tests run tasks in-process even when REDIS_URL is set (CI); the tests marked `worker` switch a
+# real worker on (tests/worker_fixtures.py).
+CELERY_TASK_ALWAYS_EAGER = TESTING or not REDIS_URL
+# A key prefix lets several environments (or test runs) share one Redis without stealing tasks.
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"global_keyprefix": env("CELERY_KEY_PREFIX")} if env("CELERY_KEY_PREFIX", default="") else {}
+)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
