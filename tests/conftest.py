@@ -10,7 +10,7 @@ from kolplatform.core.roles import Role
 from tests.factories.core import UserFactory
 from tests.factories.experts import KolUserFactory
 
-pytest_plugins = ["tests.worker_fixtures"]
+pytest_plugins = ["tests.db_fixtures", "tests.worker_fixtures"]
 
 
 @pytest.fixture(autouse=True)
