@@ -10,6 +10,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("", include("django.contrib.auth.urls")),
     path("reference/", core_views.reference_data, name="reference_data"),
+    path("healthz/", core_views.healthz, name="healthz"),
     path("core/", include("kolplatform.core.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

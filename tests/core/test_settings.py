@@ -3,6 +3,7 @@ with exactly the given variables."""
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -142,3 +143,11 @@ def test_check_deploy_notices_debug_left_on(tmp_path):
     )
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
+
+
+def test_every_environment_variable_is_documented_in_the_readme():
+    source = (BASE_DIR / "kolplatform" / "settings.py").read_text()
+    names = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', source))
+    assert {"DATABASE_URL", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS"} <= names
+    readme = (BASE_DIR / "README.md").read_text()
+    assert sorted(n for n in names if f"`{n}`" not in readme) == []
