@@ -158,3 +158,26 @@ def test_healthz_answers_without_login(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_server_error_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "500" in html and "Ошибка сервера" in html
+
+
+def test_breadcrumbs_lead_from_home_to_the_current_page(client, field_staff):
+    client.force_login(field_staff)
+    html = client.get(reverse("reference_data"), {"kind": "areas"}).content.decode()
+    crumbs = html.split('<ol class="breadcrumb')[1].split("</ol>")[0]
+    assert f'href="{reverse("home")}"' in crumbs
+    assert f'href="{reverse("reference_data")}"' in crumbs
+    assert 'aria-current="page">Терапевтические области<' in crumbs
+
+
+def test_pagination_is_hidden_on_a_single_page(client, field_staff):
+    RegionFactory(code="77", name="Москва")
+    client.force_login(field_staff)
+    html = client.get(reverse("reference_data")).content.decode()
+    assert 'data-testid="pagination"' not in html and "Москва" in html
