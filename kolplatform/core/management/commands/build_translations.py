@@ -54,6 +54,9 @@ class Command(BaseCommand):
         catalogue = polib.pofile(str(po_path), wrapwidth=100)
         catalogue.metadata["Plural-Forms"] = PLURAL_FORMS
         catalogue.metadata["Language"] = LANGUAGE
+        # No timestamps: a rebuild without changes leaves the files untouched (clean merges).
+        for key in ("POT-Creation-Date", "PO-Revision-Date"):
+            catalogue.metadata.pop(key, None)
         report = fill_catalogue(catalogue, sources)
         catalogue.save(str(po_path))
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
