@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -54,6 +55,32 @@ def set_language(request):
     ):
         User.objects.filter(pk=request.user.pk).update(language=language)
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, plus the interface language: a language chosen in this browser (the
+    cookie) is remembered on the user; without one, the user's saved language is applied."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        languages = dict(settings.LANGUAGES)
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in languages:
+            if chosen != user.language:
+                User.objects.filter(pk=user.pk).update(language=chosen)
+        elif user.language in languages:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
 
 
 REFERENCE_KINDS = {

@@ -181,3 +181,27 @@ def test_pagination_is_hidden_on_a_single_page(client, field_staff):
     client.force_login(field_staff)
     html = client.get(reverse("reference_data")).content.decode()
     assert 'data-testid="pagination"' not in html and "Москва" in html
+
+
+def test_sign_in_applies_the_users_saved_language(client, make_user):
+    make_user(None, username="anna", language="en")
+    response = client.post(reverse("login"), {"username": "anna", "password": "pass12345!"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_language_chosen_on_the_login_page_is_remembered(client, make_user):
+    user = make_user(None, username="boris", language="ru")
+    client.cookies["django_language"] = "en"
+    client.post(reverse("login"), {"username": "boris", "password": "pass12345!"})
+    user.refresh_from_db()
+    assert user.language == "en"
+
+
+def test_failed_sign_in_changes_no_language(client, make_user):
+    user = make_user(None, username="vera", language="ru")
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("login"), {"username": "vera", "password": "wrong"})
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.language == "ru"
