@@ -22,6 +22,7 @@ DROP FUNCTION IF EXISTS core_auditlog_reject_change();
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        # params=None: the "%" of RAISE EXCEPTION is not a query placeholder.
         schema_editor.execute(CREATE, params=None)
 
 
