@@ -15,18 +15,37 @@ import polib
 
 
 class TranslationSourceError(ValueError):
-    """A locale_src file is not a flat JSON object of strings, or two files disagree."""
+    """A locale_src file is not a flat JSON object of strings (or lists of plural forms)."""
 
 
 def entry_key(entry: polib.POEntry) -> str:
     return f"{entry.msgctxt}|{entry.msgid}" if entry.msgctxt else entry.msgid
 
 
-def load_sources(directory: Path) -> dict[str, str | list[str]]:
-    """Merge every *.json of `directory`; the same key with different values is an error."""
+# Which file wins when two translate one msgid differently: the platform first, then the modules
+# in dependency order, then any other file by name. The conflict is still reported (--check fails).
+FILE_ORDER = ["core", "experts", "contracts", "events", "payments", "feedback", "analytics"]
+
+
+def source_rank(path: Path) -> tuple[int, str]:
+    prefix = path.stem.split("_")[0]
+    rank = FILE_ORDER.index(prefix) if prefix in FILE_ORDER else len(FILE_ORDER)
+    return rank, path.name
+
+
+@dataclass
+class Sources:
+    translations: dict[str, str | list[str]]
+    conflicts: list[str]  # "msgid: file a 'x' vs file b 'y'" (the first one is used)
+
+
+def load_sources(directory: Path) -> Sources:
+    """Merge every *.json of `directory` in FILE_ORDER; a msgid translated differently by two
+    files keeps the first translation and is listed in `conflicts`."""
     merged: dict[str, str | list[str]] = {}
     origin: dict[str, str] = {}
-    for path in sorted(directory.glob("*.json")):
+    conflicts = []
+    for path in sorted(directory.glob("*.json"), key=source_rank):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
@@ -39,12 +58,13 @@ def load_sources(directory: Path) -> dict[str, str | list[str]]:
             )
             if not valid:
                 raise TranslationSourceError(f"{path.name}: {key!r} must map to a string or list")
-            if key in merged and merged[key] != value:
-                raise TranslationSourceError(
-                    f"{key!r} is translated differently in {origin[key]} and {path.name}"
+            if key not in merged:
+                merged[key], origin[key] = value, path.name
+            elif merged[key] != value:
+                conflicts.append(
+                    f"{key!r}: {origin[key]} {merged[key]!r} (used) vs {path.name} {value!r}"
                 )
-            merged[key], origin[key] = value, path.name
-    return merged
+    return Sources(merged, conflicts)
 
 
 @dataclass

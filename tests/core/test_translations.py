@@ -69,12 +69,22 @@ def test_report_lists_untranslated_and_unused_keys():
     assert report.untranslated == ["Events"] and report.unused == ["Gone"]
 
 
-def test_sources_merge_and_reject_conflicts(tmp_path):
-    directory = write_sources(tmp_path / "src", a={"Home": "Главная"}, b={"Events": "Мероприятия"})
-    assert load_sources(directory) == {"Home": "Главная", "Events": "Мероприятия"}
-    write_sources(directory, c={"Home": "Домой"})
-    with pytest.raises(TranslationSourceError, match="translated differently"):
-        load_sources(directory)
+def test_sources_merge_and_report_conflicts_platform_first(tmp_path):
+    directory = write_sources(
+        tmp_path / "src",
+        events={"Home": "Начало"},
+        core={"Home": "Главная", "Events": "Мероприятия"},
+    )
+    sources = load_sources(directory)
+    assert sources.translations == {"Home": "Главная", "Events": "Мероприятия"}
+    assert sources.conflicts == ["'Home': core.json 'Главная' (used) vs events.json 'Начало'"]
+
+
+def test_module_files_follow_the_dependency_order(tmp_path):
+    directory = write_sources(
+        tmp_path / "src", analytics={"x": "a"}, experts={"x": "e"}, zz={"x": "z"}
+    )
+    assert load_sources(directory).translations == {"x": "e"}
 
 
 @pytest.mark.parametrize("content", ["[1, 2]", "{not json", '{"Home": 1}', '{"Home": []}'])
@@ -95,7 +105,16 @@ def test_command_fills_compiles_and_checks(tmp_path, settings):
         call_command("build_translations", "--no-extract", "--check", stdout=StringIO())
     assert polib.mofile(str(po_path.with_suffix(".mo"))).find("Home").msgstr == "Главная"
 
-    write_sources(tmp_path / "locale_src", app={"Home": "Главная", "Events": "Мероприятия"})
+    write_sources(
+        tmp_path / "locale_src",
+        app={"Home": "Главная", "Events": "Мероприятия"},
+        core={"Home": "Дом"},
+    )
+    with pytest.raises(CommandError, match="1 conflicting"):
+        call_command("build_translations", "--no-extract", "--check", stdout=StringIO())
+    assert polib.mofile(str(po_path.with_suffix(".mo"))).find("Home").msgstr == "Дом"
+
+    write_sources(tmp_path / "locale_src", app={"Home": "Дом", "Events": "Мероприятия"})
     call_command("build_translations", "--no-extract", "--check", stdout=StringIO())
 
 
@@ -109,7 +128,7 @@ def test_committed_catalogue_translates_every_platform_string():
         if any(is_platform_file(path) for path, _ in e.occurrences)
     ]
     assert missing == [], "untranslated; add them to locale_src/core.json and run make messages"
-    sources = load_sources(BASE_DIR / "locale_src")
+    sources = load_sources(BASE_DIR / "locale_src").translations
     stale = [
         e.msgid
         for e in po.translated_entries()

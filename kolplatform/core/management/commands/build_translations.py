@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--check", action="store_true", help="Exit with an error when a msgid is untranslated."
+            "--check",
+            action="store_true",
+            help="Exit with an error on untranslated msgids or conflicting translations.",
         )
         parser.add_argument(
             "--no-extract", action="store_true", help="Fill and compile the existing .po only."
@@ -57,7 +59,7 @@ class Command(BaseCommand):
         # No timestamps: a rebuild without changes leaves the files untouched (clean merges).
         for key in ("POT-Creation-Date", "PO-Revision-Date"):
             catalogue.metadata.pop(key, None)
-        report = fill_catalogue(catalogue, sources)
+        report = fill_catalogue(catalogue, sources.translations)
         catalogue.save(str(po_path))
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
 
@@ -65,9 +67,14 @@ class Command(BaseCommand):
             f"{po_path.relative_to(settings.BASE_DIR)}: {report.translated} translated, "
             f"{len(report.untranslated)} untranslated"
         )
+        for conflict in sources.conflicts:
+            self.stdout.write(self.style.WARNING(f"  conflict (use a msgctxt): {conflict}"))
         for key in report.unused:
             self.stdout.write(f"  not in the code (stale in locale_src): {key!r}")
         for key in report.untranslated:
             self.stdout.write(self.style.WARNING(f"  untranslated: {key!r}"))
-        if check and report.untranslated:
-            raise CommandError(f"{len(report.untranslated)} untranslated msgid(s)")
+        if check and (report.untranslated or sources.conflicts):
+            raise CommandError(
+                f"{len(report.untranslated)} untranslated msgid(s), "
+                f"{len(sources.conflicts)} conflicting translation(s)"
+            )
