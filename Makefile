@@ -1,11 +1,23 @@
 # kolplatform — two commands on a fresh machine: `make run` and `make test`.
+#
+#   make run       venv + dependencies + migrations + demo data (once), then the dev server on
+#                  http://127.0.0.1:$${PORT:-8000}/ (with REDIS_URL: web + Celery worker + beat)
+#   make test      the whole suite (unit, PostgreSQL-only and worker tests when their env is set, e2e)
+#   make lint      ruff format --check, ruff check, missing migrations
+#   make format    ruff format + ruff check --fix
+#   make bench     benchmarks in bench/ (FACTOR=1 by default)
+#   make messages  rebuild the Russian catalogue from locale_src/*.json (needs gettext)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format bench install migrate seed messages clean
+.PHONY: run test lint format bench install migrate messages clean
+
+# Development defaults for the targets that start Django outside pytest; the environment wins.
+run migrate messages bench: export DEBUG ?= 1
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,22 +31,32 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 run: migrate
-	DEBUG=1 $(PY) manage.py seed_demo --once
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py seed_demo --once
+	@echo
+	@echo "kolplatform: http://127.0.0.1:$(PORT)/  (logins above; Ctrl+C stops)"
+ifdef REDIS_URL
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile start
+else
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+endif
 
 test: install
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 bench: install
-	$(PY) -m pytest bench -q -s
+	$(PY) -m pytest bench -q -s -p no:xdist
+
+messages: install
+	$(PY) manage.py build_translations
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var test-results

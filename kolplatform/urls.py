@@ -8,9 +8,12 @@ from kolplatform.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("login/", core_views.LoginView.as_view(), name="login"),
     path("", include("django.contrib.auth.urls")),
+    path("reference/", core_views.reference_data, name="reference_data"),
+    path("healthz/", core_views.healthz, name="healthz"),
     path("core/", include("kolplatform.core.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("experts/", include("experts.urls")),
     path("contracts/", include("contracts.urls")),

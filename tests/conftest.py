@@ -10,6 +10,8 @@ from kolplatform.core.roles import Role
 from tests.factories.core import UserFactory
 from tests.factories.experts import KolUserFactory
 
+pytest_plugins = ["tests.db_fixtures", "tests.worker_fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -1,14 +1,124 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import check_for_language
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from kolplatform.core.models import CostCenter, Product, Region, TherapeuticArea, User
+from kolplatform.core.navigation import nav_for_user
+from kolplatform.core.permissions import staff_required
+
+
+@never_cache
+def healthz(request):
+    """Liveness/readiness for load balancers and docker-compose: 200 when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @login_required
 def home(request):
-    """Staff see their start page; a KOL goes to the cabinet."""
+    """Staff see their start page with module tiles; a KOL goes to the cabinet."""
     if request.user.is_kol and not request.user.is_staff_member:
         try:
             return redirect(reverse("contracts:cabinet_home"))
         except NoReverseMatch:
             pass
-    return render(request, "core/home.html")
+    # The tiles are the user's menu without "Home" itself: modules appear as their URLs land.
+    home_tiles = [i for i in nav_for_user(request.user) if i["url_name"] != "home"]
+    return render(request, "core/home.html", {"home_tiles": home_tiles})
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language (cookie + redirect to `next`), also remembered on the signed-in user
+    so that e-mails and PDFs reach them in the language they chose."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and check_for_language(language)
+    ):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, plus the interface language: a language chosen in this browser (the
+    cookie) is remembered on the user; without one, the user's saved language is applied."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        languages = dict(settings.LANGUAGES)
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in languages:
+            if chosen != user.language:
+                User.objects.filter(pk=user.pk).update(language=chosen)
+        elif user.language in languages:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+REFERENCE_KINDS = {
+    "regions": (_("Regions"), Region.objects.all(), ("name", "code")),
+    "products": (
+        _("Products"),
+        Product.objects.select_related("therapeutic_area"),
+        ("name", "therapeutic_area__name"),
+    ),
+    "areas": (_("Therapeutic areas"), TherapeuticArea.objects.all(), ("name",)),
+    "cost_centers": (_("Cost centers"), CostCenter.objects.all(), ("name", "code")),
+}
+
+
+@staff_required
+def reference_data(request):
+    """Read-only reference lists for staff, with search and pagination (admins edit them in the
+    Django admin)."""
+    kind = request.GET.get("kind", "regions")
+    if kind not in REFERENCE_KINDS:
+        raise Http404
+    title, queryset, search_fields = REFERENCE_KINDS[kind]
+    query = request.GET.get("q", "").strip()
+    if query:
+        condition = Q()
+        for field in search_fields:
+            condition |= Q(**{f"{field}__icontains": query})
+        queryset = queryset.filter(condition)
+    page = Paginator(queryset.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/reference_data.html",
+        {
+            "kind": kind,
+            "kinds": [(key, value[0]) for key, value in REFERENCE_KINDS.items()],
+            "title": title,
+            "query": query,
+            "page_obj": page,
+            "breadcrumbs": [(_("Reference data"), reverse("reference_data")), (title, None)],
+        },
+    )

@@ -100,7 +100,7 @@ def login(page, user, password: str = PASSWORD):
     page.goto("/login/")
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
+    page.click("main form button[type=submit]")  # not the language switch in the navbar
     page.wait_for_load_state("networkidle")
 
 

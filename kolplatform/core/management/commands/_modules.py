@@ -1,0 +1,20 @@
+"""The module hooks of seed_demo/seed_scale: `<app>.demo.seed` and `<app>.scale.seed_scale`."""
+
+import importlib
+from types import ModuleType
+
+# Dependency order: each module's data may use the data of the ones before it.
+MODULES = ["experts", "contracts", "events", "payments", "feedback", "analytics"]
+
+
+def module_hook(app: str, module: str) -> ModuleType | None:
+    """Import `<app>.<module>`, or None when that module does not exist (yet).
+
+    An ImportError raised *inside* an existing module is a bug and is not hidden."""
+    name = f"{app}.{module}"
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name in (name, app):
+            return None
+        raise

@@ -1,0 +1,125 @@
+import sys
+import types
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from kolplatform.core.demo import DEMO_PASSWORD, DEMO_USERS
+from kolplatform.core.management.commands._modules import module_hook
+from kolplatform.core.models import Product, Region, User
+from kolplatform.core.roles import Role
+from kolplatform.core.scale import STAFF_PER_FACTOR, role_for
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_creates_one_login_per_role_and_prints_them():
+    output = run("seed_demo")
+    for spec in DEMO_USERS:
+        user = authenticate(username=spec.username, password=DEMO_PASSWORD)
+        assert user is not None, spec.username
+        assert user.has_role(spec.role)
+        assert spec.username in output
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert User.objects.get(username="accountant").has_role(Role.FINANCE)
+    kol = User.objects.get(username="kol")
+    assert kol.is_kol and not kol.is_staff_member
+    assert Region.objects.filter(code="77", name="Москва").exists()
+
+
+def test_seed_demo_twice_creates_nothing_twice():
+    run("seed_demo")
+    counts = (User.objects.count(), Region.objects.count(), Product.objects.count())
+    run("seed_demo")
+    assert (User.objects.count(), Region.objects.count(), Product.objects.count()) == counts
+
+
+def test_seed_demo_keeps_a_changed_password():
+    run("seed_demo")
+    user = User.objects.get(username="field")
+    user.set_password("my-own-secret-1")
+    user.save()
+    run("seed_demo")
+    assert authenticate(username="field", password="my-own-secret-1") is not None
+
+
+def test_seed_demo_once_reuses_the_existing_company():
+    run("seed_demo", "--once")
+    Region.objects.filter(code="77").delete()
+    output = run("seed_demo", "--once")
+    assert "nothing to seed" in output
+    assert not Region.objects.filter(code="77").exists()
+    assert "demo12345" in output  # the logins are printed every time
+
+
+@pytest.fixture
+def fake_app(monkeypatch):
+    """A module package `fakeapp` with demo/scale hooks that record their calls."""
+    calls = []
+    package = types.ModuleType("fakeapp")
+    package.__path__ = []
+    demo = types.ModuleType("fakeapp.demo")
+    demo.seed = lambda *, stdout: calls.append(("demo", User.objects.filter(username="kol")))
+    scale = types.ModuleType("fakeapp.scale")
+    scale.seed_scale = lambda *, factor, stdout: calls.append(("scale", factor))
+    for name, module in [("fakeapp", package), ("fakeapp.demo", demo), ("fakeapp.scale", scale)]:
+        monkeypatch.setitem(sys.modules, name, module)
+    monkeypatch.setattr("kolplatform.core.management.commands.seed_demo.MODULES", ["fakeapp"])
+    monkeypatch.setattr("kolplatform.core.management.commands.seed_scale.MODULES", ["fakeapp"])
+    return calls
+
+
+def test_seed_demo_calls_module_hooks_after_core_users(fake_app):
+    run("seed_demo")
+    (kind, kols), *_ = fake_app
+    assert kind == "demo" and kols.exists()
+
+
+def test_seed_scale_calls_module_hooks_with_the_factor(fake_app):
+    run("seed_scale", "--factor", "2")
+    assert fake_app == [("scale", 2)]
+
+
+def test_missing_module_is_skipped():
+    assert module_hook("no_such_app", "demo") is None
+    assert module_hook("kolplatform", "no_such_module") is None
+
+
+def test_broken_import_inside_a_module_is_not_hidden(monkeypatch, tmp_path):
+    (tmp_path / "brokenapp").mkdir()
+    (tmp_path / "brokenapp" / "__init__.py").write_text("")
+    (tmp_path / "brokenapp" / "demo.py").write_text("import does_not_exist_anywhere\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError):
+        module_hook("brokenapp", "demo")
+
+
+def test_seed_scale_creates_staff_once():
+    run("seed_scale", "--factor", "1")
+    scale_users = User.objects.filter(username__startswith="scale")
+    assert scale_users.count() == STAFF_PER_FACTOR
+    assert all(u.is_staff_member for u in scale_users[:20])
+    run("seed_scale", "--factor", "1")
+    assert scale_users.count() == STAFF_PER_FACTOR
+
+
+@pytest.mark.parametrize("factor", ["0", "101"])
+def test_seed_scale_rejects_a_silly_factor(factor):
+    with pytest.raises(CommandError):
+        run("seed_scale", "--factor", factor)
+
+
+def test_role_mix_is_mostly_field_staff():
+    roles = [role_for(n) for n in range(100)]
+    assert roles.count(Role.FIELD_STAFF) == 60
+    assert roles.count(Role.MARKETING_MANAGER) == 20
+    assert Role.KOL not in roles and Role.ADMIN not in roles
