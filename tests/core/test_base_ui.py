@@ -1,12 +1,23 @@
 """Home, navigation by role, language switch, reference data, error pages."""
 
 import pytest
+from django.utils import translation
 from django.urls import reverse
 
 from kolplatform.core.navigation import nav_for_user
 from tests.factories.core import RegionFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _russian_ui(settings, _english, personas):
+    """These tests look at the product as the demo company sees it: Russian by default."""
+    settings.LANGUAGE_CODE = "ru"
+    type(personas["field_staff"]).objects.update(language="ru")
+    with translation.override("ru"):
+        yield
+
 
 STAFF = ["field_staff", "marketing_manager", "approver", "legal", "compliance", "finance", "admin"]
 

@@ -112,5 +112,5 @@ def test_query_count_is_constant(client, compliance, approver, size, django_asse
     client.force_login(compliance)
     client.get(URL)  # warm the content-type cache
     # session, user, role groups, audited types (filter form), pager count, the page
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(URL)

@@ -152,5 +152,5 @@ def test_list_query_count_is_constant(client, kol, rows, django_assert_num_queri
     NotificationFactory.create_batch(rows, recipient=kol)
     client.force_login(kol)
     # session, user, role groups (navigation), pager count, unread count, the page
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(LIST)

@@ -70,7 +70,7 @@ def browser(playwright_instance):
 @pytest.fixture
 def context(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, viewport=DESKTOP, locale="ru-RU", timezone_id="Europe/Moscow"
+        base_url=live_server.url, viewport=DESKTOP, locale="en-US", timezone_id="Europe/Moscow"
     )
     context.set_default_timeout(10_000)
     yield context
@@ -85,7 +85,7 @@ def page(context):
 @pytest.fixture
 def phone_page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="ru-RU"
+        base_url=live_server.url, viewport=PHONE, is_mobile=True, has_touch=True, locale="en-US"
     )
     context.set_default_timeout(10_000)
     yield context.new_page()

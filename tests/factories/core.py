@@ -28,6 +28,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="ru_RU")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
     password = factory.django.Password("pass12345!")
+    language = "en"
 
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
