@@ -1,8 +1,8 @@
 """Home, navigation by role, language switch, reference data, error pages."""
 
 import pytest
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from kolplatform.core.navigation import nav_for_user
 from tests.factories.core import RegionFactory
