@@ -16,7 +16,7 @@ from experts.services.imports import (
 )
 from kolplatform.core.roles import Role
 from tests.factories.core import RegionFactory
-from tests.factories.experts import ExpertFactory, InstitutionFactory
+from tests.factories.experts import ExpertFactory
 
 pytestmark = pytest.mark.django_db
 HEADER = "ID;Фамилия;Имя;Отчество;Специальность;Учреждение;Город;Регион;E-mail\n"
