@@ -66,6 +66,9 @@ class ExpertFilter(django_filters.FilterSet):
         # Thousands of institutions: offer those of the chosen region/city (plus the selected
         # one) instead of rendering one huge <select>.
         self.form.fields["institution"].queryset = self._institution_choices()
+        for field in self.form.fields.values():
+            is_select = hasattr(field, "choices")
+            field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
     def _institution_choices(self):
         data = self.data or {}
@@ -98,8 +101,13 @@ class ExpertFilter(django_filters.FilterSet):
         )
 
     def filter_city(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(city__iexact=value) if value else queryset
+        """Exact city in its usual spellings: an IN over the indexed column on every database
+        (SQLite cannot fold Cyrillic case; PostgreSQL's iexact would skip the index)."""
+        value = " ".join(value.split())
+        if not value:
+            return queryset
+        variants = {value, value.capitalize(), value.title(), value.lower(), value.upper()}
+        return queryset.filter(city__in=variants)
 
     def filter_consent(self, queryset, name, value):
         exists = valid_consent_exists()

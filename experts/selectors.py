@@ -45,7 +45,8 @@ def expert_list(*, user, filters) -> ExpertFilter:
 
 
 def expert_list_rows(filterset: ExpertFilter):
-    return getattr(filterset, "qs_override", None) or filterset.qs
+    override = getattr(filterset, "qs_override", None)
+    return override if override is not None else filterset.qs
 
 
 def expert_get_for_user(*, user, pk: int, write: bool = False) -> Expert:

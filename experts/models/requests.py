@@ -1,10 +1,12 @@
 """Master-data change requests: a proposal by field staff (or a KOL), decided by a data steward."""
 
+import json
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
-from encrypted_fields.fields import EncryptedJSONField
+from encrypted_fields.fields import EncryptedTextField
 
 
 class MasterDataRequest(models.Model):
@@ -49,8 +51,8 @@ class MasterDataRequest(models.Model):
         related_name="data_requests",
         verbose_name=_("institution"),
     )
-    # Encrypted: it may carry bank details and identity documents.
-    payload = EncryptedJSONField(_("proposed values"), default=dict, blank=True)
+    # Encrypted JSON text: it may carry bank details and identity documents.
+    payload_json = EncryptedTextField(_("proposed values"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -79,6 +81,14 @@ class MasterDataRequest(models.Model):
     def __str__(self):
         target = self.expert or self.institution or self.payload.get("last_name", "")
         return f"{self.get_kind_display()}: {target}"
+
+    @property
+    def payload(self) -> dict:
+        return json.loads(self.payload_json) if self.payload_json else {}
+
+    @payload.setter
+    def payload(self, value: dict) -> None:
+        self.payload_json = json.dumps(value or {}, ensure_ascii=False)
 
     @transition(field=status, source=Status.PENDING, target=Status.APPROVED)
     def approve(self):

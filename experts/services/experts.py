@@ -1,12 +1,14 @@
 """Creating and changing experts, consents and bank details."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from experts.errors import ConsentError
 from experts.models import Consent, Expert, ExpertBankDetails
 from kolplatform.core.audit import audit_log
-from kolplatform.core.models import AuditLog
+from kolplatform.core.models import AuditLog, Document
 
 EXPERT_DATA_FIELDS = (
     "last_name",
@@ -180,3 +182,22 @@ def bank_details_save(*, expert: Expert, actor, data: dict, verified: bool = Fal
         comment="bank details changed",
     )
     return details
+
+
+def consent_document_store(*, expert: Expert, upload, actor) -> Document:
+    """Keep the signed consent file with its SHA-256, owned by the expert."""
+    data = upload.read()
+    document = Document(
+        kind=Document.Kind.CONSENT,
+        title=f"Consent {expert}"[:300],
+        original_name=upload.name[:255],
+        content_type_header=getattr(upload, "content_type", "")[:100],
+        size=len(data),
+        sha256=Document.hash_bytes(data),
+        uploaded_by=actor,
+        owner_type=ContentType.objects.get_for_model(Expert),
+        owner_id=str(expert.pk),
+    )
+    document.file.save(upload.name, ContentFile(data), save=False)
+    document.save()
+    return document
