@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from experts.errors import ConsentError
 from experts.models import Consent, Expert, ExpertBankDetails
@@ -103,7 +104,7 @@ def consent_record(
 ) -> Consent:
     """Record a consent given by the expert (the signed document, if any, attached)."""
     if expert.erased_at:
-        raise ConsentError("The expert's data were erased; record a new expert instead.")
+        raise ConsentError(_("The expert's data were erased; record a new expert instead."))
     consent = Consent.objects.create(
         expert=expert,
         text_version=text_version,
@@ -129,7 +130,7 @@ def consent_withdraw(*, consent: Consent, actor, reason: str = "") -> Consent:
     """Withdraw a consent now: the expert is blocked from new work from this moment (152-FZ)."""
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at:
-        raise ConsentError("This consent has already been withdrawn.")
+        raise ConsentError(_("This consent has already been withdrawn."))
     consent.withdrawn_at = timezone.now()
     consent.withdrawal_reason = reason
     consent.save(update_fields=["withdrawn_at", "withdrawal_reason"])
