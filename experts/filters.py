@@ -9,6 +9,7 @@ from experts.models import Expert, Institution, Specialty, Tier, normalize_name
 from kolplatform.core.models import Region, TherapeuticArea, User
 from kolplatform.core.roles import STAFF_ROLES
 
+ANY = _("Any")
 SORTS = {
     "name": ("last_name", "first_name", "id"),
     "-name": ("-last_name", "-first_name", "-id"),
@@ -66,8 +67,12 @@ class ExpertFilter(django_filters.FilterSet):
         # Thousands of institutions: offer those of the chosen region/city (plus the selected
         # one) instead of rendering one huge <select>.
         self.form.fields["institution"].queryset = self._institution_choices()
-        for field in self.form.fields.values():
+        for name, field in self.form.fields.items():
             is_select = hasattr(field, "choices")
+            if is_select and name != "sort" and hasattr(field, "empty_label"):
+                field.empty_label = ANY
+            elif is_select and name != "sort":
+                field.choices = [("", ANY), *[c for c in field.choices if c[0] != ""]]
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
     def _institution_choices(self):
