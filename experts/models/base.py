@@ -142,6 +142,9 @@ class Expert(models.Model):
         blank=True,
         related_name="merged_duplicates",
         verbose_name=_("merged into"),
+        # No index: nearly every row is NULL, and an index tempts SQLite's planner away from the
+        # name-ordered index of the list (a full sort of every expert).
+        db_index=False,
     )
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
@@ -151,9 +154,15 @@ class Expert(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["last_name", "first_name", "id"], name="expert_name_order_idx"),
-            models.Index(fields=["tier", "last_name"], name="expert_tier_idx"),
-            models.Index(fields=["city", "last_name"], name="expert_city_idx"),
-            models.Index(fields=["is_active", "last_name"], name="expert_active_idx"),
+            models.Index(
+                fields=["tier", "last_name", "first_name", "id"], name="expert_tier_name_idx"
+            ),
+            models.Index(
+                fields=["city", "last_name", "first_name", "id"], name="expert_city_name_idx"
+            ),
+            models.Index(
+                fields=["is_active", "last_name", "first_name", "id"], name="expert_active_name_idx"
+            ),
             models.Index(fields=["search_name", "institution"], name="expert_dedup_idx"),
             models.Index(fields=["-updated_at"], name="expert_updated_idx"),
         ]
