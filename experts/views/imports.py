@@ -63,11 +63,14 @@ def import_detail_view(request, pk: int):
             report_error(request, error)
     context = {"job": job, "form": form, "editable": editable, "preview": preview}
     if not editable:
-        context["problems"] = (
+        problems = list(
             job.rows.filter(outcome__in=[ImportRow.Outcome.FAILED, ImportRow.Outcome.SKIPPED])
             .select_related("duplicate_of")
             .order_by("row_number")[:200]
         )
+        for row in problems:  # name the column as the file does
+            row.column_label = job.mapping.get(row.column, row.column)
+        context["problems"] = problems
     return render(request, "experts/import_detail.html", context)
 
 
