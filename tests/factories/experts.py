@@ -73,3 +73,30 @@ class RateCardFactory(factory.django.DjangoModelFactory):
     service_type = ServiceType.LECTURE
     fee_per_hour = Decimal("10000.00")
     valid_from = date(2020, 1, 1)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "experts.ProfessionalActivity"
+
+    expert = factory.SubFactory(ExpertFactory)
+    kind = "publication"
+    title = factory.Sequence(lambda n: f"Статья {n}")
+    year = 2024
+
+
+class BankDetailsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "experts.ExpertBankDetails"
+
+    expert = factory.SubFactory(ExpertFactory)
+    recipient_name = factory.LazyAttribute(lambda o: o.expert.full_name)
+    inn = "770123456789"
+    snils = "11223344595"
+    passport_series = "4510"
+    passport_number = "123456"
+    passport_issued_by = "ОВД района Тверской г. Москвы"
+    bank_name = 'ПАО "Сбербанк"'
+    bik = "044525225"
+    account = "40817810099910004312"
+    corr_account = "30101810400000000225"

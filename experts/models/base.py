@@ -135,11 +135,37 @@ class Expert(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
+        verbose_name=_("merged into"),
+        # No index: nearly every row is NULL, and an index tempts SQLite's planner away from the
+        # name-ordered index of the list (a full sort of every expert).
+        db_index=False,
+    )
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("expert")
         verbose_name_plural = _("experts")
         ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="expert_name_order_idx"),
+            models.Index(
+                fields=["tier", "last_name", "first_name", "id"], name="expert_tier_name_idx"
+            ),
+            models.Index(
+                fields=["city", "last_name", "first_name", "id"], name="expert_city_name_idx"
+            ),
+            models.Index(
+                fields=["is_active", "last_name", "first_name", "id"], name="expert_active_name_idx"
+            ),
+            models.Index(fields=["search_name", "institution"], name="expert_dedup_idx"),
+            models.Index(fields=["-updated_at"], name="expert_updated_idx"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -173,11 +199,21 @@ class Consent(models.Model):
     )
     allows_named_disclosure = models.BooleanField(_("named disclosure allowed"), default=False)
     allows_email = models.BooleanField(_("e-mails allowed"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True)
 
     class Meta:
         verbose_name = _("personal-data consent")
         verbose_name_plural = _("personal-data consents")
         ordering = ["-given_at"]
+        indexes = [models.Index(fields=["expert", "withdrawn_at", "given_at"])]
 
     def __str__(self):
         return f"{self.expert} — {self.text_version}"
@@ -225,6 +261,7 @@ class Competency(models.Model):
     class Meta:
         verbose_name = _("competency")
         verbose_name_plural = _("competencies")
+        ordering = ["-approved_at", "id"]
 
     def __str__(self):
         return self.topic or str(self.product or self.therapeutic_area)

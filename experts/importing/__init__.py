@@ -1,0 +1,1 @@
+"""Reading CRM/provider files and checking their rows (no writes here)."""

@@ -1,0 +1,93 @@
+"""Reading an uploaded CSV or XLSX into header + rows of strings.
+
+CSV: UTF-8 (with or without BOM) is tried first, then Windows-1251 (what Excel in Russia saves);
+the delimiter (comma, semicolon, tab) is sniffed from the first lines. XLSX: the first sheet.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from experts.errors import ImportFileError
+
+ENCODINGS = ("utf-8-sig", "cp1251")
+MAX_ROWS = 200_000
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    encoding: str = ""
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Text and its encoding; binary content (NULs, control characters) is refused."""
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if not CONTROL_RE.search(text):
+            return text, encoding
+    raise ImportFileError(
+        _("The file is neither UTF-8 nor Windows-1251 text. Save it as CSV (UTF-8) or XLSX.")
+    )
+
+
+def _clean(values) -> list[str]:
+    return ["" if v is None else str(v).strip() for v in values]
+
+
+def read_csv(data: bytes) -> Table:
+    text, encoding = decode(data)
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    rows = [_clean(r) for r in reader]
+    return _table(rows, encoding)
+
+
+def read_xlsx(data: bytes) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise ImportFileError(
+            _("The XLSX file cannot be read: %(error)s") % {"error": exc}
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows = [_clean(r) for r in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return _table(rows, "xlsx")
+
+
+def _table(rows: list[list[str]], encoding: str) -> Table:
+    while rows and not any(rows[-1]):
+        rows.pop()
+    if not rows or not any(rows[0]):
+        raise ImportFileError(_("The file is empty or has no header row."))
+    headers = rows[0]
+    if len(rows) - 1 > MAX_ROWS:
+        raise ImportFileError(
+            _("The file has more than %(max)s rows; split it into parts.") % {"max": MAX_ROWS}
+        )
+    width = len(headers)
+    body = [(r + [""] * width)[:width] if len(r) != width else r for r in rows[1:]]
+    return Table(headers=headers, rows=body, encoding=encoding)
+
+
+def read_table(data: bytes, name: str) -> Table:
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return read_xlsx(data)
+    if name.lower().endswith((".csv", ".txt")):
+        return read_csv(data)
+    raise ImportFileError(_("Upload a .csv or .xlsx file."))

@@ -1,0 +1,174 @@
+"""Reads of the expert base for views, API and other modules."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Prefetch, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from experts.consent import valid_consent_exists
+from experts.filters import ExpertFilter
+from experts.models import (
+    Assessment,
+    Expert,
+    ImportJob,
+    MasterDataRequest,
+    RateCard,
+    TierChange,
+)
+from experts.rates import rate_card_for
+
+
+def expert_base_queryset():
+    return Expert.objects.select_related("institution", "region", "responsible").annotate(
+        has_valid_consent=valid_consent_exists()
+    )
+
+
+def expert_list(*, user, filters) -> ExpertFilter:
+    """The filtered list the user may see: staff see all experts, a KOL only their own.
+
+    Returns the bound filterset (its `.qs` is the queryset, its `.form` the filter form)."""
+    qs = expert_base_queryset().filter(merged_into__isnull=True)
+    if not user.is_staff_member:
+        qs = qs.filter(user=user) if user.is_kol else qs.none()
+    data = filters.copy() if hasattr(filters, "copy") else dict(filters)
+    if not data.get("sort"):
+        data["sort"] = "name"
+    f = ExpertFilter(data=data, queryset=qs)
+    if not f.is_valid():
+        # Invalid filter values (e.g. a stale id in a saved URL) give an empty result, not an error.
+        f.qs_override = qs.none()
+    return f
+
+
+def expert_list_rows(filterset: ExpertFilter):
+    override = getattr(filterset, "qs_override", None)
+    return override if override is not None else filterset.qs
+
+
+def expert_get_for_user(*, user, pk: int, write: bool = False) -> Expert:
+    """Load an expert for `user` or raise: 404 when missing, 403 when not allowed.
+
+    KOL: only their own expert; staff: all (writing needs experts.change_expert)."""
+    expert = get_object_or_404(expert_base_queryset(), pk=pk)
+    perm = "experts.change_expert" if write else "experts.view_expert"
+    if not user.has_perm(perm, expert):
+        raise PermissionDenied
+    return expert
+
+
+def expert_current_rate_cards(*, expert: Expert, on: date | None = None) -> list[RateCard]:
+    """The rate cards that apply to the expert's tier today, one per service type."""
+    if not expert.tier:
+        return []
+    on = on or timezone.localdate()
+    cards = []
+    for service in RateCard._meta.get_field("service_type").choices:
+        card = rate_card_for(tier=expert.tier, service_type=service[0], on=on)
+        if card:
+            cards.append(card)
+    return cards
+
+
+def expert_tier_history(*, expert: Expert):
+    return TierChange.objects.filter(expert=expert).select_related("changed_by", "assessment")
+
+
+def expert_assessments(*, expert: Expert):
+    return (
+        Assessment.objects.filter(expert=expert)
+        .select_related("created_by", "decided_by", "scheme")
+        .order_by("-created_at")
+    )
+
+
+def expert_speaker_rating(*, expert: Expert) -> dict:
+    """Average speaker rating from feedback answers about the expert (via the reverse relation).
+
+    Reads through `expert.feedback_answers` so that the expert base does not import feedback."""
+    related = getattr(expert, "feedback_answers", None)
+    if related is None:
+        return {"average": None, "count": 0}
+    model = related.model
+    value_field = next((n for n in ("value_int", "score", "rating") if _has_field(model, n)), None)
+    if value_field is None:
+        return {"average": None, "count": related.count()}
+    agg = related.filter(**{f"{value_field}__isnull": False}).aggregate(
+        average=Avg(value_field), count=Count("pk")
+    )
+    average = agg["average"]
+    return {
+        "average": Decimal(str(average)).quantize(Decimal("0.01")) if average is not None else None,
+        "count": agg["count"],
+    }
+
+
+def _has_field(model, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except Exception:  # FieldDoesNotExist
+        return False
+    return True
+
+
+def expert_related_section(*, expert: Expert, related_name: str, limit: int = 10) -> list:
+    """Up to `limit` rows of a downstream module's reverse relation (empty if the app lacks it)."""
+    manager = getattr(expert, related_name, None)
+    if manager is None:
+        return []
+    qs = manager.all()
+    model = qs.model
+    fk_names = [
+        f.name
+        for f in model._meta.get_fields()
+        if f.many_to_one and f.concrete and f.related_model is not Expert
+    ][:3]
+    if fk_names:
+        qs = qs.select_related(*fk_names)
+    return list(qs.order_by("-pk")[:limit])
+
+
+def expert_payouts_year_total(*, expert: Expert, year: int | None = None) -> Decimal | None:
+    """Sum of the expert's payouts in a calendar year, read via `expert.payouts`."""
+    manager = getattr(expert, "payouts", None)
+    if manager is None:
+        return None
+    model = manager.model
+    amount = next((n for n in ("amount_gross", "gross", "amount") if _has_field(model, n)), None)
+    if amount is None:
+        return None
+    year = year or timezone.localdate().year
+    date_field = next((n for n in ("created_at", "paid_at") if _has_field(model, n)), None)
+    qs = manager.all()
+    if date_field:
+        qs = qs.filter(**{f"{date_field}__year": year})
+    if _has_field(model, "status"):
+        qs = qs.exclude(status__in=("cancelled", "failed"))
+    return qs.aggregate(total=Sum(amount))["total"] or Decimal("0.00")
+
+
+def data_requests_for_user(*, user):
+    qs = MasterDataRequest.objects.select_related(
+        "expert", "institution", "created_by", "decided_by"
+    )
+    if user.has_perm("experts.decide_request", None) or user.has_role("admin"):
+        return qs
+    return qs.filter(created_by=user)
+
+
+def import_jobs(*, user):
+    return ImportJob.objects.select_related("created_by")
+
+
+def expert_prefetch_for_profile(qs):
+    return qs.prefetch_related(
+        "specialties",
+        "therapeutic_areas",
+        Prefetch("consents"),
+        "activities",
+        "competencies__product",
+        "competencies__therapeutic_area",
+    )

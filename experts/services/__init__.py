@@ -1,0 +1,1 @@
+"""Writes of the expert base: every change that spans models or has side effects."""

@@ -1,0 +1,329 @@
+"""Imports: upload -> mapping -> dry run -> run in a Celery task with progress -> error report.
+
+Progress is stored on the ImportJob row after every chunk (each chunk its own transaction), so
+a page polling the job sees it move both with a real worker and when tasks run eagerly.
+"""
+
+import csv
+import io
+import json
+from collections import Counter
+
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from experts.errors import ImportFileError
+from experts.importing.planner import Planned, Planner, id_field_for
+from experts.importing.reader import read_table
+from experts.importing.rows import auto_mapping, check_mapping
+from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
+from kolplatform.core.audit import audit_log
+from kolplatform.core.models import AuditLog
+
+CHUNK = 1000
+PREVIEW_PROBLEMS = 200
+Outcome = ImportRow.Outcome
+UPDATE_FIELDS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "position",
+    "academic_degree",
+    "academic_title",
+    "experience_years",
+    "email",
+    "phone",
+    "city",
+    "tax_status",
+)
+
+
+@transaction.atomic
+def import_job_create(*, source: str, upload, actor) -> ImportJob:
+    """Store the upload and read its header (bad files are refused with a clear message)."""
+    data = upload.read()
+    table = read_table(data, upload.name)
+    job = ImportJob(
+        source=source,
+        original_name=upload.name[:255],
+        encoding=table.encoding,
+        headers=table.headers,
+        mapping=auto_mapping(table.headers),
+        total_rows=len(table.rows),
+        created_by=actor,
+    )
+    job.file.save(upload.name, ContentFile(data), save=False)
+    job.save()
+    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=job, changes={"rows": job.total_rows})
+    return job
+
+
+def _load(job: ImportJob):
+    with job.file.open("rb") as fh:
+        table = read_table(fh.read(), job.original_name)
+    errors = check_mapping(job.mapping, table.headers)
+    if errors:
+        raise ImportFileError(" ".join(errors))
+    return table
+
+
+def _numbered(table):
+    # Row numbers as a spreadsheet shows them: the header is row 1.
+    return [(i + 2, r) for i, r in enumerate(table.rows) if any(r)]
+
+
+def import_preview(*, job: ImportJob) -> dict:
+    """Dry run: plan every row, write nothing but the mapping; counts and the problem rows."""
+    table = _load(job)
+    planner = Planner(source=job.source, headers=table.headers, mapping=job.mapping)
+    counts, problems = Counter(), []
+    rows = _numbered(table)
+    for start in range(0, len(rows), CHUNK):
+        for p in planner.plan(rows[start : start + CHUNK]):
+            counts[p.outcome] += 1
+            if p.outcome in (Outcome.FAILED, Outcome.SKIPPED) and len(problems) < PREVIEW_PROBLEMS:
+                problems.append(p)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.PREVIEWED, total_rows=len(rows)
+    )
+    return {"counts": dict(counts), "problems": problems, "total": len(rows)}
+
+
+def import_start(*, job: ImportJob, actor) -> ImportJob:
+    """Queue the import task (on commit); only an uploaded or previewed job starts."""
+    from experts.tasks import import_run_task
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED):
+            raise ImportFileError(_("This import has already been started."))
+        if check_mapping(job.mapping, job.headers):
+            raise ImportFileError(" ".join(check_mapping(job.mapping, job.headers)))
+        job.status = ImportJob.Status.QUEUED
+        job.save(update_fields=["status"])
+        transaction.on_commit(lambda: import_run_task.delay(job.pk))
+    return job
+
+
+def import_run(*, job_id: int) -> ImportJob:
+    """Execute the import chunk by chunk; idempotent (a finished or running job is left alone)."""
+    updated = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0
+    )
+    job = ImportJob.objects.get(pk=job_id)
+    if not updated:
+        return job
+    try:
+        table = _load(job)
+        rows = _numbered(table)
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
+        writer = _Writer(job)
+        planner = Planner(source=job.source, headers=table.headers, mapping=job.mapping)
+        for start in range(0, len(rows), CHUNK):
+            with transaction.atomic():
+                writer.write(planner.plan(rows[start : start + CHUNK]))
+                ImportJob.objects.filter(pk=job.pk).update(
+                    processed_rows=min(start + CHUNK, len(rows)), counts=dict(writer.counts)
+                )
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE, finished_at=timezone.now(), counts=dict(writer.counts)
+        )
+    except Exception as exc:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
+        )
+        if not isinstance(exc, ImportFileError):
+            raise
+    job.refresh_from_db()
+    audit_log(
+        actor=job.created_by,
+        action=AuditLog.Action.UPDATE,
+        obj=job,
+        to_state=job.status,
+        changes=job.counts,
+    )
+    return job
+
+
+class _Writer:
+    """Turns planned rows into bulk writes: institutions, specialties, experts, row records."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.id_field = id_field_for(job.source)
+        self.counts = Counter()
+        self.institutions = {}
+        self.specialties = {s.name.lower(): s.pk for s in Specialty.objects.all()}
+
+    def write(self, planned: list[Planned]) -> None:
+        to_write = [
+            p for p in planned if p.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.MERGED)
+        ]
+        self._resolve_institutions(to_write)
+        self._create([p for p in to_write if p.outcome == Outcome.CREATED])
+        self._update([p for p in to_write if p.outcome != Outcome.CREATED])
+        self._specialties(to_write)
+        _insert_import_rows(self.job.pk, planned)
+        self.counts.update(p.outcome for p in planned)
+
+    def _resolve_institutions(self, planned: list[Planned]) -> None:
+        wanted = {}
+        for p in planned:
+            v = p.row.values
+            if v["institution"]:
+                key = (v["institution"].lower(), v["city"].lower())
+                wanted.setdefault(key, v)
+        missing = {k: v for k, v in wanted.items() if k not in self.institutions}
+        if missing:
+            names = {v["institution"] for v in missing.values()}
+            for inst in Institution.objects.filter(name__in=names):
+                self.institutions.setdefault((inst.name.lower(), inst.city.lower()), inst.pk)
+            ext_ids = [
+                v["institution_external_id"]
+                for v in missing.values()
+                if v["institution_external_id"]
+            ]
+            for inst in Institution.objects.filter(external_id__in=ext_ids):
+                self.institutions.setdefault((inst.name.lower(), inst.city.lower()), inst.pk)
+            new = [
+                Institution(
+                    name=v["institution"],
+                    city=v["city"],
+                    region_id=v["region_id"],
+                    external_id=v["institution_external_id"] or None,
+                )
+                for k, v in missing.items()
+                if k not in self.institutions
+            ]
+            for inst in Institution.objects.bulk_create(new):
+                self.institutions[(inst.name.lower(), inst.city.lower())] = inst.pk
+        for p in planned:
+            v = p.row.values
+            v["institution_id"] = (
+                self.institutions.get((v["institution"].lower(), v["city"].lower()))
+                if v["institution"]
+                else None
+            )
+
+    def _create(self, planned: list[Planned]) -> None:
+        experts = []
+        for p in planned:
+            v = p.row.values
+            expert = Expert(
+                **{f: v[f] for f in UPDATE_FIELDS if v[f] not in ("", None)},
+                institution_id=v["institution_id"],
+                region_id=v["region_id"],
+                **{self.id_field: v["external_id"]},
+            )
+            expert.search_name = normalize_name(expert.full_name)
+            experts.append(expert)
+        for p, expert in zip(planned, Expert.objects.bulk_create(experts), strict=True):
+            p.expert_id = expert.pk
+
+    def _update(self, planned: list[Planned]) -> None:
+        if not planned:
+            return
+        existing = Expert.objects.in_bulk([p.expert_id for p in planned])
+        changed_fields = set()
+        for p in planned:
+            expert, v = existing[p.expert_id], p.row.values
+            values = {f: v[f] for f in UPDATE_FIELDS if v[f] not in ("", None)}
+            values |= {self.id_field: v["external_id"]}
+            if v["institution_id"]:
+                values["institution_id"] = v["institution_id"]
+            if v["region_id"]:
+                values["region_id"] = v["region_id"]
+            for field, value in values.items():
+                if getattr(expert, field) != value:
+                    setattr(expert, field, value)
+                    changed_fields.add(field)
+            expert.search_name = normalize_name(expert.full_name)
+            expert.updated_at = timezone.now()
+        if changed_fields:
+            Expert.objects.bulk_update(
+                existing.values(), [*changed_fields, "search_name", "updated_at"], batch_size=500
+            )
+
+    def _specialties(self, planned: list[Planned]) -> None:
+        names = {
+            n.strip() for p in planned for n in p.row.values["specialties"].split(";") if n.strip()
+        }
+        new = [Specialty(name=n) for n in names if n.lower() not in self.specialties]
+        if new:
+            Specialty.objects.bulk_create(new, ignore_conflicts=True)
+            for s in Specialty.objects.filter(name__in=[n.name for n in new]):
+                self.specialties[s.name.lower()] = s.pk
+        through = Expert.specialties.through
+        links = {
+            (p.expert_id, self.specialties[n.strip().lower()])
+            for p in planned
+            for n in p.row.values["specialties"].split(";")
+            if n.strip() and n.strip().lower() in self.specialties
+        }
+        through.objects.bulk_create(
+            [through(expert_id=e, specialty_id=s) for e, s in links], ignore_conflicts=True
+        )
+
+
+ROW_COLUMNS = (
+    "job_id",
+    "row_number",
+    "outcome",
+    "column",
+    "message",
+    "data",
+    "expert_id",
+    "duplicate_of_id",
+)
+
+
+def _insert_import_rows(job_id: int, planned: list[Planned]) -> None:
+    """One ImportRow per input row via executemany: the row log is append-only plain data, and
+    building 10,000s of model instances per file was the largest cost of an import."""
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(ImportRow._meta.db_table),
+        ", ".join(qn(c) for c in ROW_COLUMNS),
+        ", ".join(["%s"] * len(ROW_COLUMNS)),
+    )
+    params = [
+        (
+            job_id,
+            p.row.number,
+            p.outcome,
+            p.column,
+            p.message,
+            json.dumps(
+                {k: v for k, v in p.row.values.items() if k not in ("region_id", "institution_id")},
+                ensure_ascii=False,
+            ),
+            p.expert_id,
+            p.duplicate_of,
+        )
+        for p in planned
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def import_error_report(*, job: ImportJob) -> bytes:
+    """CSV (UTF-8 with BOM, opens in Excel) of every failed or skipped row with its reason."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    headers = list(job.mapping)
+    writer.writerow([_("Row"), _("Outcome"), _("Column"), _("Message"), *job.mapping.values()])
+    rows = job.rows.filter(outcome__in=[Outcome.FAILED, Outcome.SKIPPED]).order_by("row_number")
+    labels = dict(Outcome.choices)
+    for row in rows.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                row.row_number,
+                labels[row.outcome],
+                job.mapping.get(row.column, row.column),
+                row.message,
+                *[row.data.get(h, "") for h in headers],
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

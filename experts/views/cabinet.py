@@ -1,0 +1,101 @@
+"""The KOL's own profile in the cabinet: data, consents, bank details (changes go to review)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from experts.bank import bank_details_for_view, mask
+from experts.errors import ExpertsError
+from experts.forms import BankDetailsForm
+from experts.models import Expert, MasterDataRequest
+from experts.selectors import expert_current_rate_cards, expert_speaker_rating
+from experts.services.privacy import expert_export_data
+from experts.services.requests import data_request_create, payload_from_cleaned
+from experts.views.common import client_ip, report_error
+
+
+def _own_expert(user) -> Expert:
+    if not user.is_authenticated or not user.is_kol:
+        raise PermissionDenied
+    expert = Expert.objects.filter(user=user).select_related("institution", "region").first()
+    if expert is None:
+        raise PermissionDenied
+    return expert
+
+
+@login_required
+def cabinet_profile_view(request):
+    expert = _own_expert(request.user)
+    details = getattr(expert, "bank_details", None) if hasattr(expert, "bank_details") else None
+    return render(
+        request,
+        "experts/cabinet_profile.html",
+        {
+            "expert": expert,
+            "consents": expert.consents.all(),
+            "rate_cards": expert_current_rate_cards(expert=expert),
+            "rating": expert_speaker_rating(expert=expert),
+            "account_masked": mask(details.account) if details else "",
+            "has_bank": details is not None,
+            "pending": expert.data_requests.filter(
+                kind=MasterDataRequest.Kind.BANK_DETAILS, status=MasterDataRequest.Status.PENDING
+            ).exists(),
+            "activities": expert.activities.all(),
+            "competencies": expert.competencies.select_related("product", "therapeutic_area"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cabinet_bank_view(request):
+    """The KOL sees their bank details (audit-logged) and proposes a change for review."""
+    expert = _own_expert(request.user)
+    if request.method == "POST":
+        form = BankDetailsForm(request.POST)
+        if form.is_valid():
+            try:
+                data_request_create(
+                    kind=MasterDataRequest.Kind.BANK_DETAILS,
+                    actor=request.user,
+                    expert=expert,
+                    payload=payload_from_cleaned(form.cleaned_data),
+                    reason=_("Changed by the expert in the cabinet"),
+                )
+            except ExpertsError as error:
+                report_error(request, error)
+            else:
+                messages.success(
+                    request, _("Thank you. The new bank details will apply after review.")
+                )
+                return redirect("experts:cabinet_profile")
+    else:
+        details = bank_details_for_view(
+            expert=expert, user=request.user, ip_address=client_ip(request)
+        )
+        form = BankDetailsForm(instance=details)
+    return render(
+        request,
+        "experts/cabinet_bank.html",
+        {
+            "expert": expert,
+            "form": form,
+            "cabinet": True,
+            "can_save": True,
+            "submit_label": _("Send for review"),
+        },
+    )
+
+
+@login_required
+def cabinet_export_view(request):
+    expert = _own_expert(request.user)
+    response = HttpResponse(
+        expert_export_data(expert=expert, actor=request.user), content_type="application/zip"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-personal-data.zip"'
+    return response

@@ -1,0 +1,29 @@
+"""Helpers shared by the views of the expert base."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+
+
+def require_perm(user, perm: str, obj=None) -> None:
+    if not user.is_authenticated or not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def require_staff(user) -> None:
+    if not user.is_authenticated or not user.is_staff_member:
+        raise PermissionDenied
+
+
+def client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def report_error(request, error) -> None:
+    messages.error(request, str(error))
+
+
+def querystring_without(request, *keys: str) -> str:
+    params = request.GET.copy()
+    for key in keys:
+        params.pop(key, None)
+    return params.urlencode()

@@ -1,0 +1,25 @@
+import pytest
+
+from experts import demo
+from experts.bank import bank_details_are_complete
+from experts.consent import consent_blocking_reason
+from experts.models import Expert, RateCard, ServiceType, Tier
+from kolplatform.core.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_idempotent_and_links_the_kol_users(make_user, kol, other_kol):
+    make_user(Role.FIELD_STAFF, username="field")
+    make_user(Role.MARKETING_MANAGER, username="manager")
+    before = Expert.objects.count()  # the kol fixtures bring their own experts
+    demo.seed(stdout=None)
+    demo.seed(stdout=None)
+    assert Expert.objects.count() == before + 60
+    assert RateCard.objects.count() == len(Tier) * len(ServiceType)
+    assert Expert.objects.filter(tier=Tier.INTERNATIONAL).exists()
+    for user in (kol, other_kol):
+        expert = Expert.objects.get(user=user)
+        assert expert.crm_id.startswith("DEMO-")
+        assert consent_blocking_reason(expert=expert) is None
+        assert bank_details_are_complete(expert=expert)

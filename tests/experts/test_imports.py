@@ -1,0 +1,199 @@
+"""CRM/provider import: encodings, mapping, duplicates, outcomes for every row, large files."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from experts.errors import ImportFileError
+from experts.models import Expert, ImportJob, ImportRow
+from experts.services.imports import (
+    import_error_report,
+    import_job_create,
+    import_preview,
+    import_start,
+)
+from kolplatform.core.roles import Role
+from tests.factories.core import RegionFactory
+from tests.factories.experts import ExpertFactory
+
+pytestmark = pytest.mark.django_db
+HEADER = "ID;Фамилия;Имя;Отчество;Специальность;Учреждение;Город;Регион;E-mail\n"
+
+
+@pytest.fixture
+def steward(make_user):
+    return make_user(Role.MARKETING_MANAGER)
+
+
+def upload(text: str, name="crm.csv", encoding="utf-8"):
+    return SimpleUploadedFile(name, text.encode(encoding))
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    def run(job, actor):
+        with django_capture_on_commit_callbacks(execute=True):
+            import_start(job=job, actor=actor)  # eager Celery: the task runs on commit
+        job.refresh_from_db()
+        return job
+
+    return run
+
+
+@pytest.fixture
+def moscow():
+    return RegionFactory(code="77", name="Москва")
+
+
+def outcomes(job):
+    return {r.row_number: r.outcome for r in job.rows.all()}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
+def test_csv_in_any_usual_encoding_is_read(steward, moscow, encoding, run):
+    text = HEADER + "C1;Ёлкин;Пётр;Семёнович;Кардиология;ГКБ № 1;Москва;Москва;p@example.com\n"
+    job = import_job_create(source="crm", upload=upload(text, encoding=encoding), actor=steward)
+    assert job.mapping["last_name"] == "Фамилия"
+    job = run(job, steward)
+    expert = Expert.objects.get(crm_id="C1")
+    assert expert.last_name == "Ёлкин" and expert.search_name == "елкин петр семенович"
+    assert expert.specialties.get().name == "Кардиология"
+    assert expert.institution.name == "ГКБ № 1" and expert.region == moscow
+    assert job.status == ImportJob.Status.DONE and job.counts == {"created": 1}
+
+
+def test_binary_garbage_is_refused_with_a_clear_message(steward):
+    with pytest.raises(ImportFileError, match="UTF-8"):
+        import_job_create(
+            source="crm",
+            upload=SimpleUploadedFile("x.csv", b"\xff\xfe\x00\x81" * 10),
+            actor=steward,
+        )
+
+
+def test_wrong_extension_and_empty_file_are_refused(steward):
+    with pytest.raises(ImportFileError):
+        import_job_create(source="crm", upload=upload("a;b", name="x.pdf"), actor=steward)
+    with pytest.raises(ImportFileError, match="empty"):
+        import_job_create(source="crm", upload=upload(""), actor=steward)
+
+
+def test_missing_required_column_stops_the_dry_run(steward):
+    job = import_job_create(
+        source="crm", upload=upload("Фамилия;Имя\nИванов;Иван\n"), actor=steward
+    )
+    with pytest.raises(ImportFileError, match="External id"):
+        import_preview(job=job)
+    with pytest.raises(ImportFileError):
+        import_start(job=job, actor=steward)
+
+
+def test_every_row_is_accounted_for(steward, moscow, run):
+    existing = ExpertFactory(crm_id="C2", last_name="Старый", institution__name="ГКБ № 2")
+    same_person = ExpertFactory(
+        crm_id=None,
+        last_name="Петров",
+        first_name="Пётр",
+        middle_name="",
+        institution__name="ГКБ № 3",
+    )
+    other_id = ExpertFactory(
+        crm_id="C9",
+        last_name="Сидоров",
+        first_name="Сидор",
+        middle_name="",
+        institution__name="ГКБ № 4",
+    )
+    text = HEADER + "\n".join(
+        [
+            "C1;Иванов;Иван;;Кардиология;ГКБ № 1;Москва;Москва;i@example.com",  # 2 created
+            "C2;Новый;Иван;;;ГКБ № 2;Москва;Москва;",  # 3 updated
+            "C1;Иванов;Иван;;;ГКБ № 1;Москва;Москва;",  # 4 skipped: same id
+            "C5;Петров;Петр;;;ГКБ № 3;Москва;Москва;",  # 5 merged (ё/е-insensitive)
+            "C6;Сидоров;Сидор;;;ГКБ № 4;Москва;Москва;",  # 6 skipped: possible duplicate
+            "C7;;Без фамилии;;;;;;",  # 7 failed: required
+            "C8;Плохая;Почта;;;;;;not-an-email",  # 8 failed: e-mail
+            "C10;Неизвестный;Регион;;;;;Атлантида;",  # 9 failed: region
+            "C11;Иванов;Иван;;;ГКБ № 1;Москва;Москва;",  # 10 skipped: same person as row 2
+        ]
+    )
+    job = import_job_create(source="crm", upload=upload(text), actor=steward)
+    preview = import_preview(job=job)
+    assert preview["counts"] == {"created": 1, "updated": 1, "skipped": 3, "merged": 1, "failed": 3}
+    assert Expert.objects.count() == 3  # the dry run writes nothing
+    job = run(job, steward)
+    assert job.counts == preview["counts"] and job.processed_rows == 9
+    assert outcomes(job) == {
+        2: "created",
+        3: "updated",
+        4: "skipped",
+        5: "merged",
+        6: "skipped",
+        7: "failed",
+        8: "failed",
+        9: "failed",
+        10: "skipped",
+    }
+    existing.refresh_from_db()
+    same_person.refresh_from_db()
+    assert existing.last_name == "Новый"
+    assert same_person.crm_id == "C5"
+    assert job.rows.get(row_number=6).duplicate_of == other_id
+    assert Expert.objects.count() == 4
+    failed = job.rows.get(row_number=8)
+    assert failed.column == "email" and "e-mail" in failed.message
+
+    report = import_error_report(job=job).decode("utf-8-sig")
+    lines = report.strip().splitlines()
+    assert len(lines) == 1 + 6  # header + 3 failed + 3 skipped
+    assert lines[0].startswith("Row;Outcome;Column;Message")
+    assert any(line.startswith("8;") and "E-mail" in line for line in lines)
+
+
+def test_reimport_of_the_same_file_updates_and_creates_nothing(steward, moscow, run):
+    text = HEADER + "C1;Иванов;Иван;;;ГКБ № 1;Москва;Москва;\n"
+    for _ in range(2):
+        job = import_job_create(source="crm", upload=upload(text), actor=steward)
+        job = run(job, steward)
+    assert job.counts == {"updated": 1}
+    assert Expert.objects.count() == 1
+
+
+def test_a_started_job_cannot_start_twice(steward, moscow, run):
+    job = import_job_create(source="crm", upload=upload(HEADER + "C1;А;Б;;;;;;\n"), actor=steward)
+    run(job, steward)
+    with pytest.raises(ImportFileError):
+        import_start(job=job, actor=steward)
+
+
+def test_xlsx_with_provider_ids(steward, run):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["external_id", "last_name", "first_name", "experience_years"])
+    ws.append(["P-1", "Смирнова", "Анна", 12])
+    buf = io.BytesIO()
+    wb.save(buf)
+    job = import_job_create(
+        source="provider", upload=SimpleUploadedFile("p.xlsx", buf.getvalue()), actor=steward
+    )
+    run(job, steward)
+    expert = Expert.objects.get(provider_id="P-1")
+    assert expert.experience_years == 12 and expert.crm_id is None
+
+
+def test_ten_thousand_rows(steward, moscow, run):
+    lines = [
+        f"C{i};Фамилия{i};Имя;Отчество;Терапия;ГКБ № {i % 50};Москва;Москва;e{i}@example.com"
+        for i in range(10_000)
+    ]
+    lines[500] = "C500;;Имя;;;;;;"  # one bad row
+    lines[700] = lines[699]  # one duplicate
+    job = import_job_create(source="crm", upload=upload(HEADER + "\n".join(lines)), actor=steward)
+    job = run(job, steward)
+    assert job.status == ImportJob.Status.DONE
+    assert job.counts == {"created": 9998, "failed": 1, "skipped": 1}
+    assert job.rows.count() == 10_000 and job.processed_rows == 10_000
+    assert Expert.objects.count() == 9998
+    assert ImportRow.objects.filter(job=job, outcome="failed").get().row_number == 502
