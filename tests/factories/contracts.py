@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django_fsm import can_proceed  # noqa: F401  (re-exported for tests that drive states)
 
-from contracts.models import Act, Contract, ServiceOrder
+from contracts.models import Act, AuthorisedSignatory, Contract, ServiceOrder
 from experts.models import ServiceType, TaxStatus
 from tests.factories.core import UserFactory
 from tests.factories.experts import ExpertFactory
@@ -53,3 +53,24 @@ class ActFactory(factory.django.DjangoModelFactory):
     act_date = date(2026, 3, 10)
     actual_hours = factory.SelfAttribute("order.hours")
     amount = factory.SelfAttribute("order.amount")
+
+
+class AuthorisedSignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorisedSignatory
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory, role="admin")
+    basis = "Устав"
+
+
+def ready_kol(kol, *, actor=None):
+    """Make `kol` able to sign: identity confirmed, agreements accepted, e-mail confirmed."""
+    from contracts.cabinet import cabinet_accept_agreements, cabinet_confirm_identity
+
+    staff = actor or UserFactory(role="marketing_manager")
+    access = cabinet_confirm_identity(expert=kol.expert, actor=staff, note="паспорт 45 00 123456")
+    access.confirmed_email = kol.email
+    access.save(update_fields=["confirmed_email"])
+    cabinet_accept_agreements(user=kol, ip_address="127.0.0.1")
+    return access
