@@ -133,5 +133,3 @@ class CabinetAccessAdmin(ReadOnlyAdmin):
         "consent_accepted_at",
     ]
     search_fields = ["expert__search_name"]
-
-

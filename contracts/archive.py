@@ -38,7 +38,8 @@ def archive_zip(documents) -> bytes:
                 with stored.file.open("rb") as fh:
                     archive.writestr(name, fh.read())
             signatures = "; ".join(
-                f"{s.signer_name} ({s.get_role_display()}) {timezone.localtime(s.signed_at):%d.%m.%Y %H:%M}"
+                f"{s.signer_name} ({s.get_role_display()}) "
+                f"{timezone.localtime(s.signed_at):%d.%m.%Y %H:%M}"
                 for s in doc.signatures.all()
             )
             writer.writerow(

@@ -54,7 +54,10 @@ def template_edit_view(request, pk=None):
                     saved = template_create_version(actor=request.user, **data)
                 else:
                     saved = template_update(
-                        template=template, title=data["title"], body=data["body"], actor=request.user
+                        template=template,
+                        title=data["title"],
+                        body=data["body"],
+                        actor=request.user,
                     )
             except ContractError as exc:
                 form.add_error("body", str(exc))

@@ -20,8 +20,8 @@ from contracts.context import agreement_context
 from contracts.errors import ContractError
 from contracts.forms import AgreementsForm, CodeForm, ReasonForm, RegisterForm
 from contracts.generation import template_current
-from contracts.pdf import render_pdf
 from contracts.models import ContractDocument, DocumentKind, OtpChallenge, SignerRole
+from contracts.pdf import render_pdf
 from contracts.selectors import cabinet_documents, document_get_for_user
 from contracts.signing import (
     document_decline,
@@ -68,7 +68,9 @@ def cabinet_documents_view(request):
         request,
         "contracts/cabinet/documents.html",
         {
-            "awaiting": [d for d in documents if d.status == ContractDocument.Status.AWAITING_EXPERT],
+            "awaiting": [
+                d for d in documents if d.status == ContractDocument.Status.AWAITING_EXPERT
+            ],
             "others": [d for d in documents if d.status != ContractDocument.Status.AWAITING_EXPERT],
         },
     )
@@ -114,7 +116,9 @@ def invitation_view(request, token):
     try:
         invitation = invitation_for_token(token)
     except ContractError as exc:
-        return render(request, "contracts/cabinet/invitation_invalid.html", {"error": exc}, status=410)
+        return render(
+            request, "contracts/cabinet/invitation_invalid.html", {"error": exc}, status=410
+        )
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -181,7 +185,10 @@ def otp_request_view(request, pk):
     run_action(
         request,
         lambda: otp_request(
-            document=document, user=request.user, role=_role(request), ip_address=_client_ip(request)
+            document=document,
+            user=request.user,
+            role=_role(request),
+            ip_address=_client_ip(request),
         ),
         _("The code was sent to your confirmed e-mail."),
     )

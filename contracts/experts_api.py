@@ -60,7 +60,7 @@ except ImportError:
 
 
 def fee_for(*, tier: str, service_type: str, hours: Decimal, on: datetime.date) -> Decimal:
-    """fee = hours x RateCard(tier, service, date), kopecks ROUND_HALF_UP; RateUnavailable if none."""
+    """fee = hours x RateCard(tier, service, date) in kopecks ROUND_HALF_UP; RateUnavailable."""
     if _experts_fee_for is not None:
         try:
             return _experts_fee_for(tier=tier, service_type=service_type, hours=hours, on=on)

@@ -129,9 +129,7 @@ class AgreementsForm(forms.Form):
     accept_esign = forms.BooleanField(
         label=_("I accept the agreement on the use of the simple electronic signature")
     )
-    accept_consent = forms.BooleanField(
-        label=_("I consent to the processing of my personal data")
-    )
+    accept_consent = forms.BooleanField(label=_("I consent to the processing of my personal data"))
 
 
 class CodeForm(forms.Form):

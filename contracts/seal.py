@@ -3,8 +3,8 @@
 The certificate and key come from settings.SIGNING_CERT_FILE / SIGNING_KEY_FILE (PEM). When they are
 missing outside production (DEBUG or TESTING), a self-signed certificate is generated there for the
 demo; in production a missing certificate is an error. The signed copy is the original PDF bytes
-followed by an incremental update (the certificate page and the seal), so the original is a byte-for-
-byte prefix of the signed copy and any later change breaks the seal in every PDF reader.
+followed by an incremental update (the certificate page and the seal), so the original is a
+byte-for-byte prefix of the signed copy and any later change breaks the seal in every PDF reader.
 """
 
 import datetime
@@ -96,7 +96,7 @@ def _signer():
 
 
 def append_page_and_seal(*, original: bytes, page_pdf: bytes, reason: str) -> bytes:
-    """Original bytes + an incremental update adding the first page of `page_pdf` and a PAdES seal."""
+    """Original bytes + an incremental update: the first page of `page_pdf` and a PAdES seal."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader

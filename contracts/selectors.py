@@ -35,9 +35,7 @@ def contract_list(*, user, filters: dict | None = None):
 
 
 def contract_get_for_user(*, user, pk) -> Contract:
-    contract = (
-        Contract.objects.select_related("expert", "owner", "currency").filter(pk=pk).first()
-    )
+    contract = Contract.objects.select_related("expert", "owner", "currency").filter(pk=pk).first()
     if contract is None:
         raise Http404
     if not user.has_perm("contracts.view_contract", contract):

@@ -41,7 +41,7 @@ def register_act_signed_listener(fn: Callable) -> None:
 
 
 def _transition(obj, name: str, *, actor, comment: str = "", fields=("status",), **changes):
-    """Run transition `name` on a locked `obj`, save, audit; refuse with a message if not allowed."""
+    """Run transition `name` on a locked `obj`, save, audit; refuse with a message otherwise."""
     method = getattr(obj, name)
     if not can_proceed(method):
         raise ContractError(
@@ -89,7 +89,11 @@ def contract_create(
 ) -> Contract:
     """A draft framework contract with the next number (1-3 year term, positive cap, consent)."""
     _check_contract_fields(
-        expert=expert, starts_on=starts_on, ends_on=ends_on, cap_amount=cap_amount, services=services
+        expert=expert,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cap_amount=cap_amount,
+        services=services,
     )
     contract = Contract.objects.create(
         number=next_number("contract", year=starts_on.year),
@@ -140,7 +144,9 @@ def contract_send_for_approval(*, contract: Contract, actor, comment: str = "") 
     if reason:
         raise ContractError(reason)
     if contract.status == Contract.Status.DRAFT and not contract.term_is_valid():
-        raise ContractError(contract_term_error(starts_on=contract.starts_on, ends_on=contract.ends_on))
+        raise ContractError(
+            contract_term_error(starts_on=contract.starts_on, ends_on=contract.ends_on)
+        )
     _transition(contract, "send_for_approval", actor=actor, comment=comment)
     try:
         approval_request_start(
@@ -228,9 +234,9 @@ def contracts_expire_ended() -> int:
 
 def contract_committed_amount(contract: Contract) -> Decimal:
     """Sum of the contract's orders that are not cancelled."""
-    total = (
-        contract.orders.exclude(status=ServiceOrder.Status.CANCELLED).aggregate(s=Sum("amount"))["s"]
-    )
+    total = contract.orders.exclude(status=ServiceOrder.Status.CANCELLED).aggregate(
+        s=Sum("amount")
+    )["s"]
     return money(total or 0)
 
 
@@ -323,11 +329,13 @@ def act_create(*, order: ServiceOrder, actual_hours, act_date, actor) -> Act:
         amount=money(actual_hours * order.rate),
     )
     audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=act)
-    document_generate(kind=DocumentKind.ACT, contract=order.contract, order=order, act=act, actor=actor)
+    document_generate(
+        kind=DocumentKind.ACT, contract=order.contract, order=order, act=act, actor=actor
+    )
     return act
 
 
-# --- Sending documents and what signatures do -------------------------------------------------------
+# --- Sending documents and what signatures do --------------------------------------------
 
 
 @transaction.atomic

@@ -91,9 +91,11 @@ def otp_request(*, document: ContractDocument, user, role: str, ip_address=None)
         now = timezone.now()
         mine = OtpChallenge.objects.filter(document=document, user=user, role=role)
         wait = otp.resend_wait_seconds(
-            sent_times=list(mine.filter(created_at__gte=now - otp.BACKOFF_WINDOW).values_list(
-                "created_at", flat=True
-            )),
+            sent_times=list(
+                mine.filter(created_at__gte=now - otp.BACKOFF_WINDOW).values_list(
+                    "created_at", flat=True
+                )
+            ),
             now=now,
         )
         if wait:
@@ -162,8 +164,8 @@ def document_sign(
 
     error = None
     with transaction.atomic():
-        document = ContractDocument.objects.select_for_update().select_related("pdf").get(
-            pk=document.pk
+        document = (
+            ContractDocument.objects.select_for_update().select_related("pdf").get(pk=document.pk)
         )
         blocker = signing_blocker(document=document, user=user, role=role)
         if blocker:

@@ -19,9 +19,7 @@ urlpatterns = [
     path("documents/<int:pk>/code/", cabinet_views.otp_request_view, name="otp_request"),
     path("documents/<int:pk>/sign/", cabinet_views.sign_view, name="sign"),
     path("documents/<int:pk>/decline/", cabinet_views.decline_view, name="decline"),
-    path(
-        "documents/<int:pk>/<str:which>.pdf", cabinet_views.document_file, name="document_file"
-    ),
+    path("documents/<int:pk>/<str:which>.pdf", cabinet_views.document_file, name="document_file"),
     path("templates/", archive_views.template_list_view, name="templates"),
     path("templates/new/", archive_views.template_edit_view, name="template_create"),
     path("templates/<int:pk>/", archive_views.template_edit_view, name="template_edit"),

@@ -21,7 +21,6 @@ from contracts.forms import (
     DecideForm,
     IdentityForm,
     OrderForm,
-    ReasonForm,
 )
 from contracts.models import ContractDocument, ServiceOrder, SignerRole
 from contracts.selectors import contract_get_for_user, contract_list

@@ -83,9 +83,9 @@ def sign_as(document, user, role, capture):
         otp_request(document=document, user=user, role=role, ip_address="127.0.0.1")
     with capture(execute=True):
         return document_sign(
-        document=document,
-        user=user,
-        role=role,
+            document=document,
+            user=user,
+            role=role,
             code=last_code(user.email),
             ip_address="127.0.0.1",
             user_agent="pytest",
@@ -94,7 +94,12 @@ def sign_as(document, user, role, capture):
 
 @pytest.fixture
 def active_contract(
-    kol, marketing_manager, make_contract, approve_all, signatory, django_capture_on_commit_callbacks
+    kol,
+    marketing_manager,
+    make_contract,
+    approve_all,
+    signatory,
+    django_capture_on_commit_callbacks,
 ):
     """A contract of `kol` taken through approval, sending and both signatures."""
     ready_kol(kol, actor=marketing_manager)
