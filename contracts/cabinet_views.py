@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -169,6 +170,7 @@ def document_view(request, pk):
 
 
 @login_required
+@xframe_options_sameorigin
 def document_file(request, pk, which):
     document = document_get_for_user(user=request.user, pk=pk)
     stored = document.signed_copy if which == "signed" else document.pdf
