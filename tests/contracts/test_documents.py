@@ -98,7 +98,9 @@ def test_invitation_registers_once_and_confirms_the_email(
         invitation_for_token(token)  # one-time
 
 
-def test_expired_invitation_is_refused(expert, marketing_manager, django_capture_on_commit_callbacks):
+def test_expired_invitation_is_refused(
+    expert, marketing_manager, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         cabinet_invite(expert=expert, actor=marketing_manager)
     CabinetInvitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))

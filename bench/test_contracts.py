@@ -1,0 +1,61 @@
+"""Benchmarks of the contracts module (`make bench`): PDF rendering of a contract, and a batch of
+100 contracts rendered by the worker (eager in-process worker, queue pdf)."""
+
+import statistics
+import time
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from contracts.context import document_context
+from contracts.generation import template_current
+from contracts.models import ContractDocument
+from contracts.pdf import render_pdf
+from contracts.tasks import render_document_pdf
+from tests.factories.contracts import ContractFactory
+from tests.factories.core import UserFactory
+from tests.factories.experts import ExpertFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_contract_pdf_rendering_median(record_property):
+    contract = ContractFactory(cap_amount=Decimal("750000.00"))
+    template = template_current(kind="contract")
+    context = document_context(kind="contract", contract=contract)
+    render_pdf(body=template.body, context=context)  # warm-up: fonts
+    timings = []
+    for _ in range(10):
+        started = time.perf_counter()
+        render_pdf(body=template.body, context=context)
+        timings.append(time.perf_counter() - started)
+    median = statistics.median(timings)
+    print(
+        f"\ncontract PDF: median {median:.3f} s, min {min(timings):.3f} s, max {max(timings):.3f} s"
+    )
+    record_property("median_s", median)
+    assert median < 0.5, f"median {median:.3f} s is above the 0.5 s target"
+
+
+def test_batch_of_100_contracts_rendered_by_the_worker():
+    owner = UserFactory(role="marketing_manager")
+    template = template_current(kind="contract")
+    experts = ExpertFactory.create_batch(100)
+    documents = [
+        ContractDocument.objects.create(
+            kind="contract",
+            contract=ContractFactory(expert=e, owner=owner, starts_on=date(2026, 1, 1)),
+            expert=e,
+            number=f"B-{i:04d}",
+            template=template,
+            created_by=owner,
+        )
+        for i, e in enumerate(experts)
+    ]
+    started = time.perf_counter()
+    for document in documents:
+        render_document_pdf.delay(document.pk)
+    elapsed = time.perf_counter() - started
+    print(f"\n100 contracts rendered by the worker: {elapsed:.1f} s ({elapsed / 100:.3f} s each)")
+    assert ContractDocument.objects.filter(status="ready", pdf__isnull=False).count() == 100
