@@ -17,6 +17,7 @@ from contracts.cabinet import (
     cabinet_access_for,
     cabinet_confirm_identity,
 )
+from contracts.generation import document_render
 from contracts.models import (
     AuthorisedSignatory,
     CabinetAccess,
@@ -33,7 +34,7 @@ from contracts.services import (
     service_order_approve,
     service_order_create,
 )
-from contracts.signing import document_sign
+from contracts.signing import document_sign, signed_copy_build
 from experts.models import Expert, RateCard, ServiceType, Tier
 from kolplatform.core.approvals import approval_current, approval_decide
 
@@ -80,7 +81,7 @@ def demo_sign(document: ContractDocument, user, role: str):
     )
     challenge.code_hash = otp.hash_code(code=code, scope=str(challenge.pk))
     challenge.save(update_fields=["code_hash"])
-    return document_sign(
+    signature = document_sign(
         document=document,
         user=user,
         role=role,
@@ -88,6 +89,9 @@ def demo_sign(document: ContractDocument, user, role: str):
         ip_address="127.0.0.1",
         user_agent="demo",
     )
+    if role == SignerRole.COMPANY:
+        signed_copy_build(document_id=document.pk)  # idempotent; the task may run it again
+    return signature
 
 
 def _prepare_kol(expert, users):
@@ -121,11 +125,17 @@ def _approve(contract, users):
 
 
 def _document(contract, kind="contract", **kw):
-    return (
+    """The current document, rendered now if its task has not run yet (on-commit hooks are
+    deferred inside the seeding transaction); rendering is idempotent."""
+    document = (
         ContractDocument.objects.filter(contract=contract, kind=kind, **kw)
         .exclude(status="superseded")
         .latest("version")
     )
+    if document.status == ContractDocument.Status.RENDERING:
+        document_render(document_id=document.pk)
+        document.refresh_from_db()
+    return document
 
 
 def _contract(expert, users, *, stage: str, cap="600000.00"):
