@@ -19,6 +19,12 @@ from tests.factories.experts import RateCardFactory
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Persona users are many; a fast hasher keeps these tests quick (not a security setting)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _signing_cert(settings, tmp_path_factory):
     base = tmp_path_factory.getbasetemp() / "signing"
     settings.SIGNING_CERT_FILE = str(base / "org.pem")

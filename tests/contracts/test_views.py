@@ -107,9 +107,12 @@ def test_another_kol_cannot_request_a_code_sign_or_decline(client, other_kol, ko
     assert kol_document.status == ContractDocument.Status.AWAITING_EXPERT
 
 
-def test_kol_signs_through_the_views(client, kol, kol_document, mailoutbox):
+def test_kol_signs_through_the_views(
+    client, kol, kol_document, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(kol)
-    client.post(reverse("contracts:otp_request", args=[kol_document.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contracts:otp_request", args=[kol_document.pk]))
     import re
 
     code = re.search(r"\d{6}", mailoutbox[-1].subject).group(0)

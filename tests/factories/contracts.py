@@ -101,6 +101,7 @@ class ContractDocumentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ContractDocument
+        skip_postgeneration_save = True
 
     kind = DocumentKind.CONTRACT
     contract = factory.SubFactory(ContractFactory)
