@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("experts/", include("experts.urls")),
     path("contracts/", include("contracts.urls")),
+    path("verify/", include("contracts.verify_urls")),
     path("events/", include("events.urls")),
     path("payments/", include("payments.urls")),
     path("feedback/", include("feedback.urls")),

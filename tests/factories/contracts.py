@@ -4,7 +4,15 @@ from decimal import Decimal
 import factory
 from django_fsm import can_proceed  # noqa: F401  (re-exported for tests that drive states)
 
-from contracts.models import Act, Contract, ServiceOrder
+from contracts.models import (
+    Act,
+    AuthorisedSignatory,
+    Contract,
+    ContractDocument,
+    DocumentKind,
+    DocumentTemplate,
+    ServiceOrder,
+)
 from experts.models import ServiceType, TaxStatus
 from tests.factories.core import UserFactory
 from tests.factories.experts import ExpertFactory
@@ -53,3 +61,74 @@ class ActFactory(factory.django.DjangoModelFactory):
     act_date = date(2026, 3, 10)
     actual_hours = factory.SelfAttribute("order.hours")
     amount = factory.SelfAttribute("order.amount")
+
+
+class AuthorisedSignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuthorisedSignatory
+        django_get_or_create = ("user",)
+
+    user = factory.SubFactory(UserFactory, role="admin")
+    basis = "Устав"
+
+
+def ready_kol(kol, *, actor=None):
+    """Make `kol` able to sign: identity confirmed, agreements accepted, e-mail confirmed."""
+    from contracts.cabinet import cabinet_accept_agreements, cabinet_confirm_identity
+
+    staff = actor or UserFactory(role="marketing_manager")
+    access = cabinet_confirm_identity(expert=kol.expert, actor=staff, note="паспорт 45 00 123456")
+    access.confirmed_email = kol.email
+    access.save(update_fields=["confirmed_email"])
+    cabinet_accept_agreements(user=kol, ip_address="127.0.0.1")
+    return access
+
+
+_PDF_CACHE: dict[str, bytes] = {}
+
+
+def small_pdf(text: str = "Договор") -> bytes:
+    """A real one-page PDF (rendered once per text and cached for speed)."""
+    if text not in _PDF_CACHE:
+        from contracts.pdf import html_to_pdf
+
+        _PDF_CACHE[text] = html_to_pdf(f"<p>{text}</p>")
+    return _PDF_CACHE[text]
+
+
+class ContractDocumentFactory(factory.django.DjangoModelFactory):
+    """A rendered contract document (status ready) whose PDF is stored as a core Document."""
+
+    class Meta:
+        model = ContractDocument
+        skip_postgeneration_save = True
+
+    kind = DocumentKind.CONTRACT
+    contract = factory.SubFactory(ContractFactory)
+    expert = factory.SelfAttribute("contract.expert")
+    number = factory.SelfAttribute("contract.number")
+    template = factory.LazyFunction(
+        lambda: DocumentTemplate.objects.filter(kind="contract").order_by("-version").first()
+    )
+    created_by = factory.SelfAttribute("contract.owner")
+
+    @factory.post_generation
+    def rendered(self, create, extracted, **kwargs):
+        if not create:
+            return
+        from kolplatform.core.documents import document_store
+
+        self.pdf = document_store(
+            data=small_pdf(f"{self.number} v{self.version}"), name="doc.pdf", owner=self
+        )
+        ContractDocument.objects.filter(pk=self.pk).update(pdf=self.pdf, status="ready")
+        self.refresh_from_db()
+
+
+def awaiting_document(contract_status="sent_to_expert", **kwargs) -> ContractDocument:
+    """A contract document sent to the expert (status awaiting_expert)."""
+    document = ContractDocumentFactory(**kwargs)
+    force_status(document.contract, contract_status)
+    ContractDocument.objects.filter(pk=document.pk).update(status="awaiting_expert")
+    document.refresh_from_db()
+    return document

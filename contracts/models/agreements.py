@@ -1,11 +1,15 @@
-"""Contracts, service orders and acts. Skeleton of the shared fields and the DESIGN.md §4 machines;
-the contracts module extends it (adds fields and transition conditions, never renames)."""
+"""Contracts, service orders and acts: the DESIGN.md §4 machines.
+
+Transitions hold only their conditions (pure checks, cited); services in contracts/services.py lock
+the row, run the transition, save, audit and enqueue side effects.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from contracts.terms import contract_term_error
 from experts.models import ServiceType, TaxStatus
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -68,41 +72,73 @@ class Contract(FSMModelMixin, models.Model):
     def __str__(self):
         return f"№ {self.number}"
 
-    @transition(field=status, source=[Status.DRAFT], target=Status.IN_APPROVAL)
+    @property
+    def services_display(self) -> list[str]:
+        return [ServiceType(s).label for s in self.services if s in ServiceType.values]
+
+    def term_is_valid(self) -> bool:
+        """Rule: a framework contract runs 1 to 3 years (contracts/terms.py)."""
+        return contract_term_error(starts_on=self.starts_on, ends_on=self.ends_on) is None
+
+    def has_cap(self) -> bool:
+        return self.cap_amount is not None and self.cap_amount > 0
+
+    def has_ready_document(self) -> bool:
+        """A rendered contract PDF exists that has not been superseded."""
+        return self.documents.filter(
+            kind="contract", order__isnull=True, act__isnull=True, status="ready"
+        ).exists()
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT],
+        target=Status.IN_APPROVAL,
+        conditions=[term_is_valid, has_cap],
+    )
     def send_for_approval(self):
-        pass
+        """Draft with a 1-3 year term and a positive cap goes along the approval route."""
 
     @transition(field=status, source=Status.IN_APPROVAL, target=Status.APPROVED)
     def approve(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
     @transition(field=status, source=Status.IN_APPROVAL, target=Status.REJECTED)
     def reject(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
     @transition(field=status, source=Status.REJECTED, target=Status.DRAFT)
     def return_to_draft(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
-    @transition(field=status, source=Status.APPROVED, target=Status.SENT_TO_EXPERT)
+    @transition(
+        field=status,
+        source=Status.APPROVED,
+        target=Status.SENT_TO_EXPERT,
+        conditions=[has_ready_document],
+    )
     def send_to_expert(self):
-        pass
+        """Only an approved contract with its rendered PDF is offered to the expert."""
 
     @transition(field=status, source=Status.SENT_TO_EXPERT, target=Status.SIGNED_BY_EXPERT)
     def sign_by_expert(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
     @transition(field=status, source=Status.SIGNED_BY_EXPERT, target=Status.ACTIVE)
     def sign_by_company(self):
-        pass
+        """The authorised signatory signed after the expert: the contract is in force."""
 
-    @transition(field=status, source=Status.ACTIVE, target=Status.EXPIRED)
+    def has_ended(self) -> bool:
+        from django.utils import timezone
+
+        return self.ends_on < timezone.localdate()
+
+    @transition(field=status, source=Status.ACTIVE, target=Status.EXPIRED, conditions=[has_ended])
     def expire(self):
-        pass
+        """An active contract past its end date expires (daily scan)."""
 
     @transition(field=status, source=Status.ACTIVE, target=Status.TERMINATED)
     def terminate(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
 
 class ServiceOrder(FSMModelMixin, models.Model):
@@ -148,15 +184,15 @@ class ServiceOrder(FSMModelMixin, models.Model):
 
     @transition(field=status, source=Status.DRAFT, target=Status.APPROVED)
     def approve(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
     @transition(field=status, source=Status.APPROVED, target=Status.SIGNED)
     def sign(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
     @transition(field=status, source=[Status.DRAFT, Status.APPROVED], target=Status.CANCELLED)
     def cancel(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
 
 class Act(FSMModelMixin, models.Model):
@@ -194,12 +230,12 @@ class Act(FSMModelMixin, models.Model):
 
     @transition(field=status, source=Status.DRAFT, target=Status.SENT_TO_EXPERT)
     def send_to_expert(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
     @transition(field=status, source=Status.SENT_TO_EXPERT, target=Status.SIGNED_BY_EXPERT)
     def sign_by_expert(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""
 
     @transition(field=status, source=Status.SIGNED_BY_EXPERT, target=Status.SIGNED_BY_COMPANY)
     def sign_by_company(self):
-        pass
+        """A transition of DESIGN.md §4; the calling service audits it."""

@@ -1,0 +1,6 @@
+class ContractError(Exception):
+    """A request the contract rules refuse; the message is shown to the user."""
+
+
+class SigningError(ContractError):
+    """A signing step refused (code wrong, expired, used, not allowed)."""

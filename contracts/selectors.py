@@ -1,0 +1,92 @@
+"""Reads of the contracts module for views, the API and other modules.
+
+For other modules: `contract_active_for(*, expert, on)` (events: may this expert speak with a fee?).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from contracts.models import Contract, ContractDocument, DocumentTemplate
+from experts.models import normalize_name
+
+
+def contract_active_for(*, expert, on) -> Contract | None:
+    """The expert's active contract whose term contains the date `on`, or None."""
+    return (
+        Contract.objects.filter(
+            expert=expert, status=Contract.Status.ACTIVE, starts_on__lte=on, ends_on__gte=on
+        )
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def contract_list(*, user, filters: dict | None = None):
+    if not user.has_perm("contracts.view_contract") and not user.is_staff_member:
+        raise PermissionDenied
+    filters = filters or {}
+    qs = Contract.objects.select_related("expert", "owner", "currency")
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if q := (filters.get("q") or "").strip():
+        qs = qs.filter(Q(number__icontains=q) | Q(expert__search_name__icontains=normalize_name(q)))
+    return qs.order_by("-created_at", "-pk")
+
+
+def contract_get_for_user(*, user, pk) -> Contract:
+    contract = Contract.objects.select_related("expert", "owner", "currency").filter(pk=pk).first()
+    if contract is None:
+        raise Http404
+    if not user.has_perm("contracts.view_contract", contract):
+        raise Http404  # do not reveal other experts' contracts
+    return contract
+
+
+def document_get_for_user(*, user, pk) -> ContractDocument:
+    """A document the user may see: staff any, a KOL only their own (others: 404)."""
+    document = (
+        ContractDocument.objects.select_related("pdf", "signed_copy", "contract", "expert")
+        .filter(pk=pk)
+        .first()
+    )
+    if document is None or not user.has_perm("contracts.view_contractdocument", document):
+        raise Http404
+    return document
+
+
+VISIBLE = [
+    ContractDocument.Status.AWAITING_EXPERT,
+    ContractDocument.Status.AWAITING_COMPANY,
+    ContractDocument.Status.SIGNED,
+    ContractDocument.Status.DECLINED,
+]
+
+
+def cabinet_documents(*, expert):
+    """The expert's documents that were sent to them (awaiting, signed, declined)."""
+    return (
+        ContractDocument.objects.filter(expert=expert, status__in=VISIBLE)
+        .select_related("pdf", "signed_copy", "contract")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def archive_documents(*, filters: dict):
+    """Every generated document, searchable by expert, number and kind."""
+    qs = ContractDocument.objects.exclude(status=ContractDocument.Status.RENDERING).select_related(
+        "expert", "pdf", "signed_copy", "contract"
+    )
+    if q := (filters.get("expert") or "").strip():
+        qs = qs.filter(expert__search_name__icontains=normalize_name(q))
+    if filters.get("expert_id"):
+        qs = qs.filter(expert_id=filters["expert_id"])
+    if number := (filters.get("number") or "").strip():
+        qs = qs.filter(number__icontains=number)
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    return qs.order_by("-created_at", "-pk")
+
+
+def template_list():
+    return DocumentTemplate.objects.select_related("created_by").order_by("kind", "-version")

@@ -1,0 +1,421 @@
+"""Writes of the contracts module: contracts, service orders and acts (STYLE.md rule 3).
+
+Public functions for other modules:
+- `service_order_create(*, contract, service_type, hours, order_date, actor, description="")`
+  (events: a speaker's order; refuses above the contract cap with the reason);
+- `register_act_signed_listener(fn)`: `fn(*, act, actor)` runs in the same transaction when an act
+  becomes signed by both sides (payments creates the payout there).
+"""
+
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm  # noqa: F401
+
+from contracts.errors import ContractError
+from contracts.experts_api import RateUnavailable, consent_blocking_reason, fee_for
+from contracts.generation import document_generate
+from contracts.models import Act, Contract, ContractDocument, DocumentKind, ServiceOrder
+from contracts.numbering import next_number
+from contracts.terms import cap_refusal, contract_term_error, money
+from kolplatform.core.approvals import (
+    ApprovalError,
+    approval_request_start,
+    register_approval_handler,
+)
+from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.models import AuditLog
+from kolplatform.core.notifications import notify
+
+_ACT_SIGNED_LISTENERS: list[Callable] = []
+
+
+def register_act_signed_listener(fn: Callable) -> None:
+    """`fn(*, act, actor)` is called in the signing transaction when an act is signed by both."""
+    if fn not in _ACT_SIGNED_LISTENERS:
+        _ACT_SIGNED_LISTENERS.append(fn)
+
+
+def _transition(obj, name: str, *, actor, comment: str = "", fields=("status",), **changes):
+    """Run transition `name` on a locked `obj`, save, audit; refuse with a message otherwise."""
+    method = getattr(obj, name)
+    if not can_proceed(method):
+        raise ContractError(
+            _("«%(obj)s» cannot do this in the status «%(status)s».")
+            % {"obj": obj, "status": obj.get_status_display()}
+        )
+    from_state = obj.status
+    method()
+    obj.save(update_fields=list(fields))
+    audit_transition(actor=actor, obj=obj, from_state=from_state, comment=comment, changes=changes)
+    return obj
+
+
+def _locked(model, pk):
+    return model.objects.select_for_update().get(pk=pk)
+
+
+# --- Contracts ---------------------------------------------------------------------------------
+
+
+def _check_contract_fields(*, expert, starts_on, ends_on, cap_amount, services) -> None:
+    error = contract_term_error(starts_on=starts_on, ends_on=ends_on)
+    if error:
+        raise ContractError(error)
+    if cap_amount is None or money(cap_amount) <= 0:
+        raise ContractError(_("The cap amount must be positive."))
+    if not services:
+        raise ContractError(_("Choose at least one service the contract covers."))
+    reason = consent_blocking_reason(expert=expert)
+    if reason:
+        raise ContractError(reason)
+
+
+@transaction.atomic
+def contract_create(
+    *,
+    expert,
+    owner,
+    starts_on,
+    ends_on,
+    cap_amount: Decimal,
+    tax_regime: str,
+    services: list[str],
+    payment_terms_days: int = 10,
+) -> Contract:
+    """A draft framework contract with the next number (1-3 year term, positive cap, consent)."""
+    _check_contract_fields(
+        expert=expert,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cap_amount=cap_amount,
+        services=services,
+    )
+    contract = Contract.objects.create(
+        number=next_number("contract", year=starts_on.year),
+        expert=expert,
+        owner=owner,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        cap_amount=money(cap_amount),
+        tax_regime=tax_regime,
+        services=list(services),
+        payment_terms_days=payment_terms_days,
+    )
+    audit_log(actor=owner, action=AuditLog.Action.CREATE, obj=contract)
+    return contract
+
+
+EDITABLE = ("starts_on", "ends_on", "cap_amount", "tax_regime", "services", "payment_terms_days")
+
+
+@transaction.atomic
+def contract_update(*, contract: Contract, actor, **fields) -> Contract:
+    """Change a draft; other statuses are refused (the approved text must not move)."""
+    contract = _locked(Contract, contract.pk)
+    if contract.status != Contract.Status.DRAFT:
+        raise ContractError(_("Only a draft contract can be changed."))
+    values = {name: fields.get(name, getattr(contract, name)) for name in EDITABLE}
+    _check_contract_fields(
+        expert=contract.expert,
+        starts_on=values["starts_on"],
+        ends_on=values["ends_on"],
+        cap_amount=values["cap_amount"],
+        services=values["services"],
+    )
+    changes = {k: str(v) for k, v in values.items() if v != getattr(contract, k)}
+    for name, value in values.items():
+        setattr(contract, name, value)
+    contract.cap_amount = money(contract.cap_amount)
+    contract.save(update_fields=list(EDITABLE))
+    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=contract, changes=changes)
+    return contract
+
+
+@transaction.atomic
+def contract_send_for_approval(*, contract: Contract, actor, comment: str = "") -> Contract:
+    """Draft -> in approval along the contract route chosen by the cap amount."""
+    contract = _locked(Contract, contract.pk)
+    reason = consent_blocking_reason(expert=contract.expert)
+    if reason:
+        raise ContractError(reason)
+    if contract.status == Contract.Status.DRAFT and not contract.term_is_valid():
+        raise ContractError(
+            contract_term_error(starts_on=contract.starts_on, ends_on=contract.ends_on)
+        )
+    _transition(contract, "send_for_approval", actor=actor, comment=comment)
+    try:
+        approval_request_start(
+            target=contract, actor=actor, amount=contract.cap_amount, comment=comment
+        )
+    except ApprovalError as exc:
+        raise ContractError(str(exc)) from exc
+    return contract
+
+
+def _on_contract_approved(*, target, request, actor, comment):
+    contract = _locked(Contract, target.pk)
+    _transition(contract, "approve", actor=actor, comment=comment)
+    document_generate(kind=DocumentKind.CONTRACT, contract=contract, actor=actor)
+
+
+def _on_contract_rejected(*, target, request, actor, comment):
+    """Rejection returns the contract to draft for editing (two audited transitions)."""
+    contract = _locked(Contract, target.pk)
+    _transition(contract, "reject", actor=actor, comment=comment)
+    _transition(contract, "return_to_draft", actor=actor, comment=comment)
+    notify(
+        recipients=[contract.owner],
+        title=_("Contract %(number)s was rejected and returned to draft") % {"number": contract},
+        body=comment,
+        url=contract_url(contract),
+        level="warning",
+    )
+
+
+def register_handlers() -> None:
+    register_approval_handler(
+        "contracts.Contract", on_approved=_on_contract_approved, on_rejected=_on_contract_rejected
+    )
+
+
+def contract_url(contract) -> str:
+    from django.urls import reverse
+
+    return reverse("contracts:detail", args=[contract.pk])
+
+
+def current_document(*, kind: str, contract, order=None, act=None) -> ContractDocument | None:
+    return (
+        ContractDocument.objects.filter(kind=kind, contract=contract, order=order, act=act)
+        .exclude(status=ContractDocument.Status.SUPERSEDED)
+        .select_related("pdf", "signed_copy")
+        .order_by("-version")
+        .first()
+    )
+
+
+@transaction.atomic
+def contract_regenerate_document(*, contract: Contract, actor) -> ContractDocument:
+    """A new PDF version (e.g. after the expert declined); only before the expert signed."""
+    contract = _locked(Contract, contract.pk)
+    if contract.status not in (Contract.Status.APPROVED, Contract.Status.SENT_TO_EXPERT):
+        raise ContractError(_("The document can be regenerated only before it is signed."))
+    return document_generate(kind=DocumentKind.CONTRACT, contract=contract, actor=actor)
+
+
+@transaction.atomic
+def contract_terminate(*, contract: Contract, actor, reason: str) -> Contract:
+    if not reason.strip():
+        raise ContractError(_("Give the reason for terminating the contract."))
+    contract = _locked(Contract, contract.pk)
+    return _transition(contract, "terminate", actor=actor, comment=reason)
+
+
+def contracts_expire_ended() -> int:
+    """Daily: active contracts past their end date expire (idempotent)."""
+    count = 0
+    ended = Contract.objects.filter(status=Contract.Status.ACTIVE, ends_on__lt=timezone.localdate())
+    for pk in ended.values_list("pk", flat=True):
+        with transaction.atomic():
+            contract = _locked(Contract, pk)
+            if contract.status == Contract.Status.ACTIVE and contract.has_ended():
+                _transition(contract, "expire", actor=None)
+                count += 1
+    return count
+
+
+# --- Service orders --------------------------------------------------------------------------
+
+
+def contract_committed_amount(contract: Contract) -> Decimal:
+    """Sum of the contract's orders that are not cancelled."""
+    total = contract.orders.exclude(status=ServiceOrder.Status.CANCELLED).aggregate(
+        s=Sum("amount")
+    )["s"]
+    return money(total or 0)
+
+
+@transaction.atomic
+def service_order_create(
+    *, contract: Contract, service_type: str, hours, order_date, actor, description: str = ""
+) -> ServiceOrder:
+    """An order under an active contract: rate from the rate card for the expert's tier on the
+    order date; refused when the contract does not cover it or the cap would be exceeded."""
+    contract = _locked(Contract, contract.pk)
+    if contract.status != Contract.Status.ACTIVE:
+        raise ContractError(_("Orders can be placed only under an active contract."))
+    if not (contract.starts_on <= order_date <= contract.ends_on):
+        raise ContractError(_("The order date is outside the contract term."))
+    if service_type not in contract.services:
+        raise ContractError(_("The contract does not cover this service."))
+    hours = Decimal(hours)
+    if hours <= 0:
+        raise ContractError(_("Hours must be positive."))
+    try:
+        amount = fee_for(
+            tier=contract.expert.tier, service_type=service_type, hours=hours, on=order_date
+        )
+    except RateUnavailable as exc:
+        raise ContractError(str(exc)) from exc
+    refusal = cap_refusal(
+        cap=contract.cap_amount, committed=contract_committed_amount(contract), amount=amount
+    )
+    if refusal:
+        raise ContractError(refusal)
+    order = ServiceOrder.objects.create(
+        number=next_number("order", year=order_date.year),
+        contract=contract,
+        service_type=service_type,
+        description=description,
+        order_date=order_date,
+        hours=hours,
+        rate=money(amount / hours),
+        amount=amount,
+        created_by=actor,
+    )
+    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=order)
+    return order
+
+
+@transaction.atomic
+def service_order_approve(*, order: ServiceOrder, actor) -> ServiceOrder:
+    """Draft -> approved; the order PDF is generated for signing by both sides."""
+    order = _locked(ServiceOrder, order.pk)
+    _transition(order, "approve", actor=actor)
+    document_generate(kind=DocumentKind.ORDER, contract=order.contract, order=order, actor=actor)
+    return order
+
+
+@transaction.atomic
+def service_order_cancel(*, order: ServiceOrder, actor, reason: str) -> ServiceOrder:
+    if not reason.strip():
+        raise ContractError(_("Give the reason for cancelling the order."))
+    order = _locked(ServiceOrder, order.pk)
+    _transition(order, "cancel", actor=actor, comment=reason)
+    for doc in order.documents.exclude(status=ContractDocument.Status.SUPERSEDED):
+        if can_proceed(doc.supersede):
+            _transition(doc, "supersede", actor=actor, comment=reason)
+    return order
+
+
+# --- Acts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def act_create(*, order: ServiceOrder, actual_hours, act_date, actor) -> Act:
+    """An act from an approved or signed order: amount = actual hours x the order's rate; actual
+    hours may not exceed the ordered hours."""
+    order = _locked(ServiceOrder, order.pk)
+    if order.status not in (ServiceOrder.Status.APPROVED, ServiceOrder.Status.SIGNED):
+        raise ContractError(_("An act can be made only for an approved order."))
+    if Act.objects.filter(order=order).exists():
+        raise ContractError(_("This order already has an act."))
+    actual_hours = Decimal(actual_hours)
+    if actual_hours <= 0 or actual_hours > order.hours:
+        raise ContractError(
+            _("Actual hours must be positive and not above the ordered %(hours)s.")
+            % {"hours": order.hours}
+        )
+    act = Act.objects.create(
+        number=next_number("act", year=act_date.year),
+        order=order,
+        act_date=act_date,
+        actual_hours=actual_hours,
+        amount=money(actual_hours * order.rate),
+    )
+    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=act)
+    document_generate(
+        kind=DocumentKind.ACT, contract=order.contract, order=order, act=act, actor=actor
+    )
+    return act
+
+
+# --- Sending documents and what signatures do --------------------------------------------
+
+
+@transaction.atomic
+def document_send(*, document: ContractDocument, actor) -> ContractDocument:
+    """Offer a rendered document to the expert (contract, order or act) and tell them."""
+    from contracts.cabinet import cabinet_invite_if_needed
+
+    document = _locked(ContractDocument, document.pk)
+    reason = consent_blocking_reason(expert=document.expert)
+    if reason:
+        raise ContractError(reason)
+    if document.status != ContractDocument.Status.READY:
+        raise ContractError(_("The document is not ready to be sent."))
+    if document.kind == DocumentKind.CONTRACT:
+        contract = _locked(Contract, document.contract_id)
+        if contract.status == Contract.Status.APPROVED:
+            _transition(contract, "send_to_expert", actor=actor)
+    elif document.kind == DocumentKind.ACT:
+        act = _locked(Act, document.act_id)
+        if act.status == Act.Status.DRAFT:
+            _transition(act, "send_to_expert", actor=actor)
+    document.sent_at = timezone.now()
+    _transition(document, "send", actor=actor, fields=("status", "sent_at"))
+    expert = document.expert
+    if expert.user_id is None:
+        cabinet_invite_if_needed(expert=expert, actor=actor)
+    else:
+        from django.urls import reverse
+
+        notify(
+            recipients=[expert.user],
+            title=_("A document awaits your signature: %(doc)s") % {"doc": document},
+            url=reverse("contracts:cabinet_document", args=[document.pk]),
+            level="action",
+            template="contracts_awaiting_signature",
+            context={"document": str(document)},
+        )
+    return document
+
+
+def on_expert_signed(*, document: ContractDocument, actor) -> None:
+    """The expert's signature: contracts take the bank snapshot and move to signed_by_expert."""
+    from contracts.experts_api import bank_details_snapshot
+    from contracts.signing import company_signatories
+
+    if document.kind == DocumentKind.CONTRACT:
+        contract = _locked(Contract, document.contract_id)
+        contract.bank_details_snapshot = bank_details_snapshot(expert=contract.expert)
+        _transition(
+            contract, "sign_by_expert", actor=actor, fields=("status", "bank_details_snapshot")
+        )
+    elif document.kind == DocumentKind.ACT:
+        _transition(_locked(Act, document.act_id), "sign_by_expert", actor=actor)
+    notify(
+        recipients=[document.contract.owner, *company_signatories()],
+        title=_("Signed by the expert, awaiting the company's signature: %(doc)s")
+        % {"doc": document},
+        url=contract_url(document.contract),
+        level="action",
+    )
+
+
+def on_company_signed(*, document: ContractDocument, actor) -> None:
+    """The company's signature completes the document: contract active, order signed, act signed
+    by both (the registered listeners run here, e.g. the payout)."""
+    now = timezone.now()
+    if document.kind == DocumentKind.CONTRACT:
+        contract = _locked(Contract, document.contract_id)
+        contract.signed_at = now
+        _transition(contract, "sign_by_company", actor=actor, fields=("status", "signed_at"))
+    elif document.kind == DocumentKind.ORDER:
+        _transition(_locked(ServiceOrder, document.order_id), "sign", actor=actor)
+    elif document.kind == DocumentKind.ACT:
+        act = _locked(Act, document.act_id)
+        act.signed_at = now
+        _transition(act, "sign_by_company", actor=actor, fields=("status", "signed_at"))
+        for listener in list(_ACT_SIGNED_LISTENERS):
+            listener(act=act, actor=actor)
+    notify(
+        recipients=[document.contract.owner, document.expert.user],
+        title=_("Signed by both sides: %(doc)s") % {"doc": document},
+        url=contract_url(document.contract),
+    )

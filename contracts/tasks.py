@@ -1,0 +1,31 @@
+"""Celery entry points of the contracts module: thin, idempotent, taking ids."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def render_document_pdf(document_id: int) -> str:
+    from contracts.generation import document_render
+
+    return document_render(document_id=document_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=120, time_limit=180)
+def render_signed_copy_pdf(document_id: int) -> str:
+    from contracts.signing import signed_copy_build
+
+    return signed_copy_build(document_id=document_id)
+
+
+@shared_task(acks_late=True)
+def contracts_send_reminders() -> dict:
+    from contracts.reminders import reminders_send
+
+    return reminders_send()
+
+
+@shared_task(acks_late=True)
+def contracts_expire_ended() -> int:
+    from contracts.services import contracts_expire_ended as expire
+
+    return expire()

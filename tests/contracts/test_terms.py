@@ -1,0 +1,68 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from contracts.terms import amount_in_words, cap_refusal, contract_term_error, money
+
+
+@pytest.mark.parametrize(
+    ("starts_on", "ends_on", "ok"),
+    [
+        (date(2026, 1, 1), date(2026, 12, 31), True),  # exactly one year
+        (date(2026, 1, 1), date(2026, 12, 30), False),  # a day short
+        (date(2026, 1, 1), date(2028, 12, 31), True),  # exactly three years
+        (date(2026, 1, 1), date(2029, 1, 1), False),  # a day too long
+        (date(2026, 3, 1), date(2025, 3, 1), False),  # ends before it starts
+        (date(2028, 2, 29), date(2029, 2, 27), True),  # leap day start
+    ],
+)
+def test_contract_term_is_one_to_three_years(starts_on, ends_on, ok):
+    assert (contract_term_error(starts_on=starts_on, ends_on=ends_on) is None) is ok
+
+
+@pytest.mark.parametrize(
+    ("cap", "committed", "amount", "refused"),
+    [
+        ("100000", "0", "100000", False),
+        ("100000", "90000", "10000", False),
+        ("100000", "90000", "10000.01", True),
+        ("100000", "100000", "0.01", True),
+    ],
+)
+def test_cap_refusal(cap, committed, amount, refused):
+    reason = cap_refusal(cap=Decimal(cap), committed=Decimal(committed), amount=Decimal(amount))
+    assert (reason is not None) is refused
+    if refused:
+        assert "cap" in reason or "лимит" in reason
+
+
+@given(
+    cap=st.decimals(min_value=0, max_value=10**9, places=2),
+    committed=st.decimals(min_value=0, max_value=10**9, places=2),
+    amount=st.decimals(min_value=0, max_value=10**9, places=2),
+)
+def test_cap_refuses_exactly_when_the_sum_exceeds_the_cap(cap, committed, amount):
+    refused = cap_refusal(cap=cap, committed=committed, amount=amount) is not None
+    assert refused == (money(committed) + money(amount) > money(cap))
+
+
+def test_money_rounds_half_up_and_refuses_floats():
+    assert money(Decimal("0.005")) == Decimal("0.01")
+    assert money(Decimal("2.675")) == Decimal("2.68")
+    with pytest.raises(TypeError):
+        money(0.1)
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("1", "один рубль 00 копеек"),
+        ("125000.05", "сто двадцать пять тысяч рублей 05 копеек"),
+        ("2", "два рубля 00 копеек"),
+    ],
+)
+def test_amount_in_words_russian(amount, words):
+    assert amount_in_words(Decimal(amount)) == words
