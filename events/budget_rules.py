@@ -94,16 +94,20 @@ def _check(code, facts: BudgetFacts, limit):
                 "per": per,
                 "limit": limit,
             }
-    if code == PARTICIPANTS_PER_SPEAKER and facts.speakers and limit is not None:
-        if Decimal(facts.participants) < Decimal(facts.speakers) * limit:
-            return _(
-                "%(speakers)s speakers for %(participants)s participants: fewer than "
-                "%(limit)s participants per speaker."
-            ) % {"speakers": facts.speakers, "participants": facts.participants, "limit": limit}
-    if code == NO_ENTERTAINMENT and facts.entertainment_lines:
+    if (
+        code == PARTICIPANTS_PER_SPEAKER
+        and facts.speakers
+        and limit is not None
+        and Decimal(facts.participants) < Decimal(facts.speakers) * limit
+    ):
         return _(
-            "Entertainment of medical workers is forbidden (323-FZ art. 74): %(lines)s."
-        ) % {"lines": ", ".join(facts.entertainment_lines)}
+            "%(speakers)s speakers for %(participants)s participants: fewer than "
+            "%(limit)s participants per speaker."
+        ) % {"speakers": facts.speakers, "participants": facts.participants, "limit": limit}
+    if code == NO_ENTERTAINMENT and facts.entertainment_lines:
+        return _("Entertainment of medical workers is forbidden (323-FZ art. 74): %(lines)s.") % {
+            "lines": ", ".join(facts.entertainment_lines)
+        }
     return None
 
 

@@ -24,12 +24,16 @@ def closing_blocking_reasons(event: Event) -> list[str]:
         reasons.append(_("The closing checklist has not been started."))
     for item in items:
         if item.required and item.status != ChecklistItem.Status.ACCEPTED:
-            reasons.append(_("“%(item)s” is not accepted (%(status)s).") % {
-                "item": item.name, "status": item.get_status_display()})
+            reasons.append(
+                _("“%(item)s” is not accepted (%(status)s).")
+                % {"item": item.name, "status": item.get_status_display()}
+            )
     for program_item in event.program_items.select_related("speaker", "service_order"):
         if program_item.speaker_id and not upstream.act_signed(program_item.service_order):
-            reasons.append(_("The act of %(speaker)s is not signed by both sides.") % {
-                "speaker": program_item.speaker})
+            reasons.append(
+                _("The act of %(speaker)s is not signed by both sides.")
+                % {"speaker": program_item.speaker}
+            )
     return reasons
 
 
@@ -37,7 +41,8 @@ def checklist_create(*, event: Event) -> None:
     """The items of the event type's checklist (idempotent)."""
     for entry in event.event_type.checklist:
         ChecklistItem.objects.get_or_create(
-            event=event, code=entry["code"],
+            event=event,
+            code=entry["code"],
             defaults={"name": entry["name"], "required": entry.get("required", True)},
         )
 
@@ -52,17 +57,28 @@ def checklist_upload(*, item: ChecklistItem, actor, upload) -> ChecklistItem:
     if item.status == ChecklistItem.Status.ACCEPTED:
         raise EventError(_("This item is already accepted."))
     item.document = document_store(
-        data=upload.read(), name=upload.name, kind=Document.Kind.EVIDENCE, owner=item.event,
-        uploaded_by=actor, title=item.name)
+        data=upload.read(),
+        name=upload.name,
+        kind=Document.Kind.EVIDENCE,
+        owner=item.event,
+        uploaded_by=actor,
+        title=item.name,
+    )
     item.status = ChecklistItem.Status.UPLOADED
     item.save(update_fields=["document", "status"])
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=item.event,
-              changes={"checklist": item.code, "status": item.status})
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=item.event,
+        changes={"checklist": item.code, "status": item.status},
+    )
     return item
 
 
 @transaction.atomic
-def checklist_review(*, item: ChecklistItem, actor, accept: bool, reason: str = "") -> ChecklistItem:
+def checklist_review(
+    *, item: ChecklistItem, actor, accept: bool, reason: str = ""
+) -> ChecklistItem:
     """Compliance accepts or rejects an uploaded item; a rejection needs a reason and tells the
     owner."""
     from events.services import EventError
@@ -74,24 +90,39 @@ def checklist_review(*, item: ChecklistItem, actor, accept: bool, reason: str = 
     item.status = ChecklistItem.Status.ACCEPTED if accept else ChecklistItem.Status.REJECTED
     item.rejection_reason = "" if accept else reason.strip()
     item.save(update_fields=["status", "rejection_reason"])
-    ChecklistReview.objects.create(item=item, accepted=accept, reason=reason.strip(),
-                                   reviewer=actor)
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=item.event, comment=reason,
-              changes={"checklist": item.code, "status": item.status})
+    ChecklistReview.objects.create(
+        item=item, accepted=accept, reason=reason.strip(), reviewer=actor
+    )
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=item.event,
+        comment=reason,
+        changes={"checklist": item.code, "status": item.status},
+    )
     if not accept:
-        notify(recipients=[item.event.owner],
-               title=_("Closing document rejected: %(item)s — %(event)s") % {
-                   "item": item.name, "event": item.event},
-               body=reason, url=f"/events/{item.event_id}/", level="warning")
+        notify(
+            recipients=[item.event.owner],
+            title=_("Closing document rejected: %(item)s — %(event)s")
+            % {"item": item.name, "event": item.event},
+            body=reason,
+            url=f"/events/{item.event_id}/",
+            level="warning",
+        )
     return item
 
 
 def rejection_rates():
     """Rejection rates of reviews per owner and per checklist item (for training needs)."""
     rate = {"total": Count("id"), "rejected": Count("id", filter=Q(accepted=False))}
-    by_owner = (ChecklistReview.objects.values("item__event__owner__username",
-                                               "item__event__owner__last_name",
-                                               "item__event__owner__first_name")
-                .annotate(**rate).order_by("-rejected"))
+    by_owner = (
+        ChecklistReview.objects.values(
+            "item__event__owner__username",
+            "item__event__owner__last_name",
+            "item__event__owner__first_name",
+        )
+        .annotate(**rate)
+        .order_by("-rejected")
+    )
     by_item = ChecklistReview.objects.values("item__name").annotate(**rate).order_by("-rejected")
     return list(by_owner), list(by_item)

@@ -1,12 +1,12 @@
 """Regulator notice deadlines (61-FZ art. 67.2; Roszdravnadzor letter 16I-1595/13).
 
-An organiser of an event for medical or pharmaceutical workers notifies Roszdravnadzor no later than
-two months before the event day. The legal deadline is the event date minus the configured number of
-calendar months; when the resulting month is shorter than the event's day, it is that month's last
-day (31 Dec -> 31 Oct; 30 Apr -> 28/29 Feb). The internal target is the legal deadline minus a safety
-margin (default 7 days). Reminders go out at configured offsets before the target (default 14, 7, 3
-and 1 days); escalations at the target and at the legal deadline. Late or false notice is fined under
-КоАП 19.7.8.
+An organiser of an event for medical or pharmaceutical workers notifies Roszdravnadzor no later
+than two months before the event day. The legal deadline is the event date minus the configured
+number of calendar months; when the resulting month is shorter than the event's day, it is that
+month's last day (31 Dec -> 31 Oct; 30 Apr -> 28/29 Feb). The internal target is the legal deadline
+minus a safety margin (default 7 days). Reminders go out at configured offsets before the target
+(default 14, 7, 3 and 1 days); escalations at the target and at the legal deadline. Late or false
+notice is fined under КоАП 19.7.8.
 """
 
 import calendar

@@ -26,8 +26,7 @@ def _error(message):
 
 def _send_email_on_commit(*, to: str, template: str, context: dict) -> None:
     if to:
-        transaction.on_commit(lambda: email_send.delay(to=[to], template=template,
-                                                       context=context))
+        transaction.on_commit(lambda: email_send.delay(to=[to], template=template, context=context))
 
 
 # --- Participants ---------------------------------------------------------------------------
@@ -52,14 +51,21 @@ def participant_add(*, event: Event, actor, expert=None, **values) -> Participan
 def participant_invite(*, participant: Participant, actor) -> None:
     """E-mail the invitation with the programme and the badge link."""
     event = participant.event
-    _send_email_on_commit(to=participant.email, template="events_invitation", context={
-        "event_title": event.title, "name": participant.full_name,
-        "starts": timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M"),
-        "place": ", ".join(p for p in (event.city, event.venue) if p) or event.online_url,
-        "badge_url": settings.SITE_URL + reverse("events:badge", args=[participant.badge_token]),
-    })
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=participant,
-              changes={"invited": True})
+    _send_email_on_commit(
+        to=participant.email,
+        template="events_invitation",
+        context={
+            "event_title": event.title,
+            "name": participant.full_name,
+            "starts": timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M"),
+            "place": ", ".join(p for p in (event.city, event.venue) if p) or event.online_url,
+            "badge_url": settings.SITE_URL
+            + reverse("events:badge", args=[participant.badge_token]),
+        },
+    )
+    audit_log(
+        actor=actor, action=AuditLog.Action.UPDATE, obj=participant, changes={"invited": True}
+    )
 
 
 @transaction.atomic
@@ -69,8 +75,12 @@ def participant_check_in(*, participant: Participant, actor) -> Participant:
         participant.checked_in_at = timezone.now()
         participant.status = Participant.Status.ATTENDED
         participant.save(update_fields=["checked_in_at", "status"])
-        audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=participant,
-                  changes={"checked_in": True})
+        audit_log(
+            actor=actor,
+            action=AuditLog.Action.UPDATE,
+            obj=participant,
+            changes={"checked_in": True},
+        )
     return participant
 
 
@@ -79,18 +89,28 @@ def participant_check_in(*, participant: Participant, actor) -> Participant:
 
 @transaction.atomic
 def task_create(*, event: Event, actor, title: str, assignee, due_date: date) -> Task:
-    task = Task.objects.create(event=event, title=title, assignee=assignee, due_date=due_date,
-                               created_by=actor)
-    notify(recipients=[assignee], title=_("New task: %(task)s") % {"task": title},
-           body=str(event), url=reverse("events:my_tasks"), level="action")
+    task = Task.objects.create(
+        event=event, title=title, assignee=assignee, due_date=due_date, created_by=actor
+    )
+    notify(
+        recipients=[assignee],
+        title=_("New task: %(task)s") % {"task": title},
+        body=str(event),
+        url=reverse("events:my_tasks"),
+        level="action",
+    )
     return task
 
 
 def task_set_status(*, task: Task, actor, done: bool) -> Task:
     task.status = Task.Status.DONE if done else Task.Status.OPEN
     task.save(update_fields=["status"])
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=task.event,
-              changes={"task": task.title, "status": task.status})
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=task.event,
+        changes={"task": task.title, "status": task.status},
+    )
     return task
 
 
@@ -101,14 +121,17 @@ def tasks_remind_overdue(*, today: date | None = None) -> int:
     for task in Task.objects.filter(status=Task.Status.OPEN, due_date__lt=today).select_related(
         "assignee", "event"
     ):
-        sent += len(notify(
-            recipients=[task.assignee],
-            title=_("Overdue task: %(task)s") % {"task": task.title},
-            body=_("Due %(date)s, event: %(event)s") % {
-                "date": task.due_date.strftime("%d.%m.%Y"), "event": task.event},
-            url=reverse("events:my_tasks"), level="warning",
-            dedup_key=f"event-task-overdue:{task.pk}:{today.isoformat()}",
-        ))
+        sent += len(
+            notify(
+                recipients=[task.assignee],
+                title=_("Overdue task: %(task)s") % {"task": task.title},
+                body=_("Due %(date)s, event: %(event)s")
+                % {"date": task.due_date.strftime("%d.%m.%Y"), "event": task.event},
+                url=reverse("events:my_tasks"),
+                level="warning",
+                dedup_key=f"event-task-overdue:{task.pk}:{today.isoformat()}",
+            )
+        )
     return sent
 
 
@@ -120,31 +143,49 @@ def vendor_page_url(request: VendorRequest) -> str:
 
 
 @transaction.atomic
-def vendor_request_create(*, event: Event, actor, vendor, kind: str, details: str = "",
-                          traveller=None, speaker=None) -> VendorRequest:
+def vendor_request_create(
+    *, event: Event, actor, vendor, kind: str, details: str = "", traveller=None, speaker=None
+) -> VendorRequest:
     """Ask a vendor for a service; the vendor gets an e-mail with a link to their page."""
     if event.status in (Event.Status.CLOSED, Event.Status.CANCELLED):
         raise _error(_("The event is closed or cancelled."))
-    request = VendorRequest.objects.create(event=event, vendor=vendor, kind=kind, details=details,
-                                           traveller=traveller, speaker=speaker, created_by=actor)
+    request = VendorRequest.objects.create(
+        event=event,
+        vendor=vendor,
+        kind=kind,
+        details=details,
+        traveller=traveller,
+        speaker=speaker,
+        created_by=actor,
+    )
     audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=request)
-    _send_email_on_commit(to=vendor.email, template="events_vendor_request", context={
-        "vendor": vendor.name, "event_title": event.title, "service": request.get_kind_display(),
-        "details": details, "url": vendor_page_url(request),
-        "starts": timezone.localtime(event.starts_at).strftime("%d.%m.%Y"),
-        "place": ", ".join(p for p in (event.city, event.venue) if p),
-    })
+    _send_email_on_commit(
+        to=vendor.email,
+        template="events_vendor_request",
+        context={
+            "vendor": vendor.name,
+            "event_title": event.title,
+            "service": request.get_kind_display(),
+            "details": details,
+            "url": vendor_page_url(request),
+            "starts": timezone.localtime(event.starts_at).strftime("%d.%m.%Y"),
+            "place": ", ".join(p for p in (event.city, event.venue) if p),
+        },
+    )
     return request
 
 
-def _vendor_transition(request: VendorRequest, name: str, *, actor, comment: str = "",
-                       fields=("status",)):
+def _vendor_transition(
+    request: VendorRequest, name: str, *, actor, comment: str = "", fields=("status",)
+):
     method = getattr(request, name)
     if not can_proceed(method):
         if name == "confirm" and request.event.is_frozen:
             raise _error(_("No new spending while the event is in approval or re-approval."))
-        raise _error(_("This step is not possible in the status “%(s)s”.") % {
-            "s": request.get_status_display()})
+        raise _error(
+            _("This step is not possible in the status “%(s)s”.")
+            % {"s": request.get_status_display()}
+        )
     from_state = request.status
     method()
     request.save(update_fields=list(fields))
@@ -153,21 +194,35 @@ def _vendor_transition(request: VendorRequest, name: str, *, actor, comment: str
 
 
 @transaction.atomic
-def vendor_quote(*, request: VendorRequest, amount: Decimal, comment: str = "",
-                 files=()) -> VendorRequest:
+def vendor_quote(
+    *, request: VendorRequest, amount: Decimal, comment: str = "", files=()
+) -> VendorRequest:
     """The vendor posts a quote (and documents) on the token page."""
     if amount is None or amount <= 0:
         raise _error(_("Give a positive amount."))
     request.quote_amount = amount
     request.quote_comment = comment
     for upload in files:
-        document_store(data=upload.read(), name=upload.name, kind=Document.Kind.OTHER,
-                       owner=request.event, title=f"{request}: {upload.name}")
-    _vendor_transition(request, "quote", actor=None, comment=comment,
-                       fields=("status", "quote_amount", "quote_comment"))
-    notify(recipients=[request.created_by, request.event.owner],
-           title=_("Quote received: %(req)s — %(amount)s") % {"req": request, "amount": amount},
-           url=reverse("events:detail", args=[request.event_id]), level="action")
+        document_store(
+            data=upload.read(),
+            name=upload.name,
+            kind=Document.Kind.OTHER,
+            owner=request.event,
+            title=f"{request}: {upload.name}",
+        )
+    _vendor_transition(
+        request,
+        "quote",
+        actor=None,
+        comment=comment,
+        fields=("status", "quote_amount", "quote_comment"),
+    )
+    notify(
+        recipients=[request.created_by, request.event.owner],
+        title=_("Quote received: %(req)s — %(amount)s") % {"req": request, "amount": amount},
+        url=reverse("events:detail", args=[request.event_id]),
+        level="action",
+    )
     return request
 
 
@@ -181,11 +236,13 @@ def vendor_confirm(*, request: VendorRequest, actor) -> VendorRequest:
     request.event = event
     request.confirmed_amount = request.quote_amount
     _vendor_transition(request, "confirm", actor=actor, fields=("status", "confirmed_amount"))
-    line = BudgetLine.objects.filter(event=event, category=request.CATEGORY[request.kind],
-                                     vendor_requests=None, actual=0).first()
+    line = BudgetLine.objects.filter(
+        event=event, category=request.CATEGORY[request.kind], vendor_requests=None, actual=0
+    ).first()
     if line is None:
-        line = BudgetLine.objects.create(event=event, category=request.CATEGORY[request.kind],
-                                         description=str(request))
+        line = BudgetLine.objects.create(
+            event=event, category=request.CATEGORY[request.kind], description=str(request)
+        )
     line.actual = request.confirmed_amount
     line.save(update_fields=["actual"])
     request.budget_line = line
@@ -214,13 +271,16 @@ def vendor_cancel(*, request: VendorRequest, actor) -> VendorRequest:
 def logistics_send(*, event: Event, actor, only: VendorRequest | None = None) -> int:
     """E-mail speakers and participants the programme and their own confirmed logistics; a KOL
     also sees them in the cabinet. Called again after changes (re-sent)."""
-    requests = event.vendor_requests.filter(status__in=[VendorRequest.Status.CONFIRMED,
-                                                        VendorRequest.Status.DONE])
+    requests = event.vendor_requests.filter(
+        status__in=[VendorRequest.Status.CONFIRMED, VendorRequest.Status.DONE]
+    )
     if only is not None:
         requests = requests.filter(pk=only.pk)
-    programme = [f"{timezone.localtime(p.starts_at):%H:%M} {p.topic}"
-                 + (f" — {p.speaker}" if p.speaker_id else "")
-                 for p in event.program_items.select_related("speaker")]
+    programme = [
+        f"{timezone.localtime(p.starts_at):%H:%M} {p.topic}"
+        + (f" — {p.speaker}" if p.speaker_id else "")
+        for p in event.program_items.select_related("speaker")
+    ]
     people = {}
     for req in requests.select_related("speaker", "traveller", "vendor"):
         who = req.speaker or req.traveller
@@ -228,11 +288,18 @@ def logistics_send(*, event: Event, actor, only: VendorRequest | None = None) ->
             continue
         email = getattr(who, "email", "")
         people.setdefault(email, {"name": str(who), "items": []})["items"].append(
-            f"{req.get_kind_display()}: {req.vendor} {req.details}".strip())
+            f"{req.get_kind_display()}: {req.vendor} {req.details}".strip()
+        )
     for email, data in people.items():
-        _send_email_on_commit(to=email, template="events_logistics", context={
-            "event_title": event.title, "name": data["name"], "programme": programme,
-            "items": data["items"],
-            "starts": timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M"),
-        })
+        _send_email_on_commit(
+            to=email,
+            template="events_logistics",
+            context={
+                "event_title": event.title,
+                "name": data["name"],
+                "programme": programme,
+                "items": data["items"],
+                "starts": timezone.localtime(event.starts_at).strftime("%d.%m.%Y %H:%M"),
+            },
+        )
     return len(people)

@@ -48,18 +48,25 @@ def notice_blocking_reason(event: Event, *, today: date | None = None) -> str:
     today = today or timezone.localdate()
     legal, _target, _authority = notice_dates(event)
     submitted = notice_submitted(event)
-    if deadlines.notice_is_late(today=today, legal=legal,
-                                submitted_on=submitted.submitted_on if submitted else None):
-        return _("The regulator notice is late (legal deadline %(date)s): approval needs a "
-                 "compliance override with a reason.") % {"date": legal.strftime("%d.%m.%Y")}
+    if deadlines.notice_is_late(
+        today=today, legal=legal, submitted_on=submitted.submitted_on if submitted else None
+    ):
+        return _(
+            "The regulator notice is late (legal deadline %(date)s): approval needs a "
+            "compliance override with a reason."
+        ) % {"date": legal.strftime("%d.%m.%Y")}
     return ""
 
 
 def _render(event: Event, notice: RegulatorNotice) -> bytes:
-    html = render_to_string("events/notice_document.html", {
-        "event": event, "notice": notice,
-        "programme": event.program_items.select_related("speaker"),
-    })
+    html = render_to_string(
+        "events/notice_document.html",
+        {
+            "event": event,
+            "notice": notice,
+            "programme": event.program_items.select_related("speaker"),
+        },
+    )
     return html.encode()
 
 
@@ -68,15 +75,22 @@ def notice_generate(*, event: Event, actor, reason: str = "") -> RegulatorNotice
     """Generate a new version of the notice from the event; the previous version is superseded."""
     legal, target, authority = notice_dates(event)
     previous = event.notices.exclude(status=RegulatorNotice.Status.SUPERSEDED)
-    version = (event.notices.order_by("-version").values_list("version", flat=True).first() or 0)
+    version = event.notices.order_by("-version").values_list("version", flat=True).first() or 0
     previous.update(status=RegulatorNotice.Status.SUPERSEDED)
     notice = RegulatorNotice.objects.create(
-        event=event, version=version + 1, authority=authority, legal_deadline=legal,
-        target_date=target, reason=reason,
+        event=event,
+        version=version + 1,
+        authority=authority,
+        legal_deadline=legal,
+        target_date=target,
+        reason=reason,
     )
     notice.document = document_store(
-        data=_render(event, notice), name=f"notice-{event.pk}-v{notice.version}.html",
-        kind=Document.Kind.NOTICE, owner=event, uploaded_by=actor,
+        data=_render(event, notice),
+        name=f"notice-{event.pk}-v{notice.version}.html",
+        kind=Document.Kind.NOTICE,
+        owner=event,
+        uploaded_by=actor,
         title=_("Regulator notice v%(v)s") % {"v": notice.version},
     )
     notice.save(update_fields=["document"])
@@ -85,8 +99,14 @@ def notice_generate(*, event: Event, actor, reason: str = "") -> RegulatorNotice
 
 
 @transaction.atomic
-def notice_submit(*, notice: RegulatorNotice, actor, submitted_on: date, reference: str,
-                  evidence: File | None = None) -> RegulatorNotice:
+def notice_submit(
+    *,
+    notice: RegulatorNotice,
+    actor,
+    submitted_on: date,
+    reference: str,
+    evidence: File | None = None,
+) -> RegulatorNotice:
     """Record the submission (date, reference, evidence file)."""
     from events.services import EventError
 
@@ -98,8 +118,12 @@ def notice_submit(*, notice: RegulatorNotice, actor, submitted_on: date, referen
         raise EventError(_("The submission date cannot be in the future."))
     if evidence is not None:
         notice.evidence = document_store(
-            data=evidence.read(), name=evidence.name, kind=Document.Kind.EVIDENCE,
-            owner=notice.event, uploaded_by=actor)
+            data=evidence.read(),
+            name=evidence.name,
+            kind=Document.Kind.EVIDENCE,
+            owner=notice.event,
+            uploaded_by=actor,
+        )
     notice.status = RegulatorNotice.Status.SUBMITTED
     notice.submitted_on = submitted_on
     notice.reference = reference.strip()
@@ -114,9 +138,13 @@ def notice_refresh_after_change(*, event: Event, actor, reason: str) -> Regulato
     if notice_submitted(event) is None:
         return None
     notice = notice_generate(event=event, actor=actor, reason=reason)
-    notify(recipients=[event.owner, *_compliance_users()],
-           title=_("Updated regulator notice to submit: %(event)s") % {"event": event},
-           body=reason, url=f"/events/{event.pk}/", level="action")
+    notify(
+        recipients=[event.owner, *_compliance_users()],
+        title=_("Updated regulator notice to submit: %(event)s") % {"event": event},
+        body=reason,
+        url=f"/events/{event.pk}/",
+        level="action",
+    )
     return notice
 
 
@@ -130,8 +158,13 @@ def notice_override(*, event: Event, actor, reason: str) -> Event:
     event.notice_override_reason = reason.strip()
     event.notice_override_by = actor
     event.save(update_fields=["notice_override_reason", "notice_override_by"])
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=event, comment=reason,
-              changes={"notice_override": True})
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=event,
+        comment=reason,
+        changes={"notice_override": True},
+    )
     return event
 
 
@@ -144,8 +177,7 @@ def _compliance_users():
 def notices_due_events(today: date):
     """Events needing a notice that is not yet submitted and whose day is still ahead."""
     return (
-        Event.objects.filter(event_type__requires_regulator_notice=True,
-                             starts_at__date__gte=today)
+        Event.objects.filter(event_type__requires_regulator_notice=True, starts_at__date__gte=today)
         .exclude(status__in=[Event.Status.CANCELLED, Event.Status.CLOSED])
         .exclude(notices__status=RegulatorNotice.Status.SUBMITTED)
         .select_related("owner", "event_type")
@@ -168,16 +200,24 @@ def notice_reminders_run(*, today: date | None = None) -> int:
         recipients = [event.owner, *compliance]
         if kind.startswith("escalate") and rule and rule.escalation_user:
             recipients.append(rule.escalation_user)
-        title = (_("Regulator notice due %(date)s: %(event)s") if kind.startswith("remind")
-                 else _("Regulator notice overdue (deadline %(date)s): %(event)s"))
-        sent += len(notify(
-            recipients=recipients,
-            title=title % {"date": (target if kind != "escalate-legal" else legal)
-                           .strftime("%d.%m.%Y"), "event": event},
-            body=_("Legal deadline %(legal)s, internal target %(target)s.") % {
-                "legal": legal.strftime("%d.%m.%Y"), "target": target.strftime("%d.%m.%Y")},
-            url=f"/events/{event.pk}/",
-            level="warning" if kind.startswith("escalate") else "action",
-            dedup_key=f"event-notice:{event.pk}:{kind}:{today.isoformat()}",
-        ))
+        title = (
+            _("Regulator notice due %(date)s: %(event)s")
+            if kind.startswith("remind")
+            else _("Regulator notice overdue (deadline %(date)s): %(event)s")
+        )
+        sent += len(
+            notify(
+                recipients=recipients,
+                title=title
+                % {
+                    "date": (target if kind != "escalate-legal" else legal).strftime("%d.%m.%Y"),
+                    "event": event,
+                },
+                body=_("Legal deadline %(legal)s, internal target %(target)s.")
+                % {"legal": legal.strftime("%d.%m.%Y"), "target": target.strftime("%d.%m.%Y")},
+                url=f"/events/{event.pk}/",
+                level="warning" if kind.startswith("escalate") else "action",
+                dedup_key=f"event-notice:{event.pk}:{kind}:{today.isoformat()}",
+            )
+        )
     return sent

@@ -34,8 +34,10 @@ def is_event_speaker_or_participant(user, event) -> bool:
     expert = getattr(user, "expert", None)
     if event is None or expert is None:
         return False
-    return (event.program_items.filter(speaker=expert).exists()
-            or event.participants.filter(expert=expert).exists())
+    return (
+        event.program_items.filter(speaker=expert).exists()
+        or event.participants.filter(expert=expert).exists()
+    )
 
 
 is_planner = rules.is_group_member("field_staff") | rules.is_group_member("marketing_manager")
@@ -44,6 +46,7 @@ can_edit = is_admin | is_event_member | is_event_manager
 rules.add_perm("events.add_event", is_planner | is_admin)
 sees_all_events = is_approver | rules.is_group_member("marketing_manager") | is_admin
 
+rules.add_perm("events.view_all_events", sees_all_events)
 rules.add_perm("events.view_event", sees_all_events | (is_staff_member & is_event_member))
 rules.add_perm("events.change_event", can_edit)
 rules.add_perm("events.decide_event", is_approver)

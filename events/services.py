@@ -46,9 +46,10 @@ def _locked(event: Event) -> Event:
 def _transition(event: Event, name: str, *, actor, comment: str = "", fields=("status",)):
     method = getattr(event, name)
     if not can_proceed(method):
-        raise EventError(_("This step is not possible in the status “%(status)s”.") % {
-            "status": event.get_status_display()
-        })
+        raise EventError(
+            _("This step is not possible in the status “%(status)s”.")
+            % {"status": event.get_status_display()}
+        )
     from_state = event.status
     method()
     event.save(update_fields=list(fields))
@@ -66,8 +67,10 @@ def event_url(event: Event) -> str:
 def budget_totals(event: Event) -> dict[str, Decimal]:
     """Planned, final and actual totals of the event (one query)."""
     sums = event.budget_lines.aggregate(p=Sum("planned"), f=Sum("final"), a=Sum("actual"))
-    return {k: sums[s] or Decimal("0.00") for k, s in (("planned", "p"), ("final", "f"),
-                                                     ("actual", "a"))}
+    return {
+        k: sums[s] or Decimal("0.00")
+        for k, s in (("planned", "p"), ("final", "f"), ("actual", "a"))
+    }
 
 
 def approval_amount(event: Event) -> Decimal:
@@ -87,8 +90,9 @@ def budget_rule_settings() -> dict:
 
 def budget_flags(event: Event) -> list[budget_rules.Flag]:
     lines = list(event.budget_lines.all())
-    catering = sum((max(ln.final, ln.planned) for ln in lines if ln.category == "catering"),
-                   Decimal("0"))
+    catering = sum(
+        (max(ln.final, ln.planned) for ln in lines if ln.category == "catering"), Decimal("0")
+    )
     total = sum((max(ln.final, ln.planned, ln.actual) for ln in lines), Decimal("0"))
     facts = budget_rules.BudgetFacts(
         total=total,
@@ -112,13 +116,16 @@ def route_for(event: Event):
 
 
 @transaction.atomic
-def budget_line_save(*, event: Event, actor, line: BudgetLine | None = None, **values) -> BudgetLine:
+def budget_line_save(
+    *, event: Event, actor, line: BudgetLine | None = None, **values
+) -> BudgetLine:
     """Create or change a budget line; then apply the over-budget rule."""
     event = _locked(event)
     if event.status in (Event.Status.CLOSED, Event.Status.CANCELLED, Event.Status.CLOSING):
         raise EventError(_("The budget of a closed or cancelled event cannot change."))
     allowed = event.event_type.allowed_budget_categories
-    if allowed and values.get("category") not in allowed:
+    category = values.get("category", line.category if line else None)
+    if allowed and category not in allowed:
         raise EventError(_("This category is not allowed for this event type."))
     if event.is_frozen and (line is None or values.get("actual", line.actual) > line.actual):
         raise EventError(_("No new spending while the event is in approval or re-approval."))
@@ -126,8 +133,12 @@ def budget_line_save(*, event: Event, actor, line: BudgetLine | None = None, **v
     for key, value in values.items():
         setattr(line, key, value)
     line.save()
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=event,
-              changes={"budget_line": line.pk, **{k: str(v) for k, v in values.items()}})
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=event,
+        changes={"budget_line": line.pk, **{k: str(v) for k, v in values.items()}},
+    )
     budget_check_tolerance(event=event, actor=actor)
     return line
 
@@ -135,7 +146,10 @@ def budget_line_save(*, event: Event, actor, line: BudgetLine | None = None, **v
 def budget_check_tolerance(*, event: Event, actor) -> bool:
     """Send an approved or held event to re-approval when the final or actual total exceeds the
     approved total beyond its route's tolerance (DESIGN.md §5). Returns True when it did."""
-    if event.status not in (Event.Status.APPROVED, Event.Status.HELD) or event.approved_total is None:
+    if (
+        event.status not in (Event.Status.APPROVED, Event.Status.HELD)
+        or event.approved_total is None
+    ):
         return False
     route = route_for(event)
     tolerance = route.over_budget_tolerance_percent if route else Decimal("10")
@@ -145,19 +159,29 @@ def budget_check_tolerance(*, event: Event, actor) -> bool:
         approved_total=event.approved_total, current_total=current, tolerance_percent=tolerance
     ):
         return False
-    _transition(event, "require_budget_reapproval", actor=actor,
-                comment=_("Budget %(cur)s above approved %(app)s + %(tol)s%%") % {
-                    "cur": current, "app": event.approved_total, "tol": tolerance},
-                fields=("status", "status_before_reapproval"))
-    request = approval_request_start(target=event, actor=actor, route=route, amount=current,
-                                     purpose=PURPOSE_REAPPROVAL)
+    _transition(
+        event,
+        "require_budget_reapproval",
+        actor=actor,
+        comment=_("Budget %(cur)s above approved %(app)s + %(tol)s%%")
+        % {"cur": current, "app": event.approved_total, "tol": tolerance},
+        fields=("status", "status_before_reapproval"),
+    )
+    request = approval_request_start(
+        target=event, actor=actor, route=route, amount=current, purpose=PURPOSE_REAPPROVAL
+    )
     deciders = step_deciders(request.current_step) if request.current_step else []
-    notify(recipients=[event.owner, *deciders],
-           title=_("Budget re-approval needed: %(event)s") % {"event": event},
-           body=_("The budget %(cur)s exceeds the approved %(app)s beyond the tolerance of "
-                  "%(tol)s%%. No new spending until re-approved.") % {
-               "cur": current, "app": event.approved_total, "tol": tolerance},
-           url=event_url(event), level="warning")
+    notify(
+        recipients=[event.owner, *deciders],
+        title=_("Budget re-approval needed: %(event)s") % {"event": event},
+        body=_(
+            "The budget %(cur)s exceeds the approved %(app)s beyond the tolerance of "
+            "%(tol)s%%. No new spending until re-approved."
+        )
+        % {"cur": current, "app": event.approved_total, "tol": tolerance},
+        url=event_url(event),
+        level="warning",
+    )
     return True
 
 
@@ -180,8 +204,14 @@ def event_send_for_approval(*, event: Event, actor, comment: str = "") -> Event:
     if route is None:
         raise EventError(_("No approval route is configured for this kind of event."))
     _transition(event, "send_for_approval", actor=actor, comment=comment)
-    approval_request_start(target=event, actor=actor, route=route, amount=approval_amount(event),
-                           purpose=PURPOSE_APPROVAL, comment=comment)
+    approval_request_start(
+        target=event,
+        actor=actor,
+        route=route,
+        amount=approval_amount(event),
+        purpose=PURPOSE_APPROVAL,
+        comment=comment,
+    )
     return event
 
 
@@ -210,8 +240,13 @@ def _on_approved(*, target, request, actor, comment):
         return
     name = "approve" if request.purpose == PURPOSE_APPROVAL else "reapprove"
     event.approved_total = request.amount
-    _transition(event, name, actor=actor, comment=comment,
-                fields=("status", "approved_total", "status_before_reapproval"))
+    _transition(
+        event,
+        name,
+        actor=actor,
+        comment=comment,
+        fields=("status", "approved_total", "status_before_reapproval"),
+    )
     if request.purpose == PURPOSE_APPROVAL:
         BudgetLine.objects.filter(event=event, final=0).update(final=F("planned"))
 
@@ -222,8 +257,13 @@ def _on_rejected(*, target, request, actor, comment):
         _apply_change(event=event, actor=actor, approved=False)
     elif request.purpose == PURPOSE_APPROVAL:
         _transition(event, "reject", actor=actor, comment=comment)
-    notify(recipients=[event.owner], title=_("Rejected: %(event)s") % {"event": event},
-           body=comment, url=event_url(event), level="warning")
+    notify(
+        recipients=[event.owner],
+        title=_("Rejected: %(event)s") % {"event": event},
+        body=comment,
+        url=event_url(event),
+        level="warning",
+    )
 
 
 def register_handlers():
@@ -240,9 +280,14 @@ def event_resubmit_reapproval(*, event: Event, actor, comment: str = "") -> None
         raise EventError(_("The event is not waiting for budget re-approval."))
     totals = budget_totals(event)
     try:
-        approval_request_start(target=event, actor=actor, route=route_for(event),
-                               amount=max(totals["final"], totals["actual"]),
-                               purpose=PURPOSE_REAPPROVAL, comment=comment)
+        approval_request_start(
+            target=event,
+            actor=actor,
+            route=route_for(event),
+            amount=max(totals["final"], totals["actual"]),
+            purpose=PURPOSE_REAPPROVAL,
+            comment=comment,
+        )
     except ApprovalError as exc:
         raise EventError(str(exc)) from exc
 
@@ -263,10 +308,17 @@ def event_propose_change(*, event: Event, actor, payload: dict, summary: str) ->
     event = _locked(event)
     if event.changes.filter(status=EventChange.Status.PENDING).exists():
         raise EventError(_("Another change of this event is waiting for approval."))
-    change = EventChange.objects.create(event=event, payload=payload, summary=summary,
-                                        requested_by=actor)
-    approval_request_start(target=event, actor=actor, route=route_for(event),
-                           amount=approval_amount(event), purpose=PURPOSE_CHANGE, comment=summary)
+    change = EventChange.objects.create(
+        event=event, payload=payload, summary=summary, requested_by=actor
+    )
+    approval_request_start(
+        target=event,
+        actor=actor,
+        route=route_for(event),
+        amount=approval_amount(event),
+        purpose=PURPOSE_CHANGE,
+        comment=summary,
+    )
     return change
 
 
@@ -291,8 +343,12 @@ def _apply_change(*, event: Event, actor, approved: bool) -> None:
     else:
         change.status = EventChange.Status.REJECTED
     change.save(update_fields=["status"])
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=event,
-              changes={"change": change.summary, "status": change.status})
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=event,
+        changes={"change": change.summary, "status": change.status},
+    )
 
 
 # --- Other transitions ----------------------------------------------------------------------

@@ -27,12 +27,20 @@ def speaker_blocking_reasons(*, event: Event, expert, topic: str, order=None) ->
     if consent:
         reasons.append(consent)
     if upstream.contract_active_for(expert=expert, on=on) is None:
-        reasons.append(_("%(expert)s has no active contract covering %(date)s.") % {
-            "expert": expert, "date": on.strftime("%d.%m.%Y")})
-    if not upstream.has_competency(expert=expert, topic=topic, products=list(event.products.all()),
-                                   therapeutic_area=event.therapeutic_area):
-        reasons.append(_("%(expert)s has no approved competency on this topic or product.") % {
-            "expert": expert})
+        reasons.append(
+            _("%(expert)s has no active contract covering %(date)s.")
+            % {"expert": expert, "date": on.strftime("%d.%m.%Y")}
+        )
+    if not upstream.has_competency(
+        expert=expert,
+        topic=topic,
+        products=list(event.products.all()),
+        therapeutic_area=event.therapeutic_area,
+    ):
+        reasons.append(
+            _("%(expert)s has no approved competency on this topic or product.")
+            % {"expert": expert}
+        )
     if order is None:
         reasons.append(_("No approved service order for this event yet."))
     elif order.status not in (ServiceOrder.Status.APPROVED, ServiceOrder.Status.SIGNED):
@@ -70,8 +78,9 @@ def speaker_order_create(*, event: Event, expert, hours: Decimal, actor):
         raise EventError(_("No new orders while the event is in approval or re-approval."))
     contract = upstream.contract_active_for(expert=expert, on=event.starts_at.date())
     if contract is None:
-        raise EventError(_("%(expert)s has no active contract covering the event date.") % {
-            "expert": expert})
+        raise EventError(
+            _("%(expert)s has no active contract covering the event date.") % {"expert": expert}
+        )
     try:
         order = upstream.service_order_create(
             contract=contract,
@@ -88,8 +97,11 @@ def speaker_order_create(*, event: Event, expert, hours: Decimal, actor):
         order.save(update_fields=["status"])
         audit_transition(actor=actor, obj=order, from_state=ServiceOrder.Status.DRAFT)
     BudgetLine.objects.create(
-        event=event, category=BudgetCategory.SPEAKER_FEES, description=str(expert),
-        planned=order.amount, final=order.amount if event.approved_total else 0,
+        event=event,
+        category=BudgetCategory.SPEAKER_FEES,
+        description=str(expert),
+        planned=order.amount,
+        final=order.amount if event.approved_total else 0,
         service_order=order,
     )
     return order
@@ -117,8 +129,12 @@ def program_item_add(*, event: Event, actor, topic: str, starts_at, ends_at, spe
     the item becomes a change waiting for approval. Returns the item or the EventChange."""
     from events.services import EventError, event_propose_change, needs_change_approval
 
-    if event.status in (Event.Status.HELD, Event.Status.CLOSING, Event.Status.CLOSED,
-                        Event.Status.CANCELLED):
+    if event.status in (
+        Event.Status.HELD,
+        Event.Status.CLOSING,
+        Event.Status.CLOSED,
+        Event.Status.CANCELLED,
+    ):
         raise EventError(_("The programme of this event can no longer change."))
     if ends_at <= starts_at:
         raise EventError(_("The item must end after it starts."))
@@ -137,8 +153,11 @@ def program_item_add(*, event: Event, actor, topic: str, starts_at, ends_at, spe
     }
     if needs_change_approval(event):
         return event_propose_change(
-            event=event, actor=actor, payload={"programme": data},
-            summary=_("Programme: %(topic)s") % {"topic": topic})
+            event=event,
+            actor=actor,
+            payload={"programme": data},
+            summary=_("Programme: %(topic)s") % {"topic": topic},
+        )
     item = program_item_apply(event=event, data=data)
     audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=item)
     return item

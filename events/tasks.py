@@ -3,8 +3,13 @@
 from celery import shared_task
 
 
-@shared_task(acks_late=True, queue="notifications", autoretry_for=(OSError,), retry_backoff=True,
-             max_retries=5)
+@shared_task(
+    acks_late=True,
+    queue="notifications",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
 def email_send(*, to: list[str], template: str, context: dict) -> None:
     """E-mail an address that has no user account (vendor, external participant)."""
     from kolplatform.core.emails import send_templated_email

@@ -88,9 +88,7 @@ def service_order_create(*, contract, service_type, hours, order_date, actor, de
     if rate is None:
         raise OrderError(_("No rate card for this tier and service on this date."))
     amount = (Decimal(hours) * rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    ordered = sum(
-        o.amount for o in contract.orders.exclude(status=ServiceOrder.Status.CANCELLED)
-    )
+    ordered = sum(o.amount for o in contract.orders.exclude(status=ServiceOrder.Status.CANCELLED))
     if ordered + amount > contract.cap_amount:
         raise OrderError(
             _("The order of %(amount)s would exceed the contract cap %(cap)s (ordered %(done)s).")

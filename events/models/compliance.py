@@ -36,7 +36,9 @@ class NoticeRule(models.Model):
         ordering = ["-effective_from"]
 
     def __str__(self):
-        return f"{self.authority}: {self.months_before} / {self.margin_days} ({self.effective_from})"
+        return (
+            f"{self.authority}: {self.months_before} / {self.margin_days} ({self.effective_from})"
+        )
 
 
 class RegulatorNotice(models.Model):
@@ -134,6 +136,9 @@ class ChecklistReview(models.Model):
         verbose_name_plural = _("checklist reviews")
         ordering = ["-created_at"]
 
+    def __str__(self):
+        return f"{self.item}: {'+' if self.accepted else '-'}"
+
 
 class BudgetRuleSetting(models.Model):
     """How one rule of events/budget_rules.py applies: off, warn or block, and its limit."""
@@ -145,9 +150,7 @@ class BudgetRuleSetting(models.Model):
 
     code = models.SlugField(_("rule"), max_length=64, unique=True)
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.WARN)
-    limit = models.DecimalField(
-        _("limit"), max_digits=14, decimal_places=2, null=True, blank=True
-    )
+    limit = models.DecimalField(_("limit"), max_digits=14, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("budget rule")

@@ -1,9 +1,9 @@
 """Events. Skeleton of the shared fields and the DESIGN.md §4 machine; the events module extends it
 (adds fields, models and transition conditions, never renames)."""
 
-from django.conf import settings
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -203,9 +203,7 @@ class Event(FSMModelMixin, models.Model):
         self.status_before_reapproval = ""
         return previous
 
-    @transition(
-        field=status, source=Status.APPROVED, target=Status.HELD, conditions=[has_ended]
-    )
+    @transition(field=status, source=Status.APPROVED, target=Status.HELD, conditions=[has_ended])
     def mark_held(self):
         """The event took place (its end time has passed)."""
 

@@ -72,7 +72,7 @@ def new_token() -> str:
 
 
 class VendorRequest(FSMModelMixin, models.Model):
-    """request -> quote -> confirmed -> done | cancelled; the confirmed cost is the budget actual."""
+    """requested -> quoted -> confirmed -> done | cancelled; confirmed cost = budget actual."""
 
     class Kind(models.TextChoices):
         AIR = "air", _("Air tickets")
@@ -169,7 +169,8 @@ class VendorRequest(FSMModelMixin, models.Model):
         """The service was rendered."""
 
     @transition(
-        field=status, source=[Status.REQUESTED, Status.QUOTED, Status.CONFIRMED],
+        field=status,
+        source=[Status.REQUESTED, Status.QUOTED, Status.CONFIRMED],
         target=Status.CANCELLED,
     )
     def cancel(self):
