@@ -35,7 +35,7 @@ def _send_email_on_commit(*, to: str, template: str, context: dict) -> None:
 @transaction.atomic
 def participant_add(*, event: Event, actor, expert=None, **values) -> Participant:
     if expert is not None:
-        values.setdefault("full_name", expert.full_name())
+        values.setdefault("full_name", expert.full_name)
         values.setdefault("email", expert.email)
         if expert.institution_id:
             values.setdefault("institution_name", expert.institution.name)

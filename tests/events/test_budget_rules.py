@@ -91,8 +91,12 @@ def test_catering_exactly_at_limit_is_fine():
 
 @pytest.mark.parametrize(
     ("text", "entertainment"),
-    [("Банкет и концерт", True), ("Экскурсия по городу", True), ("Кофе-брейк", False),
-     ("Аренда зала", False)],
+    [
+        ("Банкет и концерт", True),
+        ("Экскурсия по городу", True),
+        ("Кофе-брейк", False),
+        ("Аренда зала", False),
+    ],
 )
 def test_entertainment_detection(text, entertainment):
     assert br.looks_like_entertainment(text) is entertainment
