@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from events import closing, logistics, notices, services
@@ -114,15 +115,23 @@ def participant_action(request, event, participant_pk, action):
     messages.success(request, _("Done."))
 
 
-@event_action(perm="events.view_event")
-def task_toggle(request, event, task_pk):
-    task = get_object_or_404(Task, pk=task_pk, event=event)
-    if task.assignee_id != request.user.pk and not request.user.has_perm(
-        "events.change_event", event
-    ):
+@login_required
+def task_toggle(request, pk, task_pk):
+    """The assignee (or whoever may edit the event) marks a task done or reopens it."""
+    task = get_object_or_404(Task.objects.select_related("event"), pk=task_pk, event_id=pk)
+    allowed = task.assignee_id == request.user.pk or request.user.has_perm(
+        "events.change_event", task.event
+    )
+    if not allowed:
         raise PermissionDenied
-    logistics.task_set_status(task=task, actor=request.user, done=task.status == Task.Status.OPEN)
-    return redirect(request.POST.get("next") or "events:my_tasks")
+    if request.method == "POST":
+        logistics.task_set_status(
+            task=task, actor=request.user, done=task.status == Task.Status.OPEN
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "events:my_tasks")
 
 
 @event_action()

@@ -3,7 +3,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from contracts.models import Act
 from events import closing, services
