@@ -233,3 +233,11 @@ class EventFilterForm(forms.Form):
         label=_("Region"), queryset=Region.objects.all(), required=False
     )
     owner = forms.CharField(label=_("Owner (surname)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
