@@ -4,12 +4,12 @@
 - marketing managers: events of their products or regions, budgets, vendor requests, closing;
 - approvers, legal, finance: view every event; decide via the approvals engine;
 - compliance: view every event, regulator notices, closing review;
-- KOL: the cabinet only (own events as speaker or participant).
+- KOL: the cabinet only (own events as speaker or participant, see selectors.cabinet_events).
 """
 
 import rules
 
-from kolplatform.core.rules import is_admin, is_approver, is_compliance, is_kol, is_staff_member
+from kolplatform.core.rules import is_admin, is_approver, is_compliance, is_staff_member
 
 
 @rules.predicate
@@ -29,17 +29,6 @@ def is_event_manager(user, event) -> bool:
     return event.products.filter(pk__in=user.products.values("pk")).exists()
 
 
-@rules.predicate
-def is_event_speaker_or_participant(user, event) -> bool:
-    expert = getattr(user, "expert", None)
-    if event is None or expert is None:
-        return False
-    return (
-        event.program_items.filter(speaker=expert).exists()
-        or event.participants.filter(expert=expert).exists()
-    )
-
-
 is_planner = rules.is_group_member("field_staff") | rules.is_group_member("marketing_manager")
 can_edit = is_admin | is_event_member | is_event_manager
 
@@ -52,4 +41,3 @@ rules.add_perm("events.change_event", can_edit)
 rules.add_perm("events.decide_event", is_approver)
 rules.add_perm("events.manage_notice", is_compliance)
 rules.add_perm("events.review_closing", is_compliance)
-rules.add_perm("events.view_cabinet_event", is_kol & is_event_speaker_or_participant)

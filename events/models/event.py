@@ -140,6 +140,7 @@ class Event(FSMModelMixin, models.Model):
         verbose_name_plural = _("events")
         ordering = ["-starts_at", "-id"]
         indexes = [
+            models.Index(fields=["-starts_at", "-id"], name="events_event_list_order"),
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["owner", "starts_at"]),
             models.Index(fields=["region", "starts_at"]),
