@@ -1,5 +1,7 @@
 """The event page, the event form, and the forms that add to an event."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -50,6 +52,13 @@ def _feedback_panel() -> str:
 FEEDBACK_PANEL = "feedback/_event_panel.html"
 
 
+def _same(new, old) -> bool:
+    """Equal as the form shows them (date-times to the minute)."""
+    if isinstance(new, datetime) and isinstance(old, datetime):
+        return new.replace(second=0, microsecond=0) == old.replace(second=0, microsecond=0)
+    return new == old
+
+
 def _save_event_form(request, form, event):
     """Create, edit, or (on an approved event) propose a change of dates/venue."""
     if event is None:
@@ -60,7 +69,11 @@ def _save_event_form(request, form, event):
         audit_log(actor=request.user, action=AuditLog.Action.CREATE, obj=created)
         return created, _("The event is created.")
     if needs_change_approval(event):
-        changed = {f: form.cleaned_data[f] for f in CHANGE_FIELDS if f in form.changed_data}
+        changed = {
+            f: form.cleaned_data[f]
+            for f in CHANGE_FIELDS
+            if f in form.changed_data and not _same(form.cleaned_data[f], getattr(event, f))
+        }
         other = [f for f in form.changed_data if f not in CHANGE_FIELDS]
         if other:
             Event.objects.filter(pk=event.pk).update(
@@ -110,7 +123,6 @@ def event_form(request, pk=None):
     form = forms.EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         original = Event.objects.get(pk=event.pk) if event else None
-        form.instance = original or form.instance
         try:
             with transaction.atomic():
                 saved, message = _save_event_form(request, form, original)

@@ -290,3 +290,40 @@ def test_task_toggle_refused_to_others(client, draft_event, field_staff):
     client.force_login(field_staff)
     response = client.post(reverse("events:task_toggle", args=[draft_event.pk, task.pk]))
     assert response.status_code == 403
+
+
+def edit_data(event, **changes):
+    data = {
+        "title": event.title,
+        "event_type": event.event_type_id,
+        "format": event.format,
+        "starts_at": timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "timezone": event.timezone,
+        "city": event.city,
+        "venue": event.venue,
+        "planned_participants": event.planned_participants,
+    }
+    return {**data, **changes}
+
+
+def test_editing_a_draft_saves(client, draft_event, marketing_manager):
+    client.force_login(marketing_manager)
+    client.post(
+        reverse("events:edit", args=[draft_event.pk]), edit_data(draft_event, venue="Зал Б")
+    )
+    draft_event.refresh_from_db()
+    assert draft_event.venue == "Зал Б"
+
+
+def test_editing_venue_of_approved_event_needs_approval(client, draft_event, marketing_manager):
+    from events.models import EventChange
+
+    set_status(draft_event, "approved", approved_total=Decimal("100000"))
+    client.force_login(marketing_manager)
+    data = edit_data(draft_event, venue="Зал Б", description="Новое описание")
+    client.post(reverse("events:edit", args=[draft_event.pk]), data)
+    draft_event.refresh_from_db()
+    assert draft_event.venue == "Конгресс-центр"
+    assert draft_event.description == "Новое описание"
+    assert EventChange.objects.get(event=draft_event).payload == {"fields": {"venue": "Зал Б"}}
