@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
+    verbose_name = _("Events")
+
+    def ready(self):
+        from events import rules  # noqa: F401
+        from events.services import register_handlers
+
+        register_handlers()

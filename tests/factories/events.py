@@ -4,7 +4,16 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from events.models import BudgetCategory, BudgetLine, Event, EventType, Participant, ProgramItem
+from events.models import (
+    BudgetCategory,
+    BudgetLine,
+    Event,
+    EventType,
+    Participant,
+    ProgramItem,
+    Task,
+    Vendor,
+)
 from tests.factories.core import RegionFactory, UserFactory
 from tests.factories.experts import ExpertFactory
 
@@ -62,3 +71,43 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     planned = Decimal("100000.00")
     final = Decimal("100000.00")
     actual = Decimal("0.00")
+
+
+class VendorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vendor
+
+    name = factory.Sequence(lambda n: f"Гостиница «Космос-{n}»")
+    kind = Vendor.Kind.HOTEL
+    email = factory.Sequence(lambda n: f"vendor{n}@example.com")
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    event = factory.SubFactory(EventFactory)
+    title = "Забронировать зал"
+    assignee = factory.SubFactory(UserFactory, role="field_staff")
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    created_by = factory.SelfAttribute("event.owner")
+
+
+def make_speaker(*, event, topic_word="сердечной", hours=None):
+    """An expert who may speak at `event`: consent, active contract, competency, rate card."""
+    from contracts.models import Contract
+    from experts.models import Competency
+    from tests.factories.contracts import ContractFactory, force_status
+    from tests.factories.experts import ConsentFactory, RateCardFactory
+
+    expert = ExpertFactory()
+    ConsentFactory(expert=expert)
+    contract = ContractFactory(
+        expert=expert,
+        starts_on=event.starts_at.date() - timedelta(days=100),
+        ends_on=event.starts_at.date() + timedelta(days=300),
+    )
+    force_status(contract, Contract.Status.ACTIVE)
+    Competency.objects.create(expert=expert, topic=f"Лечение {topic_word} недостаточности")
+    RateCardFactory(tier=expert.tier, service_type="lecture")
+    return expert

@@ -1,10 +1,13 @@
 """Events. Skeleton of the shared fields and the DESIGN.md §4 machine; the events module extends it
 (adds fields, models and transition conditions, never renames)."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -46,6 +49,15 @@ class EventType(models.Model):
         _("budget categories allowed"), default=list, blank=True
     )
     is_active = models.BooleanField(_("active"), default=True)
+    checklist = models.JSONField(
+        _("closing checklist"),
+        default=list,
+        blank=True,
+        help_text=_('List of {"code": ..., "name": ..., "required": true|false}.'),
+    )
+    service_type = models.CharField(
+        _("speaker service type"), max_length=32, default="lecture", blank=True
+    )
 
     class Meta:
         verbose_name = _("event type")
@@ -111,12 +123,24 @@ class Event(FSMModelMixin, models.Model):
         "core.Currency", on_delete=models.PROTECT, default="RUB", verbose_name=_("currency")
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sponsors = models.CharField(_("sponsors"), max_length=300, blank=True)
+    status_before_reapproval = models.CharField(max_length=20, blank=True, editable=False)
+    notice_override_reason = models.TextField(_("late notice override reason"), blank=True)
+    notice_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("late notice override by"),
+    )
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-starts_at", "-id"]
         indexes = [
+            models.Index(fields=["-starts_at", "-id"], name="events_event_list_order"),
             models.Index(fields=["status", "starts_at"]),
             models.Index(fields=["owner", "starts_at"]),
             models.Index(fields=["region", "starts_at"]),
@@ -127,40 +151,76 @@ class Event(FSMModelMixin, models.Model):
         return self.title
 
     PRE_HELD = [Status.DRAFT, Status.BUDGET_APPROVAL, Status.APPROVED, Status.BUDGET_REAPPROVAL]
+    SPENDING_ALLOWED = [Status.DRAFT, Status.APPROVED, Status.HELD]
+    """New spending (vendor confirmation, new orders) is frozen while in approval or re-approval."""
 
-    @transition(field=status, source=Status.DRAFT, target=Status.BUDGET_APPROVAL)
+    @property
+    def is_frozen(self) -> bool:
+        return self.status not in self.SPENDING_ALLOWED
+
+    def has_budget(self) -> bool:
+        return self.budget_lines.exists()
+
+    def has_ended(self) -> bool:
+        return self.ends_at <= timezone.now()
+
+    def closing_complete(self) -> bool:
+        from events.closing import closing_blocking_reasons
+
+        return not closing_blocking_reasons(self)
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.BUDGET_APPROVAL,
+        conditions=[has_budget],
+    )
     def send_for_approval(self):
-        pass
+        """The owner submits a draft with a budget; the approvals engine picks the route."""
 
     @transition(field=status, source=Status.BUDGET_APPROVAL, target=Status.APPROVED)
     def approve(self):
-        pass
+        """The last step of the approval request approved."""
 
     @transition(field=status, source=Status.BUDGET_APPROVAL, target=Status.DRAFT)
     def reject(self):
-        pass
+        """A step rejected (with comment); the owner edits and resubmits."""
 
     @transition(
         field=status, source=[Status.APPROVED, Status.HELD], target=Status.BUDGET_REAPPROVAL
     )
     def require_budget_reapproval(self):
-        pass
+        """Final or actual total above the approved total beyond the route's tolerance."""
+        self.status_before_reapproval = self.status
 
-    @transition(field=status, source=Status.APPROVED, target=Status.HELD)
+    @transition(
+        field=status,
+        source=Status.BUDGET_REAPPROVAL,
+        target=RETURN_VALUE(Status.APPROVED, Status.HELD),
+    )
+    def reapprove(self):
+        """The re-approval request approved: back to where the event was (approved or held)."""
+        previous = self.status_before_reapproval or self.Status.APPROVED
+        self.status_before_reapproval = ""
+        return previous
+
+    @transition(field=status, source=Status.APPROVED, target=Status.HELD, conditions=[has_ended])
     def mark_held(self):
-        pass
+        """The event took place (its end time has passed)."""
 
     @transition(field=status, source=Status.HELD, target=Status.CLOSING)
     def start_closing(self):
-        pass
+        """The owner starts uploading the closing checklist."""
 
-    @transition(field=status, source=Status.CLOSING, target=Status.CLOSED)
+    @transition(
+        field=status, source=Status.CLOSING, target=Status.CLOSED, conditions=[closing_complete]
+    )
     def close(self):
-        pass
+        """Every required checklist item accepted and every speaker's act signed by both sides."""
 
     @transition(field=status, source=PRE_HELD, target=Status.CANCELLED)
     def cancel(self):
-        pass
+        """Withdrawn before it took place."""
 
 
 class ProgramItem(models.Model):
@@ -218,6 +278,7 @@ class Participant(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.INVITED
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    badge_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -247,6 +308,11 @@ class BudgetLine(models.Model):
         blank=True,
         related_name="budget_lines",
         verbose_name=_("service order"),
+    )
+    is_entertainment = models.BooleanField(
+        _("entertainment"),
+        default=False,
+        help_text=_("Leisure or entertainment for medical workers (forbidden by 323-FZ art. 74)."),
     )
 
     class Meta:

@@ -1,0 +1,128 @@
+"""Closing an event: the checklist of its type, compliance review, and the closing rule.
+
+The event closes only when every required checklist item is accepted and every speaker's act is
+signed by both sides (contracts.Act status signed_by_company).
+"""
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from events import upstream
+from events.models import ChecklistItem, ChecklistReview, Event
+from kolplatform.core.audit import audit_log
+from kolplatform.core.documents import document_store
+from kolplatform.core.models import AuditLog, Document
+from kolplatform.core.notifications import notify
+
+
+def closing_blocking_reasons(event: Event) -> list[str]:
+    """Every reason the event cannot close yet (empty: it can)."""
+    reasons = []
+    items = list(event.checklist_items.all())
+    if not items:
+        reasons.append(_("The closing checklist has not been started."))
+    for item in items:
+        if item.required and item.status != ChecklistItem.Status.ACCEPTED:
+            reasons.append(
+                _("“%(item)s” is not accepted (%(status)s).")
+                % {"item": item.name, "status": item.get_status_display()}
+            )
+    for program_item in event.program_items.select_related("speaker", "service_order"):
+        if program_item.speaker_id and not upstream.act_signed(program_item.service_order):
+            reasons.append(
+                _("The act of %(speaker)s is not signed by both sides.")
+                % {"speaker": program_item.speaker}
+            )
+    return reasons
+
+
+def checklist_create(*, event: Event) -> None:
+    """The items of the event type's checklist (idempotent)."""
+    for entry in event.event_type.checklist:
+        ChecklistItem.objects.get_or_create(
+            event=event,
+            code=entry["code"],
+            defaults={"name": entry["name"], "required": entry.get("required", True)},
+        )
+
+
+@transaction.atomic
+def checklist_upload(*, item: ChecklistItem, actor, upload) -> ChecklistItem:
+    """The owner uploads (or re-uploads) the item's document; it goes to compliance review."""
+    from events.services import EventError
+
+    if item.event.status != Event.Status.CLOSING:
+        raise EventError(_("Documents are uploaded once closing has started."))
+    if item.status == ChecklistItem.Status.ACCEPTED:
+        raise EventError(_("This item is already accepted."))
+    item.document = document_store(
+        data=upload.read(),
+        name=upload.name,
+        kind=Document.Kind.EVIDENCE,
+        owner=item.event,
+        uploaded_by=actor,
+        title=item.name,
+    )
+    item.status = ChecklistItem.Status.UPLOADED
+    item.save(update_fields=["document", "status"])
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=item.event,
+        changes={"checklist": item.code, "status": item.status},
+    )
+    return item
+
+
+@transaction.atomic
+def checklist_review(
+    *, item: ChecklistItem, actor, accept: bool, reason: str = ""
+) -> ChecklistItem:
+    """Compliance accepts or rejects an uploaded item; a rejection needs a reason and tells the
+    owner."""
+    from events.services import EventError
+
+    if item.status != ChecklistItem.Status.UPLOADED:
+        raise EventError(_("Only an uploaded item awaiting review can be decided."))
+    if not accept and not reason.strip():
+        raise EventError(_("A rejection needs a reason."))
+    item.status = ChecklistItem.Status.ACCEPTED if accept else ChecklistItem.Status.REJECTED
+    item.rejection_reason = "" if accept else reason.strip()
+    item.save(update_fields=["status", "rejection_reason"])
+    ChecklistReview.objects.create(
+        item=item, accepted=accept, reason=reason.strip(), reviewer=actor
+    )
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=item.event,
+        comment=reason,
+        changes={"checklist": item.code, "status": item.status},
+    )
+    if not accept:
+        notify(
+            recipients=[item.event.owner],
+            title=_("Closing document rejected: %(item)s — %(event)s")
+            % {"item": item.name, "event": item.event},
+            body=reason,
+            url=f"/events/{item.event_id}/",
+            level="warning",
+        )
+    return item
+
+
+def rejection_rates():
+    """Rejection rates of reviews per owner and per checklist item (for training needs)."""
+    rate = {"total": Count("id"), "rejected": Count("id", filter=Q(accepted=False))}
+    by_owner = (
+        ChecklistReview.objects.values(
+            "item__event__owner__username",
+            "item__event__owner__last_name",
+            "item__event__owner__first_name",
+        )
+        .annotate(**rate)
+        .order_by("-rejected")
+    )
+    by_item = ChecklistReview.objects.values("item__name").annotate(**rate).order_by("-rejected")
+    return list(by_owner), list(by_item)

@@ -1,0 +1,205 @@
+"""Work around an event: tasks, vendors and their requests, proposed changes of approved events."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from events.models.event import MONEY, BudgetCategory, Event, Participant
+
+
+class Task(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("title"), max_length=300)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="event_tasks",
+        verbose_name=_("assignee"),
+    )
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["assignee", "status", "due_date"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Vendor(models.Model):
+    class Kind(models.TextChoices):
+        MICE = "mice", _("MICE agency")
+        TRAVEL = "travel", _("Travel agency")
+        HOTEL = "hotel", _("Hotel")
+        CATERING = "catering", _("Catering")
+        VENUE = "venue", _("Venue")
+
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    inn = models.CharField(_("INN"), max_length=12, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class VendorRequest(FSMModelMixin, models.Model):
+    """requested -> quoted -> confirmed -> done | cancelled; confirmed cost = budget actual."""
+
+    class Kind(models.TextChoices):
+        AIR = "air", _("Air tickets")
+        RAIL = "rail", _("Rail tickets")
+        HOTEL = "hotel", _("Hotel rooms")
+        TRANSFER = "transfer", _("Transfer")
+        CATERING = "catering", _("Catering")
+        VENUE = "venue", _("Venue")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        QUOTED = "quoted", _("Quoted")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    CATEGORY = {
+        Kind.AIR: BudgetCategory.TRAVEL,
+        Kind.RAIL: BudgetCategory.TRAVEL,
+        Kind.HOTEL: BudgetCategory.ACCOMMODATION,
+        Kind.TRANSFER: BudgetCategory.TRANSFERS,
+        Kind.CATERING: BudgetCategory.CATERING,
+        Kind.VENUE: BudgetCategory.VENUE,
+    }
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="vendor_requests")
+    vendor = models.ForeignKey(
+        Vendor, on_delete=models.PROTECT, related_name="requests", verbose_name=_("vendor")
+    )
+    kind = models.CharField(_("service"), max_length=16, choices=Kind.choices)
+    details = models.TextField(_("details"), blank=True)
+    traveller = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="logistics",
+        verbose_name=_("for participant"),
+    )
+    speaker = models.ForeignKey(
+        "experts.Expert",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_logistics",
+        verbose_name=_("for speaker"),
+    )
+    status = FSMField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.REQUESTED, protected=True
+    )
+    quote_amount = models.DecimalField(_("quoted cost"), null=True, blank=True, **MONEY)
+    quote_comment = models.TextField(_("vendor comment"), blank=True)
+    confirmed_amount = models.DecimalField(_("confirmed cost"), null=True, blank=True, **MONEY)
+    budget_line = models.ForeignKey(
+        "events.BudgetLine",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vendor_requests",
+        verbose_name=_("budget line"),
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vendor request")
+        verbose_name_plural = _("vendor requests")
+        ordering = ["event", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.vendor}"
+
+    def event_allows_spending(self) -> bool:
+        return not self.event.is_frozen
+
+    @transition(field=status, source=Status.REQUESTED, target=Status.QUOTED)
+    def quote(self):
+        """The vendor posted a quote on the token page."""
+
+    @transition(
+        field=status,
+        source=Status.QUOTED,
+        target=Status.CONFIRMED,
+        conditions=[event_allows_spending],
+    )
+    def confirm(self):
+        """The owner confirms the quote; not while the event is in (re-)approval."""
+
+    @transition(field=status, source=Status.CONFIRMED, target=Status.DONE)
+    def complete(self):
+        """The service was rendered."""
+
+    @transition(
+        field=status,
+        source=[Status.REQUESTED, Status.QUOTED, Status.CONFIRMED],
+        target=Status.CANCELLED,
+    )
+    def cancel(self):
+        """Withdrawn by the owner."""
+
+
+class EventChange(models.Model):
+    """A change of dates, venue or programme of an approved event, applied once approved."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPLIED = "applied", _("Approved and applied")
+        REJECTED = "rejected", _("Rejected")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="changes")
+    payload = models.JSONField(default=dict)
+    summary = models.TextField(_("change"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event change")
+        verbose_name_plural = _("event changes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.summary

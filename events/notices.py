@@ -1,0 +1,223 @@
+"""Regulator notices: generation from the event, submission, updated versions, the daily job."""
+
+from datetime import date
+
+from django.core.files.base import File
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import deadlines
+from events.models import Event, NoticeRule, RegulatorNotice
+from kolplatform.core.audit import audit_log
+from kolplatform.core.documents import document_store
+from kolplatform.core.models import AuditLog, Document
+from kolplatform.core.notifications import notify
+from kolplatform.core.roles import Role
+
+
+def notice_rule_on(day: date) -> NoticeRule | None:
+    """The rule in force on `day` (the latest effective_from not after it)."""
+    return NoticeRule.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+
+
+def notice_dates(event: Event) -> tuple[date, date, str]:
+    """(legal deadline, internal target, authority) of the event under the rule in force."""
+    event_day = timezone.localtime(event.starts_at).date()
+    rule = notice_rule_on(event_day)
+    months = rule.months_before if rule else deadlines.DEFAULT_MONTHS
+    margin = rule.margin_days if rule else deadlines.DEFAULT_MARGIN_DAYS
+    legal = deadlines.legal_deadline(event_day, months=months)
+    authority = rule.authority if rule else "Росздравнадзор"
+    return legal, deadlines.internal_target(legal, margin_days=margin), authority
+
+
+def notice_current(event: Event) -> RegulatorNotice | None:
+    return event.notices.exclude(status=RegulatorNotice.Status.SUPERSEDED).first()
+
+
+def notice_submitted(event: Event) -> RegulatorNotice | None:
+    return event.notices.filter(status=RegulatorNotice.Status.SUBMITTED).first()
+
+
+def notice_blocking_reason(event: Event, *, today: date | None = None) -> str:
+    """Why a late notice blocks approval ("" when it does not or compliance overrode it)."""
+    if not event.event_type.requires_regulator_notice or event.notice_override_reason:
+        return ""
+    today = today or timezone.localdate()
+    legal, _target, _authority = notice_dates(event)
+    submitted = notice_submitted(event)
+    if deadlines.notice_is_late(
+        today=today, legal=legal, submitted_on=submitted.submitted_on if submitted else None
+    ):
+        return _(
+            "The regulator notice is late (legal deadline %(date)s): approval needs a "
+            "compliance override with a reason."
+        ) % {"date": legal.strftime("%d.%m.%Y")}
+    return ""
+
+
+def _render(event: Event, notice: RegulatorNotice) -> bytes:
+    html = render_to_string(
+        "events/notice_document.html",
+        {
+            "event": event,
+            "notice": notice,
+            "programme": event.program_items.select_related("speaker"),
+        },
+    )
+    return html.encode()
+
+
+@transaction.atomic
+def notice_generate(*, event: Event, actor, reason: str = "") -> RegulatorNotice:
+    """Generate a new version of the notice from the event; the previous version is superseded."""
+    legal, target, authority = notice_dates(event)
+    previous = event.notices.exclude(status=RegulatorNotice.Status.SUPERSEDED)
+    version = event.notices.order_by("-version").values_list("version", flat=True).first() or 0
+    previous.update(status=RegulatorNotice.Status.SUPERSEDED)
+    notice = RegulatorNotice.objects.create(
+        event=event,
+        version=version + 1,
+        authority=authority,
+        legal_deadline=legal,
+        target_date=target,
+        reason=reason,
+    )
+    notice.document = document_store(
+        data=_render(event, notice),
+        name=f"notice-{event.pk}-v{notice.version}.html",
+        kind=Document.Kind.NOTICE,
+        owner=event,
+        uploaded_by=actor,
+        title=_("Regulator notice v%(v)s") % {"v": notice.version},
+    )
+    notice.save(update_fields=["document"])
+    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=notice, comment=reason)
+    return notice
+
+
+@transaction.atomic
+def notice_submit(
+    *,
+    notice: RegulatorNotice,
+    actor,
+    submitted_on: date,
+    reference: str,
+    evidence: File | None = None,
+) -> RegulatorNotice:
+    """Record the submission (date, reference, evidence file)."""
+    from events.services import EventError
+
+    if notice.status != RegulatorNotice.Status.DRAFT:
+        raise EventError(_("Only the current, unsubmitted notice can be submitted."))
+    if not reference.strip():
+        raise EventError(_("Give the submission reference."))
+    if submitted_on > timezone.localdate():
+        raise EventError(_("The submission date cannot be in the future."))
+    if evidence is not None:
+        notice.evidence = document_store(
+            data=evidence.read(),
+            name=evidence.name,
+            kind=Document.Kind.EVIDENCE,
+            owner=notice.event,
+            uploaded_by=actor,
+        )
+    notice.status = RegulatorNotice.Status.SUBMITTED
+    notice.submitted_on = submitted_on
+    notice.reference = reference.strip()
+    notice.submitted_by = actor
+    notice.save(update_fields=["status", "submitted_on", "reference", "submitted_by", "evidence"])
+    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=notice, to_state="submitted")
+    return notice
+
+
+def notice_refresh_after_change(*, event: Event, actor, reason: str) -> RegulatorNotice | None:
+    """A change of date, venue or programme after submission produces an updated notice."""
+    if notice_submitted(event) is None:
+        return None
+    notice = notice_generate(event=event, actor=actor, reason=reason)
+    notify(
+        recipients=[event.owner, *_compliance_users()],
+        title=_("Updated regulator notice to submit: %(event)s") % {"event": event},
+        body=reason,
+        url=f"/events/{event.pk}/",
+        level="action",
+    )
+    return notice
+
+
+@transaction.atomic
+def notice_override(*, event: Event, actor, reason: str) -> Event:
+    """Compliance allows approval despite a late notice, with a reason."""
+    from events.services import EventError
+
+    if not reason.strip():
+        raise EventError(_("An override needs a reason."))
+    event.notice_override_reason = reason.strip()
+    event.notice_override_by = actor
+    event.save(update_fields=["notice_override_reason", "notice_override_by"])
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=event,
+        comment=reason,
+        changes={"notice_override": True},
+    )
+    return event
+
+
+def _compliance_users():
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(groups__name=Role.COMPLIANCE, is_active=True))
+
+
+def notices_due_events(today: date):
+    """Events needing a notice that is not yet submitted and whose day is still ahead."""
+    return (
+        Event.objects.filter(event_type__requires_regulator_notice=True, starts_at__date__gte=today)
+        .exclude(status__in=[Event.Status.CANCELLED, Event.Status.CLOSED])
+        .exclude(notices__status=RegulatorNotice.Status.SUBMITTED)
+        .select_related("owner", "event_type")
+    )
+
+
+def notice_reminders_run(*, today: date | None = None) -> int:
+    """The daily job: remind at the offsets before the target, escalate at the target and at the
+    legal deadline. Idempotent: each (event, kind, day) is notified once (dedup_key)."""
+    today = today or timezone.localdate()
+    compliance = _compliance_users()
+    sent = 0
+    for event in notices_due_events(today):
+        legal, target, _authority = notice_dates(event)
+        rule = notice_rule_on(timezone.localtime(event.starts_at).date())
+        offsets = rule.reminder_offsets if rule else deadlines.DEFAULT_OFFSETS
+        kind = deadlines.reminder_kind(today=today, target=target, legal=legal, offsets=offsets)
+        if not kind:
+            continue
+        recipients = [event.owner, *compliance]
+        if kind.startswith("escalate") and rule and rule.escalation_user:
+            recipients.append(rule.escalation_user)
+        title = (
+            _("Regulator notice due %(date)s: %(event)s")
+            if kind.startswith("remind")
+            else _("Regulator notice overdue (deadline %(date)s): %(event)s")
+        )
+        sent += len(
+            notify(
+                recipients=recipients,
+                title=title
+                % {
+                    "date": (target if kind != "escalate-legal" else legal).strftime("%d.%m.%Y"),
+                    "event": event,
+                },
+                body=_("Legal deadline %(legal)s, internal target %(target)s.")
+                % {"legal": legal.strftime("%d.%m.%Y"), "target": target.strftime("%d.%m.%Y")},
+                url=f"/events/{event.pk}/",
+                level="warning" if kind.startswith("escalate") else "action",
+                dedup_key=f"event-notice:{event.pk}:{kind}:{today.isoformat()}",
+            )
+        )
+    return sent

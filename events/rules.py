@@ -1,0 +1,43 @@
+"""Permissions on events (django-rules).
+
+- field staff plan and edit their own events (owner or team);
+- marketing managers: events of their products or regions, budgets, vendor requests, closing;
+- approvers, legal, finance: view every event; decide via the approvals engine;
+- compliance: view every event, regulator notices, closing review;
+- KOL: the cabinet only (own events as speaker or participant, see selectors.cabinet_events).
+"""
+
+import rules
+
+from kolplatform.core.rules import is_admin, is_approver, is_compliance, is_staff_member
+
+
+@rules.predicate
+def is_event_member(user, event) -> bool:
+    if event is None:
+        return False
+    return event.owner_id == user.pk or event.team.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_event_manager(user, event) -> bool:
+    """A marketing manager whose products or regions cover the event."""
+    if event is None or not user.has_role("marketing_manager"):
+        return False
+    if event.region_id and user.regions.filter(pk=event.region_id).exists():
+        return True
+    return event.products.filter(pk__in=user.products.values("pk")).exists()
+
+
+is_planner = rules.is_group_member("field_staff") | rules.is_group_member("marketing_manager")
+can_edit = is_admin | is_event_member | is_event_manager
+
+rules.add_perm("events.add_event", is_planner | is_admin)
+sees_all_events = is_approver | rules.is_group_member("marketing_manager") | is_admin
+
+rules.add_perm("events.view_all_events", sees_all_events)
+rules.add_perm("events.view_event", sees_all_events | (is_staff_member & is_event_member))
+rules.add_perm("events.change_event", can_edit)
+rules.add_perm("events.decide_event", is_approver)
+rules.add_perm("events.manage_notice", is_compliance)
+rules.add_perm("events.review_closing", is_compliance)

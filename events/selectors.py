@@ -1,0 +1,210 @@
+"""Reads of events for views, exports and the cabinet."""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from events.models import BudgetCategory, BudgetLine, Event, RegulatorNotice, VendorRequest
+from kolplatform.core.approvals import approval_history, user_can_decide
+from kolplatform.core.documents import documents_of
+
+
+def _planned_total():
+    lines = (
+        BudgetLine.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(s=Sum("planned"))
+        .values("s")
+    )
+    return Coalesce(
+        Subquery(lines, output_field=DecimalField()),
+        Value(Decimal("0")),
+        output_field=DecimalField(),
+    )
+
+
+def event_list(*, user, filters: dict | None = None):
+    """The events `user` may see, filtered; totals computed for the shown rows only."""
+    qs = Event.objects.all()
+    if not user.has_perm("events.view_all_events"):
+        qs = qs.filter(Q(owner=user) | Q(team=user)).distinct()
+    filters = filters or {}
+    if filters.get("date_from"):
+        qs = qs.filter(starts_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(starts_at__date__lte=filters["date_to"])
+    if filters.get("owner"):
+        qs = qs.filter(owner__last_name__istartswith=filters["owner"])
+    for key, field in (("event_type", "event_type"), ("status", "status"), ("region", "region")):
+        if filters.get(key):
+            qs = qs.filter(**{field: filters[key]})
+    if filters.get("product"):
+        qs = qs.filter(products=filters["product"])
+    if filters.get("q"):
+        qs = qs.filter(Q(title__icontains=filters["q"]) | Q(city__icontains=filters["q"]))
+    return qs.select_related("event_type", "owner", "region").annotate(
+        planned_total=_planned_total()
+    )
+
+
+def event_get_for_user(*, user, pk: int, perm: str = "events.view_event") -> Event:
+    """The event, or 404 / 403."""
+    event = get_object_or_404(
+        Event.objects.select_related(
+            "event_type", "owner", "region", "therapeutic_area", "notice_override_by"
+        ),
+        pk=pk,
+    )
+    if not user.has_perm(perm, event):
+        raise PermissionDenied
+    return event
+
+
+def budget_by_category(lines) -> tuple[list[dict], dict]:
+    """Rows per category with planned/final/actual sums, and the event totals."""
+    sums = defaultdict(
+        lambda: {"planned": Decimal("0"), "final": Decimal("0"), "actual": Decimal("0")}
+    )
+    totals = {"planned": Decimal("0"), "final": Decimal("0"), "actual": Decimal("0")}
+    for line in lines:
+        for key in totals:
+            sums[line.category][key] += getattr(line, key)
+            totals[key] += getattr(line, key)
+    labels = dict(BudgetCategory.choices)
+    rows = [{"category": labels.get(c, c), **v} for c, v in sums.items()]
+    return rows, totals
+
+
+def event_next_step(event: Event) -> str:
+    S = Event.Status
+    return {
+        S.DRAFT: _("Fill in the programme and the budget, then send for approval."),
+        S.BUDGET_APPROVAL: _("Waiting for the approvers' decision."),
+        S.APPROVED: _("Organise the logistics; after the event mark it held."),
+        S.BUDGET_REAPPROVAL: _(
+            "The budget exceeds the approved total: waiting for re-approval. "
+            "No new spending until then."
+        ),
+        S.HELD: _("Start closing: upload the checklist documents."),
+        S.CLOSING: _(
+            "Upload every required document; compliance reviews them; speakers' acts "
+            "must be signed."
+        ),
+        S.CLOSED: _("Closed."),
+        S.CANCELLED: _("Cancelled."),
+    }[event.status]
+
+
+def event_page(*, event: Event, user) -> dict:
+    """Everything shown on the event page, with a fixed number of queries."""
+    from events.closing import closing_blocking_reasons
+    from events.notices import notice_blocking_reason, notice_dates
+    from events.services import budget_flags
+
+    lines = list(event.budget_lines.select_related("service_order").order_by("category", "id"))
+    rows, totals = budget_by_category(lines)
+    history = list(approval_history(target=event)[:20])
+    labels = {
+        "approval": _("Approval"),
+        "budget_reapproval": _("Budget re-approval"),
+        "change": _("Change approval"),
+    }
+    for request in history:
+        request.purpose_label = labels.get(request.purpose, request.purpose)
+    pending = next((r for r in history if r.status == "pending"), None)
+    legal, target, authority = notice_dates(event)
+    return {
+        "event": event,
+        "next_step": event_next_step(event),
+        "programme": list(event.program_items.select_related("speaker", "service_order")),
+        "participants": list(event.participants.select_related("expert")[:200]),
+        "participants_count": event.participants.count(),
+        "budget_lines": lines,
+        "budget_rows": rows,
+        "budget_totals": totals,
+        "budget_flags": budget_flags(event) if event.status == Event.Status.DRAFT else [],
+        "approvals": history,
+        "pending_request": pending,
+        "can_decide": pending is not None and user_can_decide(request=pending, user=user),
+        "tasks": list(event.tasks.select_related("assignee")),
+        "vendor_requests": list(event.vendor_requests.select_related("vendor", "budget_line")),
+        "notices": list(event.notices.select_related("document", "evidence")),
+        "notice_legal": legal,
+        "notice_target": target,
+        "notice_authority": authority,
+        "notice_block": notice_blocking_reason(event),
+        "checklist": list(event.checklist_items.select_related("document")),
+        "closing_reasons": closing_blocking_reasons(event)
+        if event.status == Event.Status.CLOSING
+        else [],
+        "documents": list(documents_of(event)[:100]),
+        "changes": list(event.changes.filter(status="pending")),
+        "products": list(event.products.all()),
+        "can_edit": user.has_perm("events.change_event", event),
+        "can_review": user.has_perm("events.review_closing", event),
+        "can_notice": user.has_perm("events.manage_notice", event),
+    }
+
+
+def compliance_calendar(*, today: date):
+    """Notices due (not submitted), submitted and late, by event date."""
+    from events.notices import notice_dates
+
+    events = (
+        Event.objects.filter(event_type__requires_regulator_notice=True)
+        .exclude(status=Event.Status.CANCELLED)
+        .filter(starts_at__date__gte=today.replace(day=1))
+        .select_related("owner", "event_type")
+        .order_by("starts_at")[:300]
+    )
+    submitted = {
+        n.event_id: n
+        for n in RegulatorNotice.objects.filter(
+            event__in=[e.pk for e in events], status=RegulatorNotice.Status.SUBMITTED
+        )
+    }
+    rows = []
+    for event in events:
+        legal, target, _authority = notice_dates(event)
+        notice = submitted.get(event.pk)
+        if notice:
+            state = "late" if notice.submitted_on > legal else "submitted"
+        else:
+            state = "late" if today > legal else ("due" if today >= target else "upcoming")
+        rows.append(
+            {"event": event, "legal": legal, "target": target, "notice": notice, "state": state}
+        )
+    return rows
+
+
+def cabinet_events(*, expert):
+    """The KOL's own events (as speaker or participant) with programme and own logistics."""
+    events = (
+        Event.objects.filter(Q(program_items__speaker=expert) | Q(participants__expert=expert))
+        .exclude(status=Event.Status.CANCELLED)
+        .distinct()
+        .select_related("event_type")
+        .order_by("-starts_at")
+    )
+    result = []
+    for event in events[:50]:
+        logistics = VendorRequest.objects.filter(
+            Q(speaker=expert) | Q(traveller__expert=expert),
+            event=event,
+            status__in=[VendorRequest.Status.CONFIRMED, VendorRequest.Status.DONE],
+        ).select_related("vendor")
+        result.append(
+            {
+                "event": event,
+                "programme": list(event.program_items.select_related("speaker")),
+                "logistics": list(logistics),
+            }
+        )
+    return result

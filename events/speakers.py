@@ -1,0 +1,163 @@
+"""Who may speak at an event, and the programme writes.
+
+A speaker must be an expert with a valid personal-data consent (152-FZ), an active contract covering
+the event date, a competency on the topic (or the event's product or therapeutic area), and an
+approved service order for this event (fee = hours x the tier rate, within the contract cap).
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from contracts.models import ServiceOrder
+from events import upstream
+from events.models import BudgetCategory, BudgetLine, Event, ProgramItem
+from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.models import AuditLog
+
+
+def speaker_blocking_reasons(*, event: Event, expert, topic: str, order=None) -> list[str]:
+    """Every reason `expert` cannot speak on `topic` at `event` (empty: may speak)."""
+    reasons = []
+    on = event.starts_at.date()
+    consent = upstream.consent_blocking_reason(expert=expert, on=event.starts_at)
+    if consent:
+        reasons.append(consent)
+    if upstream.contract_active_for(expert=expert, on=on) is None:
+        reasons.append(
+            _("%(expert)s has no active contract covering %(date)s.")
+            % {"expert": expert, "date": on.strftime("%d.%m.%Y")}
+        )
+    if not upstream.has_competency(
+        expert=expert,
+        topic=topic,
+        products=list(event.products.all()),
+        therapeutic_area=event.therapeutic_area,
+    ):
+        reasons.append(
+            _("%(expert)s has no approved competency on this topic or product.")
+            % {"expert": expert}
+        )
+    if order is None:
+        reasons.append(_("No approved service order for this event yet."))
+    elif order.status not in (ServiceOrder.Status.APPROVED, ServiceOrder.Status.SIGNED):
+        reasons.append(_("The service order %(order)s is not approved.") % {"order": order})
+    return reasons
+
+
+def order_for_event(*, event: Event, expert):
+    """The expert's approved order created for this event, if any."""
+    return (
+        ServiceOrder.objects.filter(
+            contract__expert=expert,
+            description__startswith=order_marker(event),
+            status__in=[ServiceOrder.Status.APPROVED, ServiceOrder.Status.SIGNED],
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def order_marker(event: Event) -> str:
+    return f"[event:{event.pk}]"
+
+
+@transaction.atomic
+def speaker_order_create(*, event: Event, expert, hours: Decimal, actor):
+    """Create and approve the speaker's order for this event (hours x the tier rate).
+
+    The fee is fixed by the rate card and the contract cap, so the order is approved at creation;
+    the event's own approval covers the spending.
+    """
+    from events.services import EventError
+
+    if event.is_frozen:
+        raise EventError(_("No new orders while the event is in approval or re-approval."))
+    contract = upstream.contract_active_for(expert=expert, on=event.starts_at.date())
+    if contract is None:
+        raise EventError(
+            _("%(expert)s has no active contract covering the event date.") % {"expert": expert}
+        )
+    try:
+        order = upstream.service_order_create(
+            contract=contract,
+            service_type=event.event_type.service_type or "lecture",
+            hours=hours,
+            order_date=event.starts_at.date(),
+            actor=actor,
+            description=f"{order_marker(event)} {event.title}",
+        )
+    except upstream.OrderError as exc:
+        raise EventError(str(exc)) from exc
+    if order.status == ServiceOrder.Status.DRAFT:
+        order.approve()
+        order.save(update_fields=["status"])
+        audit_transition(actor=actor, obj=order, from_state=ServiceOrder.Status.DRAFT)
+    BudgetLine.objects.create(
+        event=event,
+        category=BudgetCategory.SPEAKER_FEES,
+        description=str(expert),
+        planned=order.amount,
+        final=order.amount if event.approved_total else 0,
+        service_order=order,
+    )
+    return order
+
+
+def _as_datetime(value):
+    return value if isinstance(value, datetime) else parse_datetime(value)
+
+
+def program_item_apply(*, event: Event, data: dict) -> ProgramItem:
+    """Write a programme item whose speaker was already checked."""
+    return ProgramItem.objects.create(
+        event=event,
+        topic=data["topic"],
+        starts_at=_as_datetime(data["starts_at"]),
+        ends_at=_as_datetime(data["ends_at"]),
+        speaker_id=data.get("speaker_id"),
+        service_order_id=data.get("service_order_id"),
+    )
+
+
+@transaction.atomic
+def program_item_add(*, event: Event, actor, topic: str, starts_at, ends_at, speaker=None):
+    """Add a programme item; a speaker is checked by speaker_blocking_reasons. On an approved event
+    the item becomes a change waiting for approval. Returns the item or the EventChange."""
+    from events.services import EventError, event_propose_change, needs_change_approval
+
+    if event.status in (
+        Event.Status.HELD,
+        Event.Status.CLOSING,
+        Event.Status.CLOSED,
+        Event.Status.CANCELLED,
+    ):
+        raise EventError(_("The programme of this event can no longer change."))
+    if ends_at <= starts_at:
+        raise EventError(_("The item must end after it starts."))
+    order = None
+    if speaker is not None:
+        order = order_for_event(event=event, expert=speaker)
+        reasons = speaker_blocking_reasons(event=event, expert=speaker, topic=topic, order=order)
+        if reasons:
+            raise EventError(" ".join(reasons))
+    data = {
+        "topic": topic,
+        "starts_at": starts_at.isoformat(),
+        "ends_at": ends_at.isoformat(),
+        "speaker_id": speaker.pk if speaker else None,
+        "service_order_id": order.pk if order else None,
+    }
+    if needs_change_approval(event):
+        return event_propose_change(
+            event=event,
+            actor=actor,
+            payload={"programme": data},
+            summary=_("Programme: %(topic)s") % {"topic": topic},
+        )
+    item = program_item_apply(event=event, data=data)
+    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=item)
+    return item

@@ -1,0 +1,180 @@
+"""POST actions on an event: transitions, decisions, notices, checklist, tasks, vendor requests."""
+
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from events import closing, logistics, notices, services
+from events.forms import DecisionForm, NoticeSubmitForm, ReasonForm, UploadForm
+from events.models import ChecklistItem, Participant, RegulatorNotice, Task, VendorRequest
+from events.selectors import event_get_for_user
+from events.services import EventError
+from events.views.common import event_action
+from kolplatform.core.documents import documents_of
+
+TRANSITIONS = {
+    "send": lambda event, user, comment: services.event_send_for_approval(
+        event=event, actor=user, comment=comment
+    ),
+    "held": lambda event, user, comment: services.event_mark_held(event=event, actor=user),
+    "closing": lambda event, user, comment: services.event_start_closing(event=event, actor=user),
+    "close": lambda event, user, comment: services.event_close(event=event, actor=user),
+    "cancel": lambda event, user, comment: services.event_cancel(
+        event=event, actor=user, comment=comment
+    ),
+    "resubmit": lambda event, user, comment: services.event_resubmit_reapproval(
+        event=event, actor=user, comment=comment
+    ),
+    "logistics": lambda event, user, comment: logistics.logistics_send(event=event, actor=user),
+}
+
+
+@event_action()
+def event_transition(request, event, action):
+    if action not in TRANSITIONS:
+        raise PermissionDenied
+    TRANSITIONS[action](event, request.user, request.POST.get("comment", ""))
+    messages.success(request, _("Done."))
+
+
+@event_action(perm="events.view_event")
+def event_decide(request, event):
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    approve = request.POST.get("decision") == "approve"
+    services.event_decide(
+        event=event,
+        actor=request.user,
+        approve=approve,
+        comment=form.cleaned_data.get("comment", ""),
+    )
+    messages.success(request, _("Your decision is recorded."))
+
+
+@event_action(perm="events.manage_notice")
+def notice_generate(request, event):
+    notices.notice_generate(event=event, actor=request.user, reason=request.POST.get("reason", ""))
+    messages.success(request, _("The notice is generated."))
+
+
+@event_action(perm="events.manage_notice")
+def notice_submit(request, event, notice_pk):
+    notice = get_object_or_404(RegulatorNotice, pk=notice_pk, event=event)
+    form = NoticeSubmitForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise EventError(" ".join(str(e) for errs in form.errors.values() for e in errs))
+    notices.notice_submit(notice=notice, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("The submission is recorded."))
+
+
+@event_action(perm="events.manage_notice")
+def notice_override(request, event):
+    form = ReasonForm(request.POST)
+    notices.notice_override(event=event, actor=request.user, reason=form.data.get("reason", ""))
+    messages.success(request, _("The override is recorded."))
+
+
+@event_action()
+def checklist_upload(request, event, item_pk):
+    item = get_object_or_404(ChecklistItem, pk=item_pk, event=event)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise EventError(_("Choose a file."))
+    closing.checklist_upload(item=item, actor=request.user, upload=form.cleaned_data["file"])
+    messages.success(request, _("The document is uploaded for review."))
+
+
+@event_action(perm="events.review_closing")
+def checklist_review(request, event, item_pk):
+    item = get_object_or_404(ChecklistItem, pk=item_pk, event=event)
+    closing.checklist_review(
+        item=item,
+        actor=request.user,
+        accept=request.POST.get("decision") == "accept",
+        reason=request.POST.get("reason", ""),
+    )
+    messages.success(request, _("The review is recorded."))
+
+
+@event_action()
+def participant_action(request, event, participant_pk, action):
+    participant = get_object_or_404(Participant, pk=participant_pk, event=event)
+    if action == "checkin":
+        logistics.participant_check_in(participant=participant, actor=request.user)
+    elif action == "invite":
+        logistics.participant_invite(participant=participant, actor=request.user)
+    else:
+        raise PermissionDenied
+    messages.success(request, _("Done."))
+
+
+@login_required
+def task_toggle(request, pk, task_pk):
+    """The assignee (or whoever may edit the event) marks a task done or reopens it."""
+    task = get_object_or_404(Task.objects.select_related("event"), pk=task_pk, event_id=pk)
+    allowed = task.assignee_id == request.user.pk or request.user.has_perm(
+        "events.change_event", task.event
+    )
+    if not allowed:
+        raise PermissionDenied
+    if request.method == "POST":
+        logistics.task_set_status(
+            task=task, actor=request.user, done=task.status == Task.Status.OPEN
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "events:my_tasks")
+
+
+@event_action()
+def vendor_request_action(request, event, request_pk, action):
+    vendor_request = get_object_or_404(VendorRequest, pk=request_pk, event=event)
+    steps = {
+        "confirm": logistics.vendor_confirm,
+        "complete": logistics.vendor_complete,
+        "cancel": logistics.vendor_cancel,
+    }
+    if action not in steps:
+        raise PermissionDenied
+    steps[action](request=vendor_request, actor=request.user)
+    messages.success(request, _("Done."))
+
+
+@login_required
+def checkin_by_badge(request, token):
+    """Scanning a badge QR opens this page for staff: confirm to check the participant in."""
+    participant = get_object_or_404(Participant.objects.select_related("event"), badge_token=token)
+    event = event_get_for_user(
+        user=request.user, pk=participant.event_id, perm="events.change_event"
+    )
+    if request.method == "POST":
+        logistics.participant_check_in(participant=participant, actor=request.user)
+        messages.success(request, _("%(name)s is checked in.") % {"name": participant})
+        return redirect("events:detail", pk=event.pk)
+    return render(request, "events/checkin.html", {"participant": participant, "event": event})
+
+
+@login_required
+def event_archive(request, pk):
+    """A ZIP of every document of the event, with an index."""
+    event = event_get_for_user(user=request.user, pk=pk)
+    buffer = io.BytesIO()
+    index = [f"{event.title}\n"]
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for n, doc in enumerate(documents_of(event), start=1):
+            name = f"{n:03d}-{doc.original_name or doc.pk}"
+            with doc.file.open("rb") as fh:
+                archive.writestr(name, fh.read())
+            index.append(f"{name}\t{doc.get_kind_display()}\t{doc.title}\tsha256={doc.sha256}")
+        archive.writestr("index.txt", "\n".join(index))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.zip"'
+    return response

@@ -1,0 +1,39 @@
+"""Helpers shared by the event views."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+
+from events.selectors import event_get_for_user
+from events.services import EventError
+
+
+def event_action(perm: str = "events.change_event"):
+    """A POST-only action on an event: loads it with the permission, runs the body, turns a
+    domain error into a message, and returns to the event page."""
+
+    def decorator(func):
+        @login_required
+        @wraps(func)
+        def view(request, pk, *args, **kwargs):
+            event = event_get_for_user(user=request.user, pk=pk, perm=perm)
+            if request.method != "POST":
+                return redirect("events:detail", pk=event.pk)
+            try:
+                response = func(request, event, *args, **kwargs)
+            except EventError as exc:
+                messages.error(request, str(exc))
+                return redirect("events:detail", pk=event.pk)
+            return response or redirect("events:detail", pk=event.pk)
+
+        return view
+
+    return decorator
+
+
+def require_staff(user):
+    if not user.is_staff_member:
+        raise PermissionDenied

@@ -1,0 +1,141 @@
+"""Event lists: all events with filters, my events, the month calendar, XLSX export, my tasks."""
+
+import calendar
+from datetime import date, timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from events.forms import EventFilterForm
+from events.models import Task
+from events.selectors import event_list
+from events.views.common import require_staff
+
+PAGE_SIZE = 50
+
+
+def _filtered(request, *, mine=False):
+    require_staff(request.user)
+    form = EventFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = event_list(user=request.user, filters=filters)
+    if mine:
+        qs = qs.filter(owner=request.user)
+    return form, qs
+
+
+@login_required
+def event_list_view(request, mine=False):
+    form, qs = _filtered(request, mine=mine)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/list.html",
+        {
+            "form": form,
+            "page": page,
+            "mine": mine,
+            "query": query.urlencode(),
+            "can_add": request.user.has_perm("events.add_event"),
+        },
+    )
+
+
+@login_required
+def event_export(request):
+    """The filtered list as XLSX (at most 10,000 rows)."""
+    _form, qs = _filtered(request)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("Events"))
+    ws.append(
+        [
+            _("Title"),
+            _("Type"),
+            _("Status"),
+            _("Starts"),
+            _("City"),
+            _("Region"),
+            _("Owner"),
+            _("Planned participants"),
+            _("Planned budget"),
+            _("Approved budget"),
+        ]
+    )
+    for e in qs[:10000]:
+        ws.append(
+            [
+                e.title,
+                e.event_type.name,
+                e.get_status_display(),
+                timezone.localtime(e.starts_at).strftime("%d.%m.%Y %H:%M"),
+                e.city,
+                str(e.region or ""),
+                str(e.owner),
+                e.planned_participants,
+                float(e.planned_total),
+                float(e.approved_total or 0),
+            ]
+        )
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="events.xlsx"'
+    wb.save(response)
+    return response
+
+
+@login_required
+def event_calendar(request):
+    """A month grid of the events the user may see."""
+    require_staff(request.user)
+    today = timezone.localdate()
+    try:
+        year, month = (
+            int(request.GET.get("year", today.year)),
+            int(request.GET.get("month", today.month)),
+        )
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+    qs = event_list(user=request.user, filters={"date_from": first, "date_to": last})
+    by_day = {}
+    for event in qs.order_by("starts_at")[:500]:
+        by_day.setdefault(timezone.localtime(event.starts_at).day, []).append(event)
+    weeks = [
+        [{"day": d, "events": by_day.get(d, [])} if d else None for d in week]
+        for week in calendar.Calendar().monthdayscalendar(first.year, first.month)
+    ]
+    prev_month = (first - timedelta(days=1)).replace(day=1)
+    next_month = last + timedelta(days=1)
+    return render(
+        request,
+        "events/calendar.html",
+        {
+            "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+            "weeks": weeks,
+            "first": first,
+            "prev": prev_month,
+            "next": next_month,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def my_tasks(request):
+    require_staff(request.user)
+    tasks = (
+        Task.objects.filter(assignee=request.user)
+        .select_related("event")
+        .order_by("status", "due_date")
+    )
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/my_tasks.html", {"page": page, "today": timezone.localdate()})

@@ -1,0 +1,27 @@
+import io
+
+import pytest
+
+from events import demo, scale
+from events.models import BudgetLine, Event
+from kolplatform.core.approvals import approval_current
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_covers_every_state_and_is_idempotent(personas):
+    demo.seed(stdout=io.StringIO())
+    count = Event.objects.count()
+    assert count == len(demo.EVENTS)
+    assert set(Event.objects.values_list("status", flat=True)) == set(Event.Status.values)
+    in_approval = Event.objects.filter(status="budget_approval").first()
+    assert approval_current(target=in_approval) is not None
+    demo.seed(stdout=io.StringIO())
+    assert Event.objects.count() == count
+
+
+def test_scale_seeds_events_and_five_lines_each(db, monkeypatch):
+    monkeypatch.setattr(scale, "EVENTS_PER_FACTOR", 30)
+    assert scale.seed_scale(factor=2, stdout=io.StringIO()) == 60
+    assert Event.objects.count() == 60
+    assert BudgetLine.objects.count() == 60 * scale.LINES_PER_EVENT
