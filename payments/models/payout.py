@@ -170,7 +170,13 @@ class Payout(FSMModelMixin, models.Model):
     def retry(self):
         pass
 
-    @transition(field=status, source=BEFORE_PAID, target=Status.CANCELLED)
+    def is_not_sent_to_bank(self) -> bool:
+        """A payout in an exported registry may be paid by the bank: wait for the confirmation."""
+        return self.status != self.Status.IN_REGISTRY
+
+    @transition(
+        field=status, source=BEFORE_PAID, target=Status.CANCELLED, conditions=[is_not_sent_to_bank]
+    )
     def cancel(self):
         pass
 
