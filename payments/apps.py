@@ -8,8 +8,10 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payouts")
 
     def ready(self):
-        from payments import rules  # noqa: F401  (registers the permissions)
-        from payments import services
+        from payments import (
+            rules,  # noqa: F401  (registers the permissions)
+            services,
+        )
 
         try:  # the contracts module calls us when an act becomes signed by both sides
             from contracts.services import register_act_signed_listener

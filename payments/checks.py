@@ -82,9 +82,7 @@ class CheckFacts:
 
     def _consented(self, expert_ids) -> set[int]:
         if upstream._consent_is_valid is not None:  # pragma: no cover - experts module merged
-            return {
-                p.expert_id for p in self.payouts if upstream.consent_is_valid(expert=p.expert)
-            }
+            return {p.expert_id for p in self.payouts if upstream.consent_is_valid(expert=p.expert)}
         return set(
             Consent.objects.filter(
                 expert_id__in=expert_ids, given_at__lte=timezone.now(), withdrawn_at__isnull=True
@@ -118,7 +116,9 @@ def check_bank_details(payout: Payout, facts: CheckFacts):
         expert=payout.expert, contract=payout.contract
     )
     if not complete:
-        return FAILED, _("Bank details are incomplete: a 20-digit account and a 9-digit BIK needed.")
+        return FAILED, _(
+            "Bank details are incomplete: a 20-digit account and a 9-digit BIK needed."
+        )
     if not verified:
         return FAILED, _("Bank details are not verified yet.")
     return PASSED, _("Bank details are complete and verified.")
@@ -135,7 +135,10 @@ def check_tax_status(payout: Payout, facts: CheckFacts):
         return WARNING, _(
             "The contract was made for «%(was)s»; the expert is now «%(now)s» and the tax is "
             "computed for the current status."
-        ) % {"was": payout.contract.get_tax_regime_display(), "now": payout.get_tax_regime_display()}
+        ) % {
+            "was": payout.contract.get_tax_regime_display(),
+            "now": payout.get_tax_regime_display(),
+        }
     return PASSED, _("Tax status «%(s)s» is valid.") % {"s": payout.get_tax_regime_display()}
 
 
@@ -154,13 +157,19 @@ def _check_npd_status(payout: Payout, facts: CheckFacts):
         }
     signed = payout.contract.signed_at
     if signed and not any(c.is_self_employed and c.checked_at <= signed for c in checks):
-        return FAILED, _("The self-employed status was not confirmed before the contract was signed.")
+        return FAILED, _(
+            "The self-employed status was not confirmed before the contract was signed."
+        )
     ytd = facts.annual_totals.get((payout.expert_id, payout.due_date.year), Decimal(0))
     if ytd > facts.settings.npd_annual_limit:
         return WARNING, _(
             "Confirmed on %(d)s, but the expert's income from us this year (%(ytd)s RUB) is above "
             "the self-employed limit of %(lim)s RUB."
-        ) % {"d": date_format(latest.on_date), "ytd": _rub(ytd), "lim": _rub(facts.settings.npd_annual_limit)}
+        ) % {
+            "d": date_format(latest.on_date),
+            "ytd": _rub(ytd),
+            "lim": _rub(facts.settings.npd_annual_limit),
+        }
     return PASSED, _("Self-employed status confirmed on %(d)s (%(src)s).") % {
         "d": date_format(latest.on_date),
         "src": latest.get_source_display(),

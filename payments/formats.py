@@ -95,7 +95,11 @@ def registry_xml(*, registry, payouts, payer) -> bytes:
                 "taxRegime": p.tax_regime,
             },
         )
-        ET.SubElement(item, "Contract", {"number": p.contract.number, "date": p.contract.starts_on.isoformat()})
+        ET.SubElement(
+            item,
+            "Contract",
+            {"number": p.contract.number, "date": p.contract.starts_on.isoformat()},
+        )
         ET.SubElement(item, "Act", {"number": p.act.number, "date": p.act.act_date.isoformat()})
         ET.SubElement(
             item,
@@ -207,9 +211,7 @@ def _parse_csv(text: str) -> list[ConfirmationRowData]:
     reader = csv.DictReader(io.StringIO(text), delimiter=";")
     missing = set(CONFIRM_COLUMNS) - set(reader.fieldnames or [])
     if missing:
-        raise FormatError(
-            _("Missing columns: %(cols)s.") % {"cols": ", ".join(sorted(missing))}
-        )
+        raise FormatError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(sorted(missing))})
     return [_row(n, raw) for n, raw in enumerate(reader, start=2)]
 
 

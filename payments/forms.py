@@ -7,7 +7,11 @@ from payments.models import CapException, Payout
 
 
 class PayoutFilterForm(forms.Form):
-    DUE_CHOICES = [("", _("Any due date")), ("due", _("Due within 3 days")), ("overdue", _("Overdue"))]
+    DUE_CHOICES = [
+        ("", _("Any due date")),
+        ("due", _("Due within 3 days")),
+        ("overdue", _("Overdue")),
+    ]
 
     q = forms.CharField(label=_("Expert, act or contract"), required=False)
     status = forms.ChoiceField(

@@ -48,7 +48,7 @@ class TaxServiceNpdChecker(NpdStatusChecker):
             self.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
         )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = json.loads(response.read().decode())
         except (urllib.error.URLError, TimeoutError, ValueError) as exc:
             raise NpdCheckError(str(exc)) from exc

@@ -65,8 +65,12 @@ def registry_list():
 
 def registry_get(*, pk: int) -> PaymentRegistry:
     try:
-        return registry_list().prefetch_related(
-            Prefetch("lines__payout", queryset=Payout.objects.select_related("expert"))
-        ).get(pk=pk)
+        return (
+            registry_list()
+            .prefetch_related(
+                Prefetch("lines__payout", queryset=Payout.objects.select_related("expert"))
+            )
+            .get(pk=pk)
+        )
     except PaymentRegistry.DoesNotExist as exc:
         raise Http404 from exc

@@ -15,9 +15,9 @@ Regimes, by the expert's tax status on the payment date:
   ст. 425 п. 3 пп. 1, ст. 421 п. 6): 30% up to the year's contribution base per person, 15.1% above;
   they are a company cost reported separately and never reduce the expert's net.
 - Self-employed (НПД, ФЗ от 27.11.2018 № 422-ФЗ): no withholding and no contributions (ст. 6 ч. 2,
-  ст. 15); the expert hands a receipt (чек) for each payment no later than the 9th of the month after
-  the payment (ст. 14 ч. 3); income above 2.4 M RUB a year ends the regime (ст. 4 ч. 2 п. 8) — the
-  limit is flagged on our own payments, the only income we see.
+  ст. 15); the expert hands a receipt (чек) for each payment no later than the 9th of the month
+  after the payment (ст. 14 ч. 3); income above 2.4 M RUB a year ends the regime (ст. 4 ч. 2
+  п. 8) — the limit is flagged on our own payments, the only income we see.
 - Individual entrepreneur: no withholding (НК РФ ст. 226 п. 2 — not a tax agent for income of an
   entrepreneur); an invoice is required.
 
@@ -88,12 +88,20 @@ def progressive_slices(*, income_from: Decimal, income_to: Decimal, brackets) ->
         if hi > lo:
             base = hi - lo
             slices.append(
-                {"from": lo, "to": hi, "base": base, "rate": bracket.rate, "amount": base * bracket.rate}
+                {
+                    "from": lo,
+                    "to": hi,
+                    "base": base,
+                    "rate": bracket.rate,
+                    "amount": base * bracket.rate,
+                }
             )
     return slices
 
 
-def progressive_withholding(*, ytd_income: Decimal, gross: Decimal, brackets) -> tuple[Decimal, list]:
+def progressive_withholding(
+    *, ytd_income: Decimal, gross: Decimal, brackets
+) -> tuple[Decimal, list]:
     """Tax to withhold from `gross` when `ytd_income` was already paid this year (ст. 224, 226).
 
     Equals tax(ytd + gross) - tax(ytd) exactly, rounded once to kopecks, so it is monotonic in
@@ -101,12 +109,19 @@ def progressive_withholding(*, ytd_income: Decimal, gross: Decimal, brackets) ->
     """
     if gross < 0 or ytd_income < 0:
         raise ValueError("Income cannot be negative.")
-    slices = progressive_slices(income_from=ytd_income, income_to=ytd_income + gross, brackets=brackets)
+    slices = progressive_slices(
+        income_from=ytd_income, income_to=ytd_income + gross, brackets=brackets
+    )
     return money(sum((s["amount"] for s in slices), Decimal(0))), slices
 
 
 def insurance_contributions(
-    *, ytd_base: Decimal, gross: Decimal, base_limit: Decimal, rate_within: Decimal, rate_above: Decimal
+    *,
+    ytd_base: Decimal,
+    gross: Decimal,
+    base_limit: Decimal,
+    rate_within: Decimal,
+    rate_above: Decimal,
 ) -> tuple[Decimal, list]:
     """Employer's insurance contributions on `gross` (НК РФ ст. 425 п. 3 пп. 1, ст. 421 п. 6).
 
@@ -124,17 +139,14 @@ def npd_limit_exceeded(*, ytd_income: Decimal, gross: Decimal, limit: Decimal) -
 
 def receipt_due_date(*, paid_on: date, day: int = 9) -> date:
     """Last day to hand the self-employed receipt: the `day`th of the next month (422-ФЗ ст. 14)."""
-    year, month = (paid_on.year + 1, 1) if paid_on.month == 12 else (paid_on.year, paid_on.month + 1)
+    year, month = (
+        (paid_on.year + 1, 1) if paid_on.month == 12 else (paid_on.year, paid_on.month + 1)
+    )
     return date(year, month, min(day, monthrange(year, month)[1]))
 
 
-def cap_remaining(*, cap: Decimal, already: Decimal) -> Decimal:
-    """What is left under a cap (contract cap or the tier's annual cap, DESIGN.md §5)."""
-    return money(cap - already)
-
-
 def cap_exceeded(*, cap: Decimal, already: Decimal, gross: Decimal) -> bool:
-    """A payout exceeds a cap when the sum with it is above the cap; reaching it exactly is allowed."""
+    """Above a cap when the sum with this payout is above it; reaching it exactly is allowed."""
     return already + gross > cap
 
 

@@ -54,9 +54,7 @@ def _named_experts(expert_ids) -> set[int]:
     latest = {}
     for c in Consent.objects.filter(expert_id__in=expert_ids).order_by("given_at"):
         latest[c.expert_id] = c
-    return {
-        e for e, c in latest.items() if c.allows_named_disclosure and c.withdrawn_at is None
-    }
+    return {e for e, c in latest.items() if c.allows_named_disclosure and c.withdrawn_at is None}
 
 
 def transfers_of_value(*, year: int) -> list[TransferRow]:
@@ -87,11 +85,12 @@ def transfers_of_value(*, year: int) -> list[TransferRow]:
         raw[key][1] += 1
     expert_ids = {k[0] for k in raw}
     named = _named_experts(expert_ids)
-    names = dict(
-        (e.pk, e.full_name) for e in Expert.objects.filter(pk__in=named).only(
+    names = {
+        e.pk: e.full_name
+        for e in Expert.objects.filter(pk__in=named).only(
             "pk", "last_name", "first_name", "middle_name"
         )
-    )
+    }
     rows, aggregate = [], defaultdict(lambda: [Decimal(0), 0])
     for (expert_id, efpia, nature), (amount, count) in sorted(raw.items()):
         if expert_id in named:

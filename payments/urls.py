@@ -19,9 +19,7 @@ urlpatterns = [
     path("registries/", registries.registry_list, name="registry_list"),
     path("registries/export/", registries.registry_export, name="registry_export"),
     path("registries/<int:pk>/", registries.registry_detail, name="registry_detail"),
-    path(
-        "registries/<int:pk>/<str:kind>/", registries.registry_file, name="registry_file"
-    ),
+    path("registries/<int:pk>/<str:kind>/", registries.registry_file, name="registry_file"),
     path("confirmations/import/", registries.confirmation_import, name="confirmation_import"),
     path("confirmations/<int:pk>/", registries.confirmation_detail, name="confirmation_detail"),
     path("transparency/", transparency.transparency_report, name="transparency"),

@@ -145,7 +145,9 @@ class Payout(FSMModelMixin, models.Model):
     def block(self):
         pass
 
-    @transition(field=status, source=Status.READY, target=Status.APPROVED, conditions=[is_unblocked])
+    @transition(
+        field=status, source=Status.READY, target=Status.APPROVED, conditions=[is_unblocked]
+    )
     def approve(self):
         pass
 

@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SupportMessage(models.Model):
-    payout = models.ForeignKey(
-        "payments.Payout", on_delete=models.CASCADE, related_name="messages"
-    )
+    payout = models.ForeignKey("payments.Payout", on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -74,7 +74,11 @@ def _ytd_incomes(payouts: list[Payout]) -> dict[int, Decimal]:
     for p in payouts:
         key = (p.due_date, p.pk or 10**18)
         result[p.pk] = sum(
-            (g for pk, _e, d, g in rows[p.expert_id] if d.year == p.due_date.year and (d, pk) < key),
+            (
+                g
+                for pk, _e, d, g in rows[p.expert_id]
+                if d.year == p.due_date.year and (d, pk) < key
+            ),
             Decimal(0),
         )
     return result
@@ -392,7 +396,9 @@ def payout_upload_receipt(*, payout: Payout, data: bytes, name: str, actor) -> P
     )
     payout.receipt = doc
     _save(payout, from_state=S.PAID, fields=["receipt"])
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=payout, changes={"receipt": doc.sha256})
+    audit_log(
+        actor=actor, action=AuditLog.Action.UPDATE, obj=payout, changes={"receipt": doc.sha256}
+    )
     _recheck_expert(payout.expert, actor)
     return payout
 
@@ -411,6 +417,8 @@ def payout_upload_invoice(*, payout: Payout, data: bytes, name: str, actor) -> P
     )
     payout.invoice = doc
     _save(payout, from_state=payout.status, fields=["invoice"])
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=payout, changes={"invoice": doc.sha256})
+    audit_log(
+        actor=actor, action=AuditLog.Action.UPDATE, obj=payout, changes={"invoice": doc.sha256}
+    )
     payouts_run_checks(payout_ids=[payout.pk], actor=actor)
     return payout

@@ -81,9 +81,9 @@ def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> P
         uploaded_by=actor,
     )
     registry.save()
-    Document.objects.filter(
-        pk__in=[registry.xml_document_id, registry.csv_document_id]
-    ).update(owner_type=ContentType.objects.get_for_model(registry), owner_id=str(registry.pk))
+    Document.objects.filter(pk__in=[registry.xml_document_id, registry.csv_document_id]).update(
+        owner_type=ContentType.objects.get_for_model(registry), owner_id=str(registry.pk)
+    )
     RegistryLine.objects.bulk_create(
         [
             RegistryLine(registry=registry, line_no=n, payout=p, amount=p.net)
@@ -145,7 +145,9 @@ def confirmation_import(*, data: bytes, name: str, actor) -> ConfirmationImport:
     outcomes = [_apply_row(row, actor=actor) for row in rows]
     ConfirmationRow.objects.bulk_create(
         [
-            ConfirmationRow(confirmation=result, row_no=row.row_no, payout=p, result=r, message=m, raw=row.raw)
+            ConfirmationRow(
+                confirmation=result, row_no=row.row_no, payout=p, result=r, message=m, raw=row.raw
+            )
             for row, (p, r, m) in zip(rows, outcomes, strict=True)
         ]
     )
@@ -154,7 +156,12 @@ def confirmation_import(*, data: bytes, name: str, actor) -> ConfirmationImport:
     result.failed_count = counts[ConfirmationRow.Result.FAILED]
     result.error_count = counts[ConfirmationRow.Result.REJECTED]
     result.save(update_fields=["paid_count", "failed_count", "error_count"])
-    audit_log(actor=actor, action=AuditLog.Action.OTHER, obj=result, changes={str(k): v for k, v in counts.items()})
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.OTHER,
+        obj=result,
+        changes={str(k): v for k, v in counts.items()},
+    )
     return result
 
 
@@ -171,14 +178,20 @@ def _apply_row(row: "formats.ConfirmationRowData", *, actor):
         .first()
     )
     if line is None:
-        return None, Result.REJECTED, _(
-            "No line %(line)s with payout #%(id)s in registry № %(reg)s."
-        ) % {"line": row.line_no, "id": row.payout_id, "reg": row.registry_number}
+        return (
+            None,
+            Result.REJECTED,
+            _("No line %(line)s with payout #%(id)s in registry № %(reg)s.")
+            % {"line": row.line_no, "id": row.payout_id, "reg": row.registry_number},
+        )
     payout = _locked(line.payout_id)
     if row.amount != line.amount:
-        return payout, Result.REJECTED, _(
-            "Amount %(got)s differs from the registry amount %(exp)s."
-        ) % {"got": row.amount, "exp": line.amount}
+        return (
+            payout,
+            Result.REJECTED,
+            _("Amount %(got)s differs from the registry amount %(exp)s.")
+            % {"got": row.amount, "exp": line.amount},
+        )
     if row.paid:
         return _apply_paid(payout, line, row, actor)
     return _apply_failed(payout, line, row, actor)
@@ -189,9 +202,12 @@ def _apply_paid(payout, line, row, actor):
     if payout.status == S.PAID and payout.payment_order_number == row.order_number:
         return payout, Result.ALREADY, _("Already recorded as paid by this payment order.")
     if payout.status != S.IN_REGISTRY or payout.registry_id != line.registry_id:
-        return payout, Result.REJECTED, _("The payout is «%(s)s», not awaiting this registry.") % {
-            "s": payout.get_status_display()
-        }
+        return (
+            payout,
+            Result.REJECTED,
+            _("The payout is «%(s)s», not awaiting this registry.")
+            % {"s": payout.get_status_display()},
+        )
     payout.paid_at = row.paid_on
     payout.payment_order_number = row.order_number
     payout.mark_paid()
@@ -204,16 +220,23 @@ def _apply_paid(payout, line, row, actor):
         fields.append("receipt_due_date")
     _save(payout, from_state=S.IN_REGISTRY, fields=fields)
     RegistryLine.objects.filter(pk=line.pk).update(
-        outcome=RegistryLine.Outcome.PAID, payment_order_number=row.order_number, paid_on=row.paid_on
+        outcome=RegistryLine.Outcome.PAID,
+        payment_order_number=row.order_number,
+        paid_on=row.paid_on,
     )
     audit_transition(actor=actor, obj=payout, from_state=S.IN_REGISTRY, comment=row.order_number)
     from payments.services.reminders import payout_notify_expert_paid
 
     payout_notify_expert_paid(payout=payout)
-    return payout, Result.PAID, _("Paid on %(d)s, payment order № %(n)s.") % {
-        "d": row.paid_on.isoformat(),
-        "n": row.order_number,
-    }
+    return (
+        payout,
+        Result.PAID,
+        _("Paid on %(d)s, payment order № %(n)s.")
+        % {
+            "d": row.paid_on.isoformat(),
+            "n": row.order_number,
+        },
+    )
 
 
 def _apply_failed(payout, line, row, actor):
@@ -221,9 +244,12 @@ def _apply_failed(payout, line, row, actor):
     if payout.status == S.FAILED and payout.registry_id == line.registry_id:
         return payout, Result.ALREADY, _("Already recorded as failed.")
     if payout.status != S.IN_REGISTRY or payout.registry_id != line.registry_id:
-        return payout, Result.REJECTED, _("The payout is «%(s)s», not awaiting this registry.") % {
-            "s": payout.get_status_display()
-        }
+        return (
+            payout,
+            Result.REJECTED,
+            _("The payout is «%(s)s», not awaiting this registry.")
+            % {"s": payout.get_status_display()},
+        )
     payout.failure_reason = row.reason
     payout.mark_failed()
     _save(payout, from_state=S.IN_REGISTRY, fields=["failure_reason"])
@@ -232,4 +258,3 @@ def _apply_failed(payout, line, row, actor):
     )
     audit_transition(actor=actor, obj=payout, from_state=S.IN_REGISTRY, comment=row.reason)
     return payout, Result.FAILED, _("Payment failed: %(r)s") % {"r": row.reason}
-

@@ -30,9 +30,7 @@ def cabinet_payouts(request):
         "withholding": sum(p.withholding for p in payouts if p.status == "paid"),
         "net": sum(p.net for p in payouts if p.status == "paid"),
     }
-    return render(
-        request, "payments/cabinet_list.html", {"payouts": payouts, "totals": totals}
-    )
+    return render(request, "payments/cabinet_list.html", {"payouts": payouts, "totals": totals})
 
 
 @login_required

@@ -24,7 +24,8 @@ def registry_export(request):
         return redirect("payments:list")
     messages.success(
         request,
-        _("Registry № %(n)s exported: %(c)s payouts.") % {"n": registry.number, "c": registry.line_count},
+        _("Registry № %(n)s exported: %(c)s payouts.")
+        % {"n": registry.number, "c": registry.line_count},
     )
     return redirect("payments:registry_detail", pk=registry.pk)
 

@@ -46,7 +46,7 @@ def _filter(qs, form):
     if data["regime"]:
         qs = qs.filter(tax_regime=data["regime"])
     today = timezone.localdate()
-    open_states = [s for s in Payout.BEFORE_PAID]
+    open_states = list(Payout.BEFORE_PAID)
     if data["due"] == "due":
         qs = qs.filter(status__in=open_states, due_date__lte=today + timedelta(days=3))
     elif data["due"] == "overdue":
@@ -138,7 +138,9 @@ def payout_approve(request, pk):
         if result.status == Payout.Status.APPROVED:
             messages.success(request, _("The payout is approved."))
         elif result.status == Payout.Status.BLOCKED:
-            messages.error(request, _("Blocked by the checks: %(r)s") % {"r": result.blocked_reason})
+            messages.error(
+                request, _("Blocked by the checks: %(r)s") % {"r": result.blocked_reason}
+            )
         else:
             messages.info(request, _("Your approval is recorded; the next step is pending."))
     return redirect(_back(payout))

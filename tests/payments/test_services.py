@@ -109,9 +109,7 @@ def test_contract_cap_under_at_and_over(finance, amount, blocked):
     assert _blocked_by(payout, "contract_cap") is blocked
 
 
-@pytest.mark.parametrize(
-    ("amount", "blocked"), [(D("800000.00"), False), (D("800000.01"), True)]
-)
+@pytest.mark.parametrize(("amount", "blocked"), [(D("800000.00"), False), (D("800000.01"), True)])
 def test_annual_cap_of_the_tier_at_and_over(finance, amount, blocked):
     expert = ExpertFactory(tier="local")  # seeded annual cap 800,000
     from tests.factories.experts import ConsentFactory
@@ -187,9 +185,7 @@ def test_overdue_receipt_blocks_further_payouts(finance, kol):
     Payout.objects.filter(pk=paid.pk).update(
         paid_at=date(2026, 1, 20), receipt_due_date=timezone.localdate() - timedelta(days=1)
     )
-    nxt = services.payout_create_from_act(
-        act=signed_act(contract=paid.contract), actor=finance
-    )
+    nxt = services.payout_create_from_act(act=signed_act(contract=paid.contract), actor=finance)
     assert _blocked_by(nxt, "receipts")
     assert f"#{paid.pk}" in nxt.blocked_reason
     services.payout_upload_receipt(

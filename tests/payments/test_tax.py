@@ -48,9 +48,7 @@ PARAMS = TaxParams(
     ],
 )
 def test_progressive_withholding_at_every_threshold(ytd, gross, expected):
-    amount, _slices = tax.progressive_withholding(
-        ytd_income=D(ytd), gross=D(gross), brackets=SCALE
-    )
+    amount, _slices = tax.progressive_withholding(ytd_income=D(ytd), gross=D(gross), brackets=SCALE)
     assert amount == D(expected)
 
 
