@@ -133,8 +133,8 @@ def payout_create_from_act(*, act: Act, actor) -> Payout:
     payouts_run_checks(payout_ids=[payout.pk], actor=actor)
     from payments.services.reminders import payout_notify_accountants
 
-    payout_notify_accountants(payout=payout)
     payout.refresh_from_db()
+    payout_notify_accountants(payout=payout)
     return payout
 
 
