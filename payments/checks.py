@@ -19,7 +19,7 @@ from contracts.models import Act
 from experts.models import Consent, TaxStatus
 from payments import tax, upstream
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
-from payments.tax_settings import annual_cap_on, payout_settings_on
+from payments.tax_settings import SettingsBook
 
 Code = PayoutCheck.Code
 PASSED, WARNING, FAILED = (
@@ -37,13 +37,14 @@ def _rub(value: Decimal) -> str:
 class CheckFacts:
     """Everything the checks of `payouts` read, loaded in bulk (constant number of queries)."""
 
-    def __init__(self, payouts: list[Payout], *, today: date | None = None):
+    def __init__(self, payouts: list[Payout], *, book: SettingsBook, today: date | None = None):
         self.today = today or timezone.localdate()
+        self.book = book
         self.payouts = payouts
         expert_ids = {p.expert_id for p in payouts}
         contract_ids = {p.contract_id for p in payouts}
         years = {p.due_date.year for p in payouts}
-        self.settings = payout_settings_on(self.today)
+        self.settings = book.payout_settings_on(self.today)
         self.consented = self._consented(expert_ids)
         self.contract_totals = dict(
             Payout.objects.filter(COUNTED, contract_id__in=contract_ids)
@@ -78,7 +79,6 @@ class CheckFacts:
             receipt_due_date__lt=self.today,
         ).only("pk", "expert_id", "paid_at", "receipt_due_date"):
             self.overdue_receipts[p.expert_id].append(p)
-        self.caps = {}
 
     def _consented(self, expert_ids) -> set[int]:
         if upstream._consent_is_valid is not None:  # pragma: no cover - experts module merged
@@ -90,10 +90,7 @@ class CheckFacts:
         )
 
     def annual_cap(self, tier: str, on: date):
-        key = (tier, on)
-        if key not in self.caps:
-            self.caps[key] = annual_cap_on(tier=tier, on=on) if tier else None
-        return self.caps[key]
+        return self.book.annual_cap_on(tier, on) if tier else None
 
 
 def check_act_signed(payout: Payout, facts: CheckFacts):

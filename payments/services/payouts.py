@@ -9,8 +9,7 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,9 +29,10 @@ from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from payments import checks, tax
+from payments.bulk import audit_rows, insert_rows
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
 from payments.npd import NpdCheckError, npd_checker
-from payments.tax_settings import TaxSettingsMissing, tax_params_on
+from payments.tax_settings import SettingsBook, TaxSettingsMissing
 
 S = Payout.Status
 CHECKABLE = [S.PENDING_CHECKS, S.BLOCKED, S.READY]
@@ -84,9 +84,9 @@ def _ytd_incomes(payouts: list[Payout]) -> dict[int, Decimal]:
     return result
 
 
-def _apply_tax(payout: Payout, ytd_income: Decimal) -> None:
+def _apply_tax(payout: Payout, ytd_income: Decimal, book: SettingsBook) -> None:
     try:
-        params = tax_params_on(payout.due_date)
+        params = book.params_on(payout.due_date)
     except TaxSettingsMissing as exc:
         raise PayoutError(str(exc)) from exc
     result = tax.compute_payout_tax(
@@ -117,7 +117,7 @@ def payout_create_from_act(*, act: Act, actor) -> Payout:
         currency_id=act.currency_id,
         due_date=signed_on + timedelta(days=contract.payment_terms_days),
     )
-    _apply_tax(payout, _ytd_incomes([payout])[None])
+    _apply_tax(payout, _ytd_incomes([payout])[None], SettingsBook())
     try:
         with transaction.atomic():
             payout.save()
@@ -153,18 +153,17 @@ def payouts_run_checks(*, payout_ids, actor) -> list[Payout]:
     if not payouts:
         return []
     now = timezone.now()
+    book = SettingsBook()
     ytd = _ytd_incomes(payouts)
     for p in payouts:
         p.tax_regime = p.expert.tax_status
-        _apply_tax(p, ytd[p.pk])
-    facts = checks.CheckFacts(payouts)
+        _apply_tax(p, ytd[p.pk], book)
+    facts = checks.CheckFacts(payouts, book=book)
     records, audits, changed = [], [], []
+    actor_id = getattr(actor, "pk", None)
     for p in payouts:
         results = checks.evaluate(p, facts)
-        records += [
-            PayoutCheck(payout=p, run_at=now, code=c, result=r, message=m, run_by=actor)
-            for c, r, m in results
-        ]
+        records += [[p.pk, now, c, r, m, actor_id] for c, r, m in results]
         failed = [m for _c, r, m in results if r == PayoutCheck.Result.FAILED]
         from_state = p.status
         p.blocked_reason = "\n".join(failed)
@@ -174,36 +173,42 @@ def payouts_run_checks(*, payout_ids, actor) -> list[Payout]:
         elif p.status != S.READY:
             p.mark_ready()
         if p.status != from_state:
-            audits.append(_audit_row(actor, p, from_state, p.blocked_reason))
+            audits.append((p, from_state, p.status, p.blocked_reason))
         changed.append(p)
-    PayoutCheck.objects.bulk_create(records, batch_size=2000)
-    fields = [
-        "status",
-        "blocked_reason",
-        "checked_at",
-        "tax_regime",
-        "withholding",
-        "employer_contributions",
-        "net",
-        "calculation",
-    ]
-    Payout.objects.bulk_update(changed, fields, batch_size=500)
-    AuditLog.objects.bulk_create(audits, batch_size=2000)
+    insert_rows(PayoutCheck, ["payout", "run_at", "code", "result", "message", "run_by"], records)
+    _write_check_results(changed)
+    audit_rows(actor=actor, entries=audits)
     return changed
 
 
-def _audit_row(actor, payout: Payout, from_state: str, comment: str = "") -> AuditLog:
-    """An audit record built for bulk insertion (same fields as core.audit.audit_transition)."""
-    return AuditLog(
-        actor=actor if getattr(actor, "pk", None) else None,
-        action=AuditLog.Action.TRANSITION,
-        content_type=ContentType.objects.get_for_model(Payout),
-        object_id=str(payout.pk),
-        object_repr=str(payout)[:300],
-        from_state=from_state,
-        to_state=payout.status,
-        comment=comment,
+CHECK_FIELDS = [
+    "status",
+    "blocked_reason",
+    "checked_at",
+    "tax_regime",
+    "withholding",
+    "employer_contributions",
+    "net",
+    "calculation",
+]
+
+
+def _write_check_results(payouts: list[Payout]) -> None:
+    """One parameterised UPDATE per payout sent as a batch (bulk_update's CASE chains are slow
+    for thousands of rows); the rows are locked by the caller."""
+    fields = [Payout._meta.get_field(name) for name in CHECK_FIELDS]
+    qn = connection.ops.quote_name
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(
+        qn(Payout._meta.db_table),
+        ", ".join(f"{qn(f.column)} = %s" for f in fields),
+        qn(Payout._meta.pk.column),
     )
+    rows = [
+        [f.get_db_prep_save(getattr(p, f.attname), connection) for f in fields] + [p.pk]
+        for p in payouts
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from payments import formats
+from payments.bulk import audit_rows, insert_rows
 from payments.models import (
     ConfirmationImport,
     ConfirmationRow,
@@ -84,12 +85,14 @@ def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> P
     Document.objects.filter(pk__in=[registry.xml_document_id, registry.csv_document_id]).update(
         owner_type=ContentType.objects.get_for_model(registry), owner_id=str(registry.pk)
     )
-    RegistryLine.objects.bulk_create(
+    insert_rows(
+        RegistryLine,
+        ["registry", "line_no", "payout", "amount", "outcome", "payment_order_number"]
+        + ["failure_reason"],
         [
-            RegistryLine(registry=registry, line_no=n, payout=p, amount=p.net)
+            [registry.pk, n, p.pk, p.net, RegistryLine.Outcome.PENDING, "", ""]
             for n, p in enumerate(payouts, start=1)
         ],
-        batch_size=2000,
     )
     moved = Payout.objects.filter(pk__in=ids, status=S.APPROVED).update(
         status=S.IN_REGISTRY, registry=registry
@@ -101,15 +104,8 @@ def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> P
 
 
 def _audit_export(*, actor, registry, payouts) -> None:
-    from payments.services.payouts import _audit_row
-
-    rows = []
-    for p in payouts:
-        p.registry = registry
-        row = _audit_row(actor, p, S.APPROVED, _("Registry № %(n)s") % {"n": registry.number})
-        row.to_state = S.IN_REGISTRY
-        rows.append(row)
-    AuditLog.objects.bulk_create(rows, batch_size=2000)
+    comment = _("Registry № %(n)s") % {"n": registry.number}
+    audit_rows(actor=actor, entries=[(p, S.APPROVED, S.IN_REGISTRY, comment) for p in payouts])
     audit_log(
         actor=actor,
         action=AuditLog.Action.EXPORT,
