@@ -31,7 +31,7 @@ COUNTED = ~Q(status=Payout.Status.CANCELLED)
 
 
 def _rub(value: Decimal) -> str:
-    return f"{tax.money(value):,.2f}".replace(",", "\u00a0")
+    return f"{tax.money(value):,.2f}".replace(",", "\u00a0").replace(".", ",")
 
 
 class CheckFacts:
