@@ -28,6 +28,16 @@ PASSED, WARNING, FAILED = (
     PayoutCheck.Result.FAILED,
 )
 COUNTED = ~Q(status=Payout.Status.CANCELLED)
+# Money the company is committed to: approved or further (a failed payment is still owed). Payouts
+# not yet approved do not count against the caps of others; each is re-checked when approved.
+COMMITTED = Q(
+    status__in=[
+        Payout.Status.APPROVED,
+        Payout.Status.IN_REGISTRY,
+        Payout.Status.PAID,
+        Payout.Status.FAILED,
+    ]
+)
 
 
 def _rub(value: Decimal) -> str:
@@ -47,13 +57,13 @@ class CheckFacts:
         self.settings = book.payout_settings_on(self.today)
         self.consented = self._consented(expert_ids)
         self.contract_totals = dict(
-            Payout.objects.filter(COUNTED, contract_id__in=contract_ids)
+            Payout.objects.filter(COMMITTED, contract_id__in=contract_ids)
             .values_list("contract_id")
             .annotate(total=Sum("gross"))
         )
         self.annual_totals = {
             (e, y): t
-            for e, y, t in Payout.objects.filter(COUNTED, expert_id__in=expert_ids)
+            for e, y, t in Payout.objects.filter(COMMITTED, expert_id__in=expert_ids)
             .annotate(year=ExtractYear("due_date"))
             .filter(year__in=years)
             .values_list("expert_id", "year")
@@ -158,6 +168,7 @@ def _check_npd_status(payout: Payout, facts: CheckFacts):
             "The self-employed status was not confirmed before the contract was signed."
         )
     ytd = facts.annual_totals.get((payout.expert_id, payout.due_date.year), Decimal(0))
+    ytd += payout.gross
     if ytd > facts.settings.npd_annual_limit:
         return WARNING, _(
             "Confirmed on %(d)s, but the expert's income from us this year (%(ytd)s RUB) is above "
@@ -173,8 +184,8 @@ def _check_npd_status(payout: Payout, facts: CheckFacts):
     }
 
 
-def _cap_result(payout, facts, *, kind, cap, total, label):
-    already = total - payout.gross  # the totals include this payout
+def _cap_result(payout, facts, *, kind, cap, already, label):
+    total = already + payout.gross
     if not tax.cap_exceeded(cap=cap, already=already, gross=payout.gross):
         return PASSED, _("%(label)s: %(sum)s of %(cap)s RUB with this payout.") % {
             "label": label,
@@ -192,13 +203,12 @@ def _cap_result(payout, facts, *, kind, cap, total, label):
 
 
 def check_contract_cap(payout: Payout, facts: CheckFacts):
-    total = facts.contract_totals.get(payout.contract_id, payout.gross)
     return _cap_result(
         payout,
         facts,
         kind=CapException.Kind.CONTRACT_CAP,
         cap=payout.contract.cap_amount,
-        total=total,
+        already=facts.contract_totals.get(payout.contract_id, Decimal(0)),
         label=_("Contract cap"),
     )
 
@@ -207,13 +217,12 @@ def check_annual_cap(payout: Payout, facts: CheckFacts):
     cap = facts.annual_cap(payout.expert.tier, payout.due_date)
     if cap is None:
         return PASSED, _("No annual cap is set for the expert's tier.")
-    total = facts.annual_totals.get((payout.expert_id, payout.due_date.year), payout.gross)
     return _cap_result(
         payout,
         facts,
         kind=CapException.Kind.ANNUAL_CAP,
         cap=cap,
-        total=total,
+        already=facts.annual_totals.get((payout.expert_id, payout.due_date.year), Decimal(0)),
         label=_("Annual cap of the tier"),
     )
 

@@ -256,3 +256,16 @@ def test_receipt_only_for_self_employed_after_payment(finance, kol):
     payout = services.payout_create_from_act(act=signed_act(expert=kol.expert), actor=finance)
     with pytest.raises(PayoutError, match="self-employed"):
         services.payout_upload_receipt(payout=payout, data=b"x", name="a.pdf", actor=kol)
+
+
+def test_caps_count_committed_money_and_recheck_at_approval(finance):
+    first = services.payout_create_from_act(
+        act=signed_act(amount=D("600000"), cap_amount=D("1000000")), actor=finance
+    )
+    second = services.payout_create_from_act(
+        act=signed_act(contract=first.contract, amount=D("600000")), actor=finance
+    )
+    assert (first.status, second.status) == (S.READY, S.READY)  # neither is committed yet
+    assert services.payout_approve(payout=first, actor=finance).status == S.APPROVED
+    assert services.payout_approve(payout=second, actor=finance).status == S.BLOCKED
+    assert _blocked_by(second, "contract_cap")
