@@ -1,7 +1,6 @@
 """Demo data (every state, idempotent), scale data, the NPD status adapter and the act listener."""
 
 import io
-from datetime import date
 
 import pytest
 
