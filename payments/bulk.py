@@ -5,7 +5,19 @@ thousands of check and audit rows of a batch run that compilation dominates. The
 append-only records with no signals or save() logic, so a prepared INSERT is equivalent.
 """
 
-from django.db import connection
+from django.db import connection, models
+
+# Values the drivers take as they are (Django registers Decimal for SQLite); others are prepared.
+PLAIN = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
+PLAIN += (models.DecimalField, models.BooleanField, models.GenericIPAddressField)
+
+
+def prepare_row(fields, values) -> list:
+    """Database values for one row: plain values as they are, dates and JSON prepared."""
+    return [
+        value if value is None or isinstance(f, PLAIN) else f.get_db_prep_save(value, connection)
+        for f, value in zip(fields, values, strict=True)
+    ]
 
 
 def insert_rows(model, field_names: list[str], rows: list[list]) -> None:
@@ -19,10 +31,7 @@ def insert_rows(model, field_names: list[str], rows: list[list]) -> None:
         ", ".join(qn(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    prepared = [
-        [f.get_db_prep_save(value, connection) for f, value in zip(fields, row, strict=True)]
-        for row in rows
-    ]
+    prepared = [prepare_row(fields, row) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, prepared)
 

@@ -29,7 +29,7 @@ from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from payments import checks, tax
-from payments.bulk import audit_rows, insert_rows
+from payments.bulk import audit_rows, insert_rows, prepare_row
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
 from payments.npd import NpdCheckError, npd_checker
 from payments.tax_settings import SettingsBook, TaxSettingsMissing
@@ -203,10 +203,7 @@ def _write_check_results(payouts: list[Payout]) -> None:
         ", ".join(f"{qn(f.column)} = %s" for f in fields),
         qn(Payout._meta.pk.column),
     )
-    rows = [
-        [f.get_db_prep_save(getattr(p, f.attname), connection) for f in fields] + [p.pk]
-        for p in payouts
-    ]
+    rows = [[*prepare_row(fields, [getattr(p, f.attname) for f in fields]), p.pk] for p in payouts]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
 

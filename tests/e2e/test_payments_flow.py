@@ -33,6 +33,7 @@ def flow():
 
 def test_accountant_pays_and_kol_sees_paid(page, browser, live_server, flow, tmp_path):
     accountant, kol, payout = flow
+    page.set_default_timeout(30_000)  # the machine may be shared; the flow is what is tested
     login(page, accountant)
     page.goto("/payments/")
     reminder = page.get_by_test_id("reminders").get_by_role("link").first
@@ -79,6 +80,7 @@ def test_accountant_pays_and_kol_sees_paid(page, browser, live_server, flow, tmp
 
     kol_context = browser.new_context(base_url=live_server.url, locale="ru-RU")
     kol_page = kol_context.new_page()
+    kol_page.set_default_timeout(30_000)
     login(kol_page, kol)
     kol_page.goto("/payments/cabinet/")
     expect(kol_page.get_by_test_id("payout-status").first).to_have_text(PAID)
@@ -91,6 +93,7 @@ def test_accountant_pays_and_kol_sees_paid(page, browser, live_server, flow, tmp
 def test_tracker_and_payout_pages_at_phone_width(phone_page, flow):
     accountant, kol, payout = flow
     services.support_message_post(payout=payout, author=kol, text="Когда придёт оплата?")
+    phone_page.set_default_timeout(30_000)
     login(phone_page, kol)
     phone_page.goto("/payments/cabinet/")
     expect(phone_page.get_by_test_id("payout-status").first).to_be_visible()
