@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kolplatform.core.models import Document, Notification
-from payments import selectors, services
+from payments import selectors, services, upstream
 from payments.forms import (
     CancelForm,
     CapExceptionForm,
@@ -92,7 +92,7 @@ def payout_detail(request, pk):
         "cancel_form": CancelForm(),
         "comment_form": CommentForm(),
         "exception_form": CapExceptionForm(),
-        "npd_form": NpdConfirmForm(initial={"inn": payout.calculation.get("inn", "")}),
+        "npd_form": NpdConfirmForm(initial={"inn": upstream.expert_inn(payout.expert)}),
         "upload_form": UploadForm(),
         "message_form": MessageForm(),
     }
