@@ -1,0 +1,76 @@
+"""Reads of the payments module for views, exports and analytics."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404
+
+from kolplatform.core.documents import documents_of
+from payments.models import PaymentRegistry, Payout, PayoutCheck
+
+LIST_RELATED = ("expert", "act", "contract", "currency")
+
+
+def payout_list(*, user, filters: dict | None = None):
+    """Payouts the user may see, newest first; finance sees all, a manager their contracts'."""
+    qs = Payout.objects.select_related(*LIST_RELATED)
+    if not user.has_perm("payments.view_payout_list"):
+        raise PermissionDenied
+    if not user.has_role("finance", "admin"):
+        qs = qs.filter(contract__owner=user)
+    return qs.order_by("due_date", "pk")
+
+
+def payout_get_for_user(*, user, pk: int) -> Payout:
+    """One payout, or 404; 403 if the user may not see it."""
+    try:
+        payout = Payout.objects.select_related(
+            *LIST_RELATED, "act__order", "registry", "approved_by", "receipt", "invoice"
+        ).get(pk=pk)
+    except Payout.DoesNotExist as exc:
+        raise Http404 from exc
+    if not user.has_perm("payments.view_payout", payout):
+        raise PermissionDenied
+    return payout
+
+
+def payout_latest_checks(payout: Payout) -> list[PayoutCheck]:
+    """The checks of the latest run, in the order they run."""
+    if not payout.checked_at:
+        return []
+    return list(payout.checks.filter(run_at=payout.checked_at).order_by("id"))
+
+
+def payout_documents(payout: Payout) -> list[dict]:
+    """The contract, order, act, registry and receipt documents of a payout, as label/doc pairs."""
+    docs = []
+    for owner in (payout.contract, payout.act.order, payout.act, payout):
+        docs += list(documents_of(owner))
+    return docs
+
+
+def cabinet_payouts(*, user):
+    expert = getattr(user, "expert", None)
+    if expert is None:
+        return Payout.objects.none()
+    return (
+        Payout.objects.filter(expert=expert)
+        .select_related("act", "act__order", "contract", "currency", "registry")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def registry_list():
+    return PaymentRegistry.objects.select_related("created_by", "xml_document", "csv_document")
+
+
+def registry_get(*, pk: int) -> PaymentRegistry:
+    try:
+        return (
+            registry_list()
+            .prefetch_related(
+                Prefetch("lines__payout", queryset=Payout.objects.select_related("expert"))
+            )
+            .get(pk=pk)
+        )
+    except PaymentRegistry.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,0 +1,44 @@
+"""Every write of the payments module (issue 6). Views, tasks and listeners call these only."""
+
+from payments.services.payouts import (
+    PayoutError,
+    cap_exception_grant,
+    npd_status_check_online,
+    npd_status_confirm_manually,
+    payout_approve,
+    payout_cancel,
+    payout_create_from_act,
+    payout_retry,
+    payout_upload_invoice,
+    payout_upload_receipt,
+    payouts_run_checks,
+)
+from payments.services.registries import confirmation_import, registry_export
+from payments.services.reminders import (
+    payout_notify_accountants,
+    payouts_escalate_overdue,
+    payouts_remind_receipts,
+    payouts_send_daily_digest,
+)
+from payments.services.support import support_message_post
+
+__all__ = [
+    "PayoutError",
+    "cap_exception_grant",
+    "confirmation_import",
+    "npd_status_check_online",
+    "npd_status_confirm_manually",
+    "payout_approve",
+    "payout_cancel",
+    "payout_create_from_act",
+    "payout_notify_accountants",
+    "payout_retry",
+    "payout_upload_invoice",
+    "payout_upload_receipt",
+    "payouts_escalate_overdue",
+    "payouts_remind_receipts",
+    "payouts_run_checks",
+    "payouts_send_daily_digest",
+    "registry_export",
+    "support_message_post",
+]

@@ -1,0 +1,256 @@
+"""Payment registries: export of approved payouts for 1C and the bank, import of confirmations.
+
+Formats: docs/formats/1c-registry.md and docs/formats/bank-registry.md. A registry is written
+once, in one transaction, with both files stored as Documents (SHA-256); a payout enters a registry
+only from «approved» by a compare-and-swap, so two accountants exporting the same payouts at the
+same moment make one registry and the other gets an error naming the payouts.
+"""
+
+import uuid
+from datetime import date
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.documents import document_store
+from kolplatform.core.models import AuditLog, Document
+from payments import formats
+from payments.bulk import audit_rows, insert_rows
+from payments.models import (
+    ConfirmationImport,
+    ConfirmationRow,
+    PaymentRegistry,
+    Payout,
+    RegistryLine,
+)
+from payments.services.payouts import PayoutError, _locked, _save
+from payments.tax_settings import payout_settings_on
+
+S = Payout.Status
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _registry_number(on: date) -> str:
+    return f"{on:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
+
+
+@transaction.atomic
+def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> PaymentRegistry:
+    """Put the selected approved payouts into a new registry and write its 1C and bank files."""
+    ids = sorted({int(pk) for pk in payout_ids})
+    if not ids:
+        raise PayoutError(_("Select at least one approved payout."))
+    payouts = list(
+        Payout.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("expert", "contract", "act", "act__order")
+        .order_by("pk")
+    )
+    not_approved = [p for p in payouts if p.status != S.APPROVED]
+    missing = set(ids) - {p.pk for p in payouts}
+    if not_approved or missing:
+        listed = ", ".join(f"#{pk}" for pk in sorted(missing | {p.pk for p in not_approved}))
+        raise PayoutError(
+            _("Not exported: payouts %(ids)s are not approved (already in a registry?).")
+            % {"ids": listed}
+        )
+    today = timezone.localdate()
+    payment_date = payment_date or today
+    registry = PaymentRegistry(
+        number=_registry_number(today),
+        created_by=actor,
+        payment_date=payment_date,
+        total_gross=sum(p.gross for p in payouts),
+        total_withholding=sum(p.withholding for p in payouts),
+        total_net=sum(p.net for p in payouts),
+        line_count=len(payouts),
+    )
+    payer = payout_settings_on(today)
+    registry.xml_document = document_store(
+        data=formats.registry_xml(registry=registry, payouts=payouts, payer=payer),
+        name=f"registry-{registry.number}.xml",
+        kind=Document.Kind.REGISTRY,
+        uploaded_by=actor,
+    )
+    registry.csv_document = document_store(
+        data=formats.registry_csv(registry=registry, payouts=payouts),
+        name=f"bank-registry-{registry.number}.csv",
+        kind=Document.Kind.REGISTRY,
+        uploaded_by=actor,
+    )
+    registry.save()
+    Document.objects.filter(pk__in=[registry.xml_document_id, registry.csv_document_id]).update(
+        owner_type=ContentType.objects.get_for_model(registry), owner_id=str(registry.pk)
+    )
+    insert_rows(
+        RegistryLine,
+        ["registry", "line_no", "payout", "amount", "outcome", "payment_order_number"]
+        + ["failure_reason"],
+        [
+            [registry.pk, n, p.pk, p.net, RegistryLine.Outcome.PENDING, "", ""]
+            for n, p in enumerate(payouts, start=1)
+        ],
+    )
+    moved = Payout.objects.filter(pk__in=ids, status=S.APPROVED).update(
+        status=S.IN_REGISTRY, registry=registry
+    )
+    if moved != len(ids):
+        raise PayoutError(_("Some payouts were exported by someone else meanwhile; try again."))
+    _audit_export(actor=actor, registry=registry, payouts=payouts)
+    return registry
+
+
+def _audit_export(*, actor, registry, payouts) -> None:
+    comment = _("Registry № %(n)s") % {"n": registry.number}
+    audit_rows(actor=actor, entries=[(p, S.APPROVED, S.IN_REGISTRY, comment) for p in payouts])
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.EXPORT,
+        obj=registry,
+        changes={"payouts": len(payouts), "total_net": str(registry.total_net)},
+    )
+
+
+@transaction.atomic
+def confirmation_import(*, data: bytes, name: str, actor) -> ConfirmationImport:
+    """Read a bank CSV or 1C XML confirmation; mark each payout paid or failed, row by row.
+
+    Every row gets a result (paid, failed, already recorded, or rejected with the reason); a file
+    that cannot be read is recorded with the error and changes nothing.
+    """
+    if not data:
+        raise PayoutError(_("The file is empty."))
+    if len(data) > IMPORT_MAX_BYTES:
+        raise PayoutError(_("The file is larger than 5 MB."))
+    document = document_store(data=data, name=name, kind=Document.Kind.IMPORT, uploaded_by=actor)
+    try:
+        file_format, rows = formats.confirmation_parse(data)
+    except formats.FormatError as exc:
+        return ConfirmationImport.objects.create(
+            document=document,
+            file_format=formats.guess_format(data),
+            imported_by=actor,
+            error=str(exc),
+        )
+    result = ConfirmationImport.objects.create(
+        document=document, file_format=file_format, imported_by=actor
+    )
+    outcomes = [_apply_row(row, actor=actor) for row in rows]
+    ConfirmationRow.objects.bulk_create(
+        [
+            ConfirmationRow(
+                confirmation=result, row_no=row.row_no, payout=p, result=r, message=m, raw=row.raw
+            )
+            for row, (p, r, m) in zip(rows, outcomes, strict=True)
+        ]
+    )
+    counts = {r: sum(1 for _p, res, _m in outcomes if res == r) for r in ConfirmationRow.Result}
+    result.paid_count = counts[ConfirmationRow.Result.PAID]
+    result.failed_count = counts[ConfirmationRow.Result.FAILED]
+    result.error_count = counts[ConfirmationRow.Result.REJECTED]
+    result.save(update_fields=["paid_count", "failed_count", "error_count"])
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.OTHER,
+        obj=result,
+        changes={str(k): v for k, v in counts.items()},
+    )
+    return result
+
+
+def _apply_row(row: "formats.ConfirmationRowData", *, actor):
+    """(payout, result, message) for one confirmation row; state changes under the row lock."""
+    Result = ConfirmationRow.Result
+    if row.error:
+        return None, Result.REJECTED, row.error
+    line = (
+        RegistryLine.objects.filter(
+            registry__number=row.registry_number, payout_id=row.payout_id, line_no=row.line_no
+        )
+        .select_related("registry")
+        .first()
+    )
+    if line is None:
+        return (
+            None,
+            Result.REJECTED,
+            _("No line %(line)s with payout #%(id)s in registry № %(reg)s.")
+            % {"line": row.line_no, "id": row.payout_id, "reg": row.registry_number},
+        )
+    payout = _locked(line.payout_id)
+    if row.amount != line.amount:
+        return (
+            payout,
+            Result.REJECTED,
+            _("Amount %(got)s differs from the registry amount %(exp)s.")
+            % {"got": row.amount, "exp": line.amount},
+        )
+    if row.paid:
+        return _apply_paid(payout, line, row, actor)
+    return _apply_failed(payout, line, row, actor)
+
+
+def _apply_paid(payout, line, row, actor):
+    Result = ConfirmationRow.Result
+    if payout.status == S.PAID and payout.payment_order_number == row.order_number:
+        return payout, Result.ALREADY, _("Already recorded as paid by this payment order.")
+    if payout.status != S.IN_REGISTRY or payout.registry_id != line.registry_id:
+        return (
+            payout,
+            Result.REJECTED,
+            _("The payout is «%(s)s», not awaiting this registry.")
+            % {"s": payout.get_status_display()},
+        )
+    payout.paid_at = row.paid_on
+    payout.payment_order_number = row.order_number
+    payout.mark_paid()
+    from payments.tax import receipt_due_date
+
+    fields = ["paid_at", "payment_order_number"]
+    if payout.tax_regime == "self_employed":
+        day = payout_settings_on(row.paid_on).npd_receipt_day
+        payout.receipt_due_date = receipt_due_date(paid_on=row.paid_on, day=day)
+        fields.append("receipt_due_date")
+    _save(payout, from_state=S.IN_REGISTRY, fields=fields)
+    RegistryLine.objects.filter(pk=line.pk).update(
+        outcome=RegistryLine.Outcome.PAID,
+        payment_order_number=row.order_number,
+        paid_on=row.paid_on,
+    )
+    audit_transition(actor=actor, obj=payout, from_state=S.IN_REGISTRY, comment=row.order_number)
+    from payments.services.reminders import payout_notify_expert_paid
+
+    payout_notify_expert_paid(payout=payout)
+    return (
+        payout,
+        Result.PAID,
+        _("Paid on %(d)s, payment order № %(n)s.")
+        % {
+            "d": row.paid_on.isoformat(),
+            "n": row.order_number,
+        },
+    )
+
+
+def _apply_failed(payout, line, row, actor):
+    Result = ConfirmationRow.Result
+    if payout.status == S.FAILED and payout.registry_id == line.registry_id:
+        return payout, Result.ALREADY, _("Already recorded as failed.")
+    if payout.status != S.IN_REGISTRY or payout.registry_id != line.registry_id:
+        return (
+            payout,
+            Result.REJECTED,
+            _("The payout is «%(s)s», not awaiting this registry.")
+            % {"s": payout.get_status_display()},
+        )
+    payout.failure_reason = row.reason
+    payout.mark_failed()
+    _save(payout, from_state=S.IN_REGISTRY, fields=["failure_reason"])
+    RegistryLine.objects.filter(pk=line.pk).update(
+        outcome=RegistryLine.Outcome.FAILED, failure_reason=row.reason
+    )
+    audit_transition(actor=actor, obj=payout, from_state=S.IN_REGISTRY, comment=row.reason)
+    return payout, Result.FAILED, _("Payment failed: %(r)s") % {"r": row.reason}

@@ -1,0 +1,38 @@
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+BADGES = {
+    "pending_checks": "text-bg-secondary",
+    "blocked": "text-bg-danger",
+    "ready": "text-bg-info",
+    "approved": "text-bg-primary",
+    "in_registry": "text-bg-warning",
+    "paid": "text-bg-success",
+    "failed": "text-bg-danger",
+    "cancelled": "text-bg-light border",
+    "passed": "text-bg-success",
+    "warning": "text-bg-warning",
+}
+
+
+@register.filter
+def badge(status: str) -> str:
+    return BADGES.get(status, "text-bg-secondary")
+
+
+@register.filter
+def rub(value) -> str:
+    """1234567.5 -> «1 234 567,50» (non-breaking spaces)."""
+    if value in (None, ""):
+        return ""
+    text = f"{Decimal(value):,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+@register.filter
+def percent(rate) -> str:
+    value = (Decimal(rate) * 100).normalize()
+    return f"{format(value, 'f').replace('.', ',')}\u00a0%"

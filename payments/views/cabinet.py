@@ -1,0 +1,97 @@
+"""The KOL's financial tracker: own payouts only, live status, documents, receipts, support."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kolplatform.core.models import Notification
+from payments import selectors, services
+from payments.forms import MessageForm, UploadForm
+from payments.views.common import form_errors, permission_required, run_action
+
+
+def _own(request, pk):
+    payout = selectors.payout_get_for_user(user=request.user, pk=pk)
+    if payout.expert.user_id != request.user.pk:
+        raise PermissionDenied
+    return payout
+
+
+@permission_required("payments.view_cabinet_payouts")
+def cabinet_payouts(request):
+    payouts = list(selectors.cabinet_payouts(user=request.user))
+    totals = {
+        "gross": sum(p.gross for p in payouts if p.status == "paid"),
+        "withholding": sum(p.withholding for p in payouts if p.status == "paid"),
+        "net": sum(p.net for p in payouts if p.status == "paid"),
+    }
+    return render(request, "payments/cabinet_list.html", {"payouts": payouts, "totals": totals})
+
+
+@login_required
+def cabinet_status(request, pk):
+    """The status badge of one payout, polled by htmx while the payout is under way."""
+    payout = _own(request, pk)
+    return render(request, "payments/_cabinet_status.html", {"payout": payout})
+
+
+@permission_required("payments.view_cabinet_payouts")
+def cabinet_detail(request, pk):
+    payout = _own(request, pk)
+    Notification.objects.filter(
+        recipient=request.user, read_at__isnull=True, url__startswith=request.path
+    ).update(read_at=timezone.now())
+    context = {
+        "payout": payout,
+        "documents": selectors.payout_documents(payout),
+        "support": payout.messages.select_related("author"),
+        "upload_form": UploadForm(),
+        "message_form": MessageForm(),
+    }
+    return render(request, "payments/cabinet_detail.html", context)
+
+
+def _back(payout) -> str:
+    return reverse("payments:cabinet_detail", args=[payout.pk])
+
+
+@require_POST
+@permission_required("payments.view_cabinet_payouts")
+def cabinet_receipt(request, pk):
+    payout = _own(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(_back(payout))
+    f = form.cleaned_data["file"]
+    return run_action(
+        request,
+        lambda: services.payout_upload_receipt(
+            payout=payout, data=f.read(), name=f.name, actor=request.user
+        ),
+        success=_("Thank you, the receipt is uploaded."),
+        next_url=_back(payout),
+    )
+
+
+@require_POST
+@permission_required("payments.view_cabinet_payouts")
+def cabinet_message(request, pk):
+    payout = _own(request, pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(_back(payout) + "#support")
+    return run_action(
+        request,
+        lambda: services.support_message_post(
+            payout=payout, author=request.user, text=form.cleaned_data["text"]
+        ),
+        success=_("Your message is sent to the accountant."),
+        next_url=_back(payout) + "#support",
+    )
