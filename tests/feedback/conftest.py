@@ -39,3 +39,9 @@ def closed_survey(survey):
     survey.closes_at = timezone.now() - timedelta(minutes=1)
     survey.save(update_fields=["closes_at"])
     return survey
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The persona factories hash passwords; a fast hasher keeps the role matrices quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
