@@ -172,6 +172,11 @@ class Answer(models.Model):
                 fields=["survey", "question", "speaker", "value_int"], name="answer_survey_scale"
             ),
             models.Index(fields=["speaker", "value_int"], name="answer_speaker_value"),
+            models.Index(
+                fields=["survey", "question", "id"],
+                condition=~models.Q(value_text=""),
+                name="answer_survey_text",
+            ),
         ]
 
     def __str__(self):

@@ -9,8 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, OuterRef, Q, Subquery
+from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -164,7 +165,7 @@ def _scale_groups(answers) -> dict[tuple[int, int | None], dict[int, int]]:
         answers.filter(value_int__isnull=False)
         .order_by()
         .values_list("question_id", "speaker_id", "value_int")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     for question_id, speaker_id, value, n in rows:
         groups[(question_id, speaker_id)][value] = n
@@ -179,22 +180,48 @@ def _choice_counts(question: Question, combos: dict, language: str) -> list[tupl
     return [(label, counts.get(key, 0)) for key, label in question.choice_pairs(language)]
 
 
+ANALYSIS_CACHE_SECONDS = 600
+
+
 def survey_analysis(*, survey: Survey, language: str = "ru") -> EventAnalysis:
-    """Everything the analysis page shows, in a fixed number of queries whatever the size."""
+    """Everything the analysis page shows, in a fixed number of queries whatever the size.
+
+    The aggregates are cached under a key made of the data they depend on (number and last id
+    of the responses, participants checked in), so a new response or check-in shows at once
+    while repeated views of an unchanged survey cost two small index queries.
+    """
+    state = Response.objects.filter(survey=survey).aggregate(n=Count("*"), last=Max("pk"))
+    checked_in = Participant.objects.filter(
+        event_id=survey.event_id, checked_in_at__isnull=False
+    ).count()
+    key = (
+        f"feedback:analysis:{survey.pk}:{survey.template_id}:{state['n']}:{state['last']}:"
+        f"{checked_in}:{language}"
+    )
+    result = cache.get(key)
+    if result is None:
+        result = _survey_analysis(survey, language, responses=state["n"], checked_in=checked_in)
+        cache.set(key, result, ANALYSIS_CACHE_SECONDS)
+    return result
+
+
+def _survey_analysis(survey, language, *, responses: int, checked_in: int) -> EventAnalysis:
     answers = Answer.objects.filter(survey=survey)
     questions = list(survey.template.questions.order_by("order", "pk"))
     groups = _scale_groups(answers)
     combos: dict[int, list] = defaultdict(list)
-    choice_rows = (
-        answers.filter(question__kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE])
-        .order_by()
-        .values_list("question_id", "value_choices")
-        .annotate(n=Count("pk"))
-    )
-    for question_id, keys, n in choice_rows:
-        combos[question_id].append((keys, n))
-    text_counts = dict(
-        answers.exclude(value_text="").order_by().values_list("question_id").annotate(n=Count("pk"))
+    choice_ids = [q.pk for q in questions if q.is_choice]
+    if choice_ids:
+        choice_rows = (
+            answers.filter(question_id__in=choice_ids)
+            .order_by()
+            .values_list("question_id", "value_choices")
+            .annotate(n=Count("*"))
+        )
+        for question_id, keys, n in choice_rows:
+            combos[question_id].append((keys, n))
+    text_counts = dict(  # served by the partial index answer_survey_text
+        answers.exclude(value_text="").order_by().values_list("question_id").annotate(n=Count("*"))
     )
     stats, per_speaker = [], defaultdict(dict)
     for q in questions:
@@ -216,10 +243,6 @@ def survey_analysis(*, survey: Survey, language: str = "ru") -> EventAnalysis:
             qs.count = text_counts.get(q.pk, 0)
         stats.append(qs)
     nps_dist = scoring.merge(*(s.distribution for s in stats if s.question.kind == "nps"))
-    checked_in = Participant.objects.filter(
-        event_id=survey.event_id, checked_in_at__isnull=False
-    ).count()
-    responses = Response.objects.filter(survey=survey).count()
     return EventAnalysis(
         survey=survey,
         responses=responses,
@@ -256,12 +279,13 @@ def _speaker_scores(questions, per_speaker: dict[int, dict[int, dict]]) -> list[
 
 
 def survey_comments(*, survey: Survey):
-    """Free-text answers, newest first (paginate in the view)."""
+    """Free-text answers, newest first (answers are written with their response, so the id
+    order is the submission order; paginate in the view)."""
     return (
         Answer.objects.filter(survey=survey)
         .exclude(value_text="")
         .select_related("question", "speaker", "response")
-        .order_by("-response__submitted_at", "-pk")
+        .order_by("-pk")
     )
 
 
@@ -293,7 +317,7 @@ def speaker_rating(*, expert, months: int = 12) -> tuple[Decimal | None, int]:
         )
         .order_by()
         .values_list("value_int")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     dist = dict(rows)
     return scoring.average(dist), scoring.answer_count(dist)
@@ -352,7 +376,7 @@ def _topics(answers, language: str) -> tuple[list[TopicStats], dict]:
         .values_list(
             "question__code", "question__text", "question__text_en", "question__kind", "value_int"
         )
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     dists: dict[str, dict[int, int]] = defaultdict(dict)
     meta: dict[str, tuple[str, str]] = {}
@@ -389,7 +413,7 @@ def feedback_summary(*, filters: dict, language: str = "ru", top_speakers: int =
         answers.filter(speaker__isnull=False, question__kind=Question.Kind.RATING)
         .order_by()
         .values_list("speaker_id", "value_int")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     for speaker_id, value, n in speaker_rows:
         by_speaker[speaker_id][value] = n
@@ -424,7 +448,7 @@ def _survey_rows(surveys):
         Response.objects.filter(survey=OuterRef("pk"))
         .order_by()
         .values("survey")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     avg_rating = (

@@ -45,3 +45,11 @@ def closed_survey(survey):
 def _fast_password_hashing(settings):
     """The persona factories hash passwords; a fast hasher keeps the role matrices quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached analyses and rate-limit counters must not leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
