@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -45,7 +46,7 @@ def _responses_sheet(wb, survey: Survey, language: str) -> None:
     """One row per response, one column per form item (per-speaker questions per speaker)."""
     items = survey_items(survey)
     sheet = wb.create_sheet(_("Responses"))
-    header = [_("Submitted"), _("Name"), _("E-mail")]
+    header = [_("Submitted"), _("Contact name"), _("Contact e-mail")]
     for item in items:
         text = item.question.text_for(language)
         header.append(f"{text} — {item.speaker.full_name}" if item.speaker else text)
@@ -65,7 +66,7 @@ def _responses_sheet(wb, survey: Survey, language: str) -> None:
     ).iterator(chunk_size=5000):
         by_response.setdefault(a[0], []).append(a[1:])
     for r in responses.values_list("pk", "submitted_at", "contact_name", "contact_email"):
-        row = [r[1].replace(tzinfo=None), r[2], r[3]] + [None] * len(items)
+        row = [timezone.localtime(r[1]).replace(tzinfo=None), r[2], r[3]] + [None] * len(items)
         for question_id, speaker_id, value_int, value_text, choices in by_response.get(r[0], []):
             n = column.get((question_id, speaker_id))
             if n is None:
