@@ -63,5 +63,14 @@ def test_participant_answers_on_a_phone_and_organiser_sees_it(
     assert page.get_by_test_id("responses").inner_text() == "1"
     assert page.get_by_text("Больше разборов клинических случаев").is_visible()
     assert page.get_by_text(re.compile(r"^25[.,]0%$")).is_visible()  # 1 of 4 checked in
-    page.wait_for_function("document.querySelectorAll('canvas').length > 0")
+    page.wait_for_function("document.querySelectorAll('canvas').length == 4")
     shot(page, "feedback-analysis-desktop")
+
+
+def test_organiser_reads_the_analysis_on_a_phone(phone_page, survey, marketing_manager):
+    login(phone_page, marketing_manager)
+    phone_page.goto(reverse("feedback:analysis", args=[survey.event_id]))
+    assert phone_page.get_by_test_id("responses").inner_text() == "0"
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, "the analysis must not scroll sideways on a 360 px phone"
+    shot(phone_page, "feedback-analysis-phone")
