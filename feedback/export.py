@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from feedback.analysis import survey_analysis
 from feedback.models import Answer, Question, Response, Survey
-from feedback.selectors import survey_analysis, survey_items
+from feedback.selectors import survey_items
 
 
 def analysis_xlsx(*, survey: Survey, language: str) -> bytes:

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from feedback import analysis as feedback_analysis
 from feedback import qr, selectors, services
 from feedback.errors import SurveyExists
 from feedback.export import analysis_xlsx
@@ -181,7 +182,7 @@ def analysis(request, event_pk: int):
         "now": timezone.now(),
     }
     if survey is not None:
-        result = selectors.survey_analysis(survey=survey, language=_language())
+        result = feedback_analysis.survey_analysis(survey=survey, language=_language())
         comments = Paginator(selectors.survey_comments(survey=survey), COMMENTS_PER_PAGE)
         context |= {
             "analysis": result,

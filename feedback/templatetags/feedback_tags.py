@@ -1,8 +1,8 @@
 from django import template
 from django.utils import translation
 
+from feedback.analysis import survey_analysis
 from feedback.models import Survey
-from feedback.selectors import survey_analysis
 
 register = template.Library()
 

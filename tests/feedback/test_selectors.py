@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from feedback import selectors
+from feedback import analysis, selectors
 from feedback.models import Answer, Question
 from feedback.services import AnswerValue, response_submit
 from tests.factories.core import ProductFactory, RegionFactory
@@ -102,7 +102,7 @@ def _known_data(survey):
 def test_aggregates_are_exact_on_a_known_data_set(survey):
     _known_data(survey)
     a, b = survey.speakers
-    result = selectors.survey_analysis(survey=survey)
+    result = analysis.survey_analysis(survey=survey)
     assert (result.responses, result.checked_in, result.rate) == (3, 4, Decimal("75.0"))
     assert result.nps == Decimal("33.3")  # 10, 6, 9: 2 promoters, 1 detractor of 3
     assert result.comments == 1
@@ -146,12 +146,12 @@ def test_choice_distribution_counts_each_option():
             device_id=str(n),
             answers=[AnswerValue(question_id=q.pk, value_choices=keys)],
         )
-    stats = selectors.survey_analysis(survey=survey, language="en").questions[0]
+    stats = analysis.survey_analysis(survey=survey, language="en").questions[0]
     assert stats.choices == [("Yes", 3), ("No", 2), ("Not sure", 0)]
 
 
 def test_analysis_without_answers_has_no_figures(survey):
-    result = selectors.survey_analysis(survey=survey)
+    result = analysis.survey_analysis(survey=survey)
     assert (result.responses, result.rate, result.nps, result.speakers) == (0, None, None, [])
 
 
