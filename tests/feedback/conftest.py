@@ -3,7 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories.events import ProgramItemFactory
+from feedback.services import AnswerValue, response_submit
+from tests.factories.events import ParticipantFactory, ProgramItemFactory
 from tests.factories.experts import ExpertFactory
 from tests.factories.feedback import SurveyFactory
 
@@ -53,3 +54,26 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def known_data(survey):
+    """Three responses with hand-computed figures (see test_analysis.py)."""
+    a, b = survey.speakers
+    code = {q.code: q for q in survey.template.questions.all()}
+    lect, cont, org = code["lecturer_quality"], code["content_value"], code["organisation_quality"]
+    nps, imp = code["nps"], code["improve"]
+
+    def v(q, value, speaker=None):
+        if q.kind == "text":
+            return AnswerValue(question_id=q.pk, value_text=value)
+        return AnswerValue(question_id=q.pk, speaker_id=speaker and speaker.pk, value_int=value)
+
+    first = [v(lect, 5, a), v(cont, 4, a), v(lect, 3, b), v(cont, 2, b), v(org, 5), v(nps, 10)]
+    response_submit(survey=survey, device_id="1", answers=[*first, v(imp, "Больше практики")])
+    second = [v(lect, 4, a), v(cont, 4, a), v(lect, 5, b), v(cont, 5, b), v(org, 3), v(nps, 6)]
+    response_submit(survey=survey, device_id="2", answers=second)
+    response_submit(survey=survey, device_id="3", answers=[v(org, 4), v(nps, 9)])
+    now = timezone.now()
+    for _ in range(4):
+        ParticipantFactory(event=survey.event, checked_in_at=now)
+    ParticipantFactory(event=survey.event, checked_in_at=None)

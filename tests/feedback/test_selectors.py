@@ -4,13 +4,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from feedback import analysis, selectors
-from feedback.models import Answer, Question
+from feedback import selectors
+from feedback.models import Answer
 from feedback.services import AnswerValue, response_submit
 from tests.factories.core import ProductFactory, RegionFactory
 from tests.factories.events import ParticipantFactory, ProgramItemFactory
 from tests.factories.experts import ConsentFactory, ExpertFactory
 from tests.factories.feedback import QuestionFactory, SurveyFactory, SurveyTemplateFactory
+from tests.feedback.conftest import known_data
 
 pytestmark = pytest.mark.django_db
 
@@ -56,107 +57,8 @@ def test_non_consecutive_per_speaker_questions_keep_template_order():
     assert items == [(a, s1), (a, s2), (b, None), (c, s1), (c, s2)]
 
 
-def _known_data(survey):
-    """Three responses with hand-computed figures (see test_aggregates_are_exact)."""
-    a, b = survey.speakers
-    lect, cont = _q(survey, "lecturer_quality"), _q(survey, "content_value")
-    org, nps, imp = _q(survey, "organisation_quality"), _q(survey, "nps"), _q(survey, "improve")
-
-    def v(q, value, speaker=None):
-        if q.kind == "text":
-            return AnswerValue(question_id=q.pk, value_text=value)
-        return AnswerValue(question_id=q.pk, speaker_id=speaker and speaker.pk, value_int=value)
-
-    response_submit(
-        survey=survey,
-        device_id="1",
-        answers=[
-            v(lect, 5, a),
-            v(cont, 4, a),
-            v(lect, 3, b),
-            v(cont, 2, b),
-            v(org, 5),
-            v(nps, 10),
-            v(imp, "Больше практики"),
-        ],
-    )
-    response_submit(
-        survey=survey,
-        device_id="2",
-        answers=[
-            v(lect, 4, a),
-            v(cont, 4, a),
-            v(lect, 5, b),
-            v(cont, 5, b),
-            v(org, 3),
-            v(nps, 6),
-        ],
-    )
-    response_submit(survey=survey, device_id="3", answers=[v(org, 4), v(nps, 9)])
-    now = timezone.now()
-    for _ in range(4):
-        ParticipantFactory(event=survey.event, checked_in_at=now)
-    ParticipantFactory(event=survey.event, checked_in_at=None)
-
-
-def test_aggregates_are_exact_on_a_known_data_set(survey):
-    _known_data(survey)
-    a, b = survey.speakers
-    result = analysis.survey_analysis(survey=survey)
-    assert (result.responses, result.checked_in, result.rate) == (3, 4, Decimal("75.0"))
-    assert result.nps == Decimal("33.3")  # 10, 6, 9: 2 promoters, 1 detractor of 3
-    assert result.comments == 1
-    by_code = {qs.question.code: qs for qs in result.questions}
-    lect = by_code["lecturer_quality"]
-    assert lect.distribution == {1: 0, 2: 0, 3: 1, 4: 1, 5: 2}
-    assert (lect.count, lect.average) == (4, Decimal("4.25"))
-    assert (by_code["content_value"].count, by_code["content_value"].average) == (
-        4,
-        Decimal("3.75"),
-    )
-    assert by_code["organisation_quality"].average == Decimal("4.00")
-    assert by_code["nps"].distribution[10] == 1 and by_code["nps"].count == 3
-    assert by_code["improve"].count == 1
-    speakers = {s.speaker: s for s in result.speakers}
-    assert [(s[1], s[2]) for s in speakers[a].scores] == [
-        (Decimal("4.50"), 2),
-        (Decimal("4.00"), 2),
-    ]
-    assert (speakers[a].average, speakers[a].count) == (Decimal("4.25"), 4)
-    assert [(s[1], s[2]) for s in speakers[b].scores] == [
-        (Decimal("4.00"), 2),
-        (Decimal("3.50"), 2),
-    ]
-    assert (speakers[b].average, speakers[b].count) == (Decimal("3.75"), 4)
-    assert [s.speaker for s in result.speakers] == [a, b]  # best first
-
-
-def test_choice_distribution_counts_each_option():
-    template = SurveyTemplateFactory()
-    options = [
-        {"key": "1", "ru": "Да", "en": "Yes"},
-        {"key": "2", "ru": "Нет", "en": "No"},
-        {"key": "3", "ru": "Не знаю", "en": "Not sure"},
-    ]
-    q = QuestionFactory(template=template, kind=Question.Kind.MULTIPLE, choices=options)
-    survey = SurveyFactory(template=template)
-    for n, keys in enumerate([["1", "2"], ["1"], ["1", "2"], []]):
-        response_submit(
-            survey=survey,
-            device_id=str(n),
-            answers=[AnswerValue(question_id=q.pk, value_choices=keys)],
-        )
-    stats = analysis.survey_analysis(survey=survey, language="en").questions[0]
-    assert stats.choices == [("Yes", 3), ("No", 2), ("Not sure", 0)]
-
-
-def test_analysis_without_answers_has_no_figures(survey):
-    result = analysis.survey_analysis(survey=survey)
-    assert (result.responses, result.rate, result.nps, result.speakers) == (0, None, None, [])
-
-
 def test_speaker_rating_averages_the_last_months(survey):
-    _known_data(survey)
+    known_data(survey)
     a, _ = survey.speakers
     assert selectors.speaker_rating(expert=a) == (Decimal("4.25"), 4)
     old = Answer.objects.filter(speaker=a).first().response
@@ -181,7 +83,7 @@ def test_months_ago(moment, months, expected):
 
 
 def test_feedback_summary_filters_by_product_region_speaker_and_period(survey):
-    _known_data(survey)
+    known_data(survey)
     a, b = survey.speakers
     product, region = ProductFactory(), survey.event.region
     survey.event.products.add(product)
