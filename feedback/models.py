@@ -2,8 +2,11 @@
 Skeleton of the shared fields; the feedback module extends it (adds, never renames)."""
 
 import secrets
+import uuid
 
+from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,11 +19,26 @@ class SurveyTemplate(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     is_default = models.BooleanField(_("default"), default=False)
     is_frozen = models.BooleanField(_("frozen (used)"), default=False)
+    # Every version of one template shares its family; the newest version is the one to use.
+    family = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, null=True)
 
     class Meta:
         verbose_name = _("survey template")
         verbose_name_plural = _("survey templates")
         ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["family", "version"], name="one_template_version"),
+        ]
 
     def __str__(self):
         return f"{self.name} v{self.version}"
@@ -42,6 +60,10 @@ class Question(models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True)
     per_speaker = models.BooleanField(_("asked for each speaker"), default=False)
     required = models.BooleanField(_("required"), default=True)
+    # A stable name for reports across template versions (lecturer_quality, nps, ...).
+    code = models.SlugField(_("code"), max_length=64, blank=True)
+
+    SCALES = {Kind.RATING: range(1, 6), Kind.NPS: range(0, 11)}
 
     class Meta:
         verbose_name = _("question")
@@ -50,6 +72,25 @@ class Question(models.Model):
 
     def __str__(self):
         return self.text
+
+    @property
+    def is_scale(self) -> bool:
+        return self.kind in self.SCALES
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
+
+    def text_for(self, language: str) -> str:
+        return self.text_en if language == "en" and self.text_en else self.text
+
+    def choice_pairs(self, language: str) -> list[tuple[str, str]]:
+        """(key, label) of each option; choices are stored as [{"key", "ru", "en"}]."""
+        pairs = []
+        for c in self.choices:
+            label = c.get("en") if language == "en" and c.get("en") else c.get("ru", "")
+            pairs.append((str(c["key"]), label))
+        return pairs
 
 
 class Survey(models.Model):
@@ -60,6 +101,14 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("closes"))
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     class Meta:
         verbose_name = _("survey")
@@ -68,6 +117,13 @@ class Survey(models.Model):
     def __str__(self):
         return str(self.event)
 
+    def get_absolute_url(self):
+        return reverse("feedback:form", args=[self.token])
+
+    def is_open_at(self, moment) -> bool:
+        """A survey accepts answers from opens_at (inclusive) until closes_at (exclusive)."""
+        return self.opens_at <= moment < self.closes_at
+
 
 class Response(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
@@ -75,6 +131,7 @@ class Response(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("response")
@@ -82,6 +139,7 @@ class Response(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["survey", "device_id"], name="one_response_per_device")
         ]
+        indexes = [models.Index(fields=["survey", "submitted_at"])]
 
     def __str__(self):
         return f"{self.survey} #{self.pk}"
@@ -100,11 +158,53 @@ class Answer(models.Model):
     value_int = models.SmallIntegerField(null=True, blank=True)
     value_text = models.TextField(blank=True)
     value_choices = models.JSONField(default=list, blank=True)
+    # Denormalised from response.survey so one event's analysis is an index-only aggregate.
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
 
     class Meta:
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
-        indexes = [models.Index(fields=["question", "speaker"])]
+        indexes = [
+            models.Index(fields=["question", "speaker"]),
+            models.Index(
+                fields=["survey", "question", "speaker", "value_int"], name="answer_survey_scale"
+            ),
+            models.Index(fields=["speaker", "value_int"], name="answer_speaker_value"),
+            models.Index(
+                fields=["survey", "question", "id"],
+                condition=~models.Q(value_text=""),
+                name="answer_survey_text",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.question}: {self.value_int or self.value_text}"
+
+
+class Reminder(models.Model):
+    """The after-event reminder to one checked-in participant: the sent-marker that makes the
+    reminder job idempotent (one row per survey and participant, e-mailed once)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="reminders")
+    participant = models.ForeignKey(
+        "events.Participant", on_delete=models.CASCADE, related_name="feedback_reminders"
+    )
+    email = models.EmailField(_("e-mail"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("survey reminder")
+        verbose_name_plural = _("survey reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "participant"], name="one_reminder_per_participant"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.survey} → {self.email}"

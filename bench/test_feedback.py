@@ -1,0 +1,160 @@
+"""Benchmarks of feedback on PostgreSQL (issue 7); figures go to docs/performance/feedback.md.
+
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/kol_feedback \
+    .venv/bin/pytest bench/test_feedback.py -q -s -p no:randomly
+"""
+
+import contextlib
+import os
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.models import Answer, Response
+from feedback.scale import seed_survey_responses
+from feedback.selectors import survey_items
+from tests.factories.core import UserFactory
+from tests.factories.events import ParticipantFactory, ProgramItemFactory
+from tests.factories.experts import ExpertFactory
+from tests.factories.feedback import SurveyFactory
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+        reason="needs PostgreSQL (set DATABASE_URL)",
+    ),
+]
+
+SUBMISSIONS = 200
+DUPLICATE_DEVICES = 20  # devices that post the same form twice at the same moment
+CLIENTS = 50  # concurrent clients (each holds a database connection on the server side)
+ANALYSIS_RESPONSES = 20_000
+ANALYSIS_BUDGET_MS = 150
+
+
+def _survey(speakers=3):
+    survey = SurveyFactory(event__owner=UserFactory(role="marketing_manager"))
+    for n in range(speakers):
+        ProgramItemFactory(
+            event=survey.event,
+            speaker=ExpertFactory(),
+            starts_at=survey.event.starts_at + timedelta(hours=n),
+        )
+    return survey
+
+
+def _post_data(survey):
+    data = {}
+    for item in survey_items(survey):
+        data[item.key] = {"rating": 5, "nps": 9}.get(item.question.kind, "Спасибо")
+    return data
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_submissions_lose_none_and_double_none(settings):
+    settings.FEEDBACK_SUBMIT_RATE = "100000/m"  # one IP here; the limit is tested elsewhere
+    survey = _survey()
+    url = reverse("feedback:form", args=[survey.token])
+    data = _post_data(survey)
+    per_response = len(data)
+
+    clients = []
+    for _ in range(SUBMISSIONS):
+        client = Client()
+        client.get(url)  # receives its signed device cookie
+        clients.append(client)
+    twins = []
+    for original in clients[:DUPLICATE_DEVICES]:
+        twin = Client()
+        twin.cookies = original.cookies  # the same device, a second tab
+        twins.append(twin)
+    everyone = clients + twins
+    start = threading.Barrier(min(CLIENTS, len(everyone)))
+    statuses = []
+
+    def submit(client):
+        try:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                start.wait(timeout=5)
+            return client.post(url, data).status_code
+        finally:
+            connection.close()
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        statuses = list(pool.map(submit, everyone))
+    elapsed = time.perf_counter() - began
+
+    stored = Response.objects.filter(survey=survey).count()
+    devices = Response.objects.filter(survey=survey).values("device_id").distinct().count()
+    answers = Answer.objects.filter(survey=survey).count()
+    print(
+        f"\nfeedback concurrency: {len(everyone)} posts ({SUBMISSIONS} devices + "
+        f"{DUPLICATE_DEVICES} duplicates) by {CLIENTS} concurrent clients in {elapsed:.2f} s; "
+        f"stored {stored} responses, {answers} answers; statuses "
+        f"{ {s: statuses.count(s) for s in set(statuses)} }"
+    )
+    assert stored == SUBMISSIONS == devices  # none lost, none doubled
+    assert answers == SUBMISSIONS * per_response
+    assert statuses.count(302) == SUBMISSIONS
+    assert statuses.count(200) == DUPLICATE_DEVICES  # the "already answered" page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_analysis_page_at_20000_responses():
+    survey = _survey()
+    manager = survey.event.owner
+    now = timezone.now()
+    ParticipantFactory.create_batch(50, event=survey.event, checked_in_at=now)
+    began = time.perf_counter()
+    seed_survey_responses(survey=survey, count=ANALYSIS_RESPONSES, seed=7)
+    seeded = time.perf_counter() - began
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE feedback_answer; ANALYZE feedback_response;")
+    answers = Answer.objects.filter(survey=survey).count()
+
+    client = Client()
+    client.force_login(manager)
+    url = reverse("feedback:analysis", args=[survey.event_id])
+    assert client.get(url).status_code == 200  # warm-up (templates, connections)
+
+    cpu: dict[bool, list[float]] = {True: [], False: []}
+
+    def timed(cold: bool) -> list[float]:
+        timings = []
+        for _ in range(7):
+            if cold:
+                cache.clear()  # recompute every aggregate, as after a new response
+            t, c = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            timings.append((time.perf_counter() - t) * 1000)
+            cpu[cold].append((time.process_time() - c) * 1000)  # the web process's own CPU
+            assert response.status_code == 200
+        return timings
+
+    cold, warm = timed(cold=True), timed(cold=False)
+    load = os.getloadavg()[0]
+    print(
+        f"\nfeedback analysis: {ANALYSIS_RESPONSES} responses, {answers} answers (seeded in "
+        f"{seeded:.1f} s), load average {load:.1f} on {os.cpu_count()} cores; page median "
+        f"recomputed {statistics.median(cold):.1f} ms (best {min(cold):.1f}), unchanged survey "
+        f"{statistics.median(warm):.1f} ms (best {min(warm):.1f}); CPU of the web process "
+        f"{statistics.median(cpu[True]):.1f} / {statistics.median(cpu[False]):.1f} ms"
+    )
+    # The budget holds on a machine that is not saturated; when the load average exceeds the
+    # cores, every process gets a share of a core and wall times stretch by about load/cores.
+    stretch = max(1.0, load / (os.cpu_count() or 1))
+    assert statistics.median(warm) < ANALYSIS_BUDGET_MS * stretch
+    for alias in connections:
+        connections[alias].close()
