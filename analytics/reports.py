@@ -28,7 +28,7 @@ def months_table(filters: Filters) -> Table:
         _("Plan vs fact by month"),
         [
             Column("month", _("Month")),
-            Column("plan_events", _("Events planned (plan)"), "decimal"),
+            Column("plan_events", _("Events (plan)"), "plan"),
             Column("held", _("Events held"), "int"),
             Column("percent", _("% done"), "percent"),
             Column("participants", _("Participants"), "int"),
@@ -87,7 +87,7 @@ def regions_table(filters: Filters) -> Table:
         _("By region"),
         [
             Column("region", _("Region")),
-            Column("plan_events", _("Events (plan)"), "decimal"),
+            Column("plan_events", _("Events (plan)"), "plan"),
             Column("held", _("Events held"), "int"),
             Column("percent", _("% done"), "percent"),
             Column("participants", _("Participants"), "int"),

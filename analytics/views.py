@@ -36,7 +36,9 @@ def _export(request, tables: dict):
     fmt = request.GET.get("export")
     if fmt not in ("csv", "xlsx"):
         return None
-    table = tables.get(request.GET.get("table") or next(iter(tables)))
+    table = tables.get(request.GET.get("table", ""))
+    if table is None and len(tables) == 1:  # a page with one table exports it by any name
+        table = next(iter(tables.values()))
     if table is None:
         raise Http404
     table = table() if callable(table) else table

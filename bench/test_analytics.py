@@ -55,7 +55,7 @@ def insert_series(model, n: int, exprs: dict, *, series: str = "generate_series(
             continue
         cols.append(f.column)
         if f.column in exprs:
-            values.append(exprs[f.column])
+            values.append(exprs[f.column].replace("%", "%%"))
         elif isinstance(f, models.DateTimeField | models.DateField) and (
             f.auto_now or f.auto_now_add
         ):
