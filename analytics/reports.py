@@ -2,11 +2,12 @@
 one definition, and each figure links to the drill-down list behind it."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analytics import selectors
 from analytics.filters import Filters
-from analytics.metrics import METRICS, percent_done
+from analytics.metrics import METRICS, percent_done, ratio
 from analytics.tables import Column, Table
 from kolplatform.core.models import Region
 from payments.models import Payout
@@ -169,3 +170,89 @@ def payouts_table(rows) -> Table:
         ],
     )
     return table
+
+
+def experts_table(rows) -> Table:
+    return Table(
+        "drill-experts",
+        _("Experts engaged"),
+        [Column("expert", _("Expert")), Column("tier", _("Tier")), Column("region", _("Region"))],
+        [
+            {
+                "expert": e.full_name,
+                "tier": e.get_tier_display(),
+                "region": e.region.name if e.region else "",
+            }
+            for e in rows
+        ],
+    )
+
+
+def roi_table(facts, uplifts) -> Table:
+    table = Table(
+        "roi-by-event",
+        _("ROI by event"),
+        [
+            Column("date", _("Date"), "date"),
+            Column("event", _("Event")),
+            Column("cost", _("Total cost"), "money"),
+            Column("participants", _("Participants"), "int"),
+            Column("target", _("Target-segment participants"), "int"),
+            Column("cpp", _("Cost per participant"), "money"),
+            Column("cptp", _("Cost per target participant"), "money"),
+            Column("score", _("Feedback score"), "decimal"),
+            Column("before", _("Sales before"), "money"),
+            Column("after", _("Sales after"), "money"),
+            Column("uplift", _("Sales uplift, %"), "percent"),
+        ],
+        [],
+    )
+    for f in facts:
+        u = uplifts.get(f.pk, {})
+        table.rows.append({
+            "date": timezone.localtime(f.starts_at).date(),
+            "event": f.event.title,
+            "cost": f.total_cost,
+            "participants": f.participants,
+            "target": f.target_participants,
+            "cpp": ratio(f.total_cost, f.participants),
+            "cptp": ratio(f.total_cost, f.target_participants),
+            "score": ratio(f.rating_sum, f.rating_count),
+            "before": u.get("before"),
+            "after": u.get("after"),
+            "uplift": u.get("uplift"),
+        })  # fmt: skip
+    return table
+
+
+def plans_table(plans) -> Table:
+    return Table(
+        "plans",
+        _("Plans"),
+        [
+            Column("period", _("Period")),
+            Column("product", _("Product")),
+            Column("region", _("Region")),
+            Column("manager", _("Manager")),
+            Column("event_type", _("Event type")),
+            Column("events", _("Events"), "int"),
+            Column("participants", _("Participants"), "int"),
+            Column("experts", _("Experts"), "int"),
+            Column("budget", _("Budget"), "money"),
+        ],
+        [
+            {
+                "pk": p.pk,
+                "period": f"{p.year} Q{p.quarter}" if p.quarter else str(p.year),
+                "product": str(p.product or "—"),
+                "region": str(p.region or "—"),
+                "manager": str(p.manager or "—"),
+                "event_type": str(p.event_type or "—"),
+                "events": p.events,
+                "participants": p.participants,
+                "experts": p.experts,
+                "budget": p.budget,
+            }
+            for p in plans
+        ],
+    )

@@ -9,21 +9,27 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from analytics.filters import Filters
 from analytics.metrics import money, ratio
 from analytics.models import EventProductLink, SalesRecord
 
 WINDOW = 3
-METHOD = _(
-    "Sales of the event's products in its region, %(n)s full months after the event month "
-    "against the %(n)s months before it: (after − before) / before."
-) % {"n": WINDOW}
-CAMPAIGN_METHOD = _(
-    "Sales of the campaign's products in its regions, %(n)s full months after the period "
-    "against the %(n)s months before it: (after − before) / before."
-) % {"n": WINDOW}
+
+
+def event_method() -> str:
+    return _(
+        "Sales of the event's products in its region, %(n)s full months after the event month "
+        "against the %(n)s months before it: (after − before) / before."
+    ) % {"n": WINDOW}
+
+
+def campaign_method() -> str:
+    return _(
+        "Sales of the campaign's products in its regions, %(n)s full months after the period "
+        "against the %(n)s months before it: (after − before) / before."
+    ) % {"n": WINDOW}
 
 
 def add_months(day: date, months: int) -> date:
@@ -122,7 +128,7 @@ def campaign_roi(filters: Filters, summary: dict, facts) -> dict:
         "sales_before": sales_before,
         "sales_after": sales_after,
         "uplift": sales_uplift(sales_before, sales_after),
-        "method": CAMPAIGN_METHOD,
+        "method": campaign_method(),
         "windows": (before, after),
     }
 

@@ -75,14 +75,18 @@ def summarize(facts) -> dict:
 def fact_summary(filters: Filters) -> dict:
     """Every fact figure of the filtered events (two queries)."""
     row = _with_ratios(facts_filtered(filters).aggregate(**_aggregates()))
-    row["experts"] = experts_engaged(filters).count()
+    row["experts"] = _speaker_items(filters).aggregate(n=Count("speaker_id", distinct=True))["n"]
     return row
+
+
+def _speaker_items(filters: Filters):
+    events = facts_filtered(filters).exclude(status=S.CANCELLED).values("event_id")
+    return ProgramItem.objects.filter(event_id__in=events, speaker_id__isnull=False)
 
 
 def experts_engaged(filters: Filters):
     """Distinct speakers of the filtered events that were not cancelled."""
-    events = facts_filtered(filters).exclude(status=S.CANCELLED).values("event_id")
-    return Expert.objects.filter(program_items__event_id__in=events).distinct()
+    return Expert.objects.filter(pk__in=_speaker_items(filters).values("speaker_id"))
 
 
 def facts_by_month(filters: Filters) -> dict:

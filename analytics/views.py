@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from analytics import reports, roi, selectors
-from analytics.forms import FilterForm, KpiTargetForm, PlanForm, XlsxUploadForm
-from analytics.imports import plans_import, sales_import
-from analytics.metrics import HELD_OR_LATER, METRICS, ratio
-from analytics.models import KpiTarget, Plan, SalesRecord
+from analytics.forms import FilterForm
+from analytics.metrics import HELD_OR_LATER, METRICS
 from analytics.services import facts_refresh
 from analytics.tables import Column, Table, export_response
 from experts.models import Expert
@@ -26,12 +24,12 @@ from kolplatform.core.models import User
 PAGE = 50
 
 
-def _require(user, perm, obj=None):
+def require_perm(user, perm, obj=None):
     if not user.has_perm(perm, obj):
         raise PermissionDenied
 
 
-def _export(request, tables: dict):
+def export_if_asked(request, tables: dict):
     """?export=csv|xlsx&table=<name>: the named table as a download, or None."""
     fmt = request.GET.get("export")
     if fmt not in ("csv", "xlsx"):
@@ -45,25 +43,25 @@ def _export(request, tables: dict):
     return export_response(table, fmt)
 
 
-def _filters(request):
+def filters_from(request):
     form = FilterForm(request.GET or None)
     return form, form.filters()
 
 
-def _page(request, qs):
+def paginate(request, qs):
     return Paginator(qs, PAGE).get_page(request.GET.get("page"))
 
 
 @login_required
 def dashboard(request):
-    _require(request.user, "analytics.view_dashboard")
-    form, filters = _filters(request)
+    require_perm(request.user, "analytics.view_dashboard")
+    form, filters = filters_from(request)
     tables = {
         "months": reports.months_table(filters),
         "products": reports.products_table(filters),
         "regions": reports.regions_table(filters),
     }
-    if response := _export(request, tables):
+    if response := export_if_asked(request, tables):
         return response
     cards = selectors.kpi_cards(filters)
     for card in cards:
@@ -99,8 +97,8 @@ def dashboard(request):
 
 @login_required
 def drill_events(request):
-    _require(request.user, "analytics.view_dashboard")
-    form, filters = _filters(request)
+    require_perm(request.user, "analytics.view_dashboard")
+    form, filters = filters_from(request)
     metric_key = request.GET.get("metric", "planned")
     if metric_key not in METRICS:
         raise Http404
@@ -109,12 +107,12 @@ def drill_events(request):
     qs = selectors.drill_events(filters, metric_key, product_share_of=share_of)
     metric = METRICS[metric_key]
     summing = bool(metric.column or share_of)
-    if response := _export(
+    if response := export_if_asked(
         request, {"events": lambda: reports.events_table(metric_key, qs, share_of)}
     ):
         return response
     total = qs.aggregate(total=Sum("value"))["total"] if summing else qs.count()
-    page = _page(request, qs)
+    page = paginate(request, qs)
     return render(
         request,
         "analytics/drill.html",
@@ -127,6 +125,7 @@ def drill_events(request):
             "total_money": metric.money,
             "count": page.paginator.count,
             "querystring": filters.querystring(metric=metric_key, share_of=share_of),
+            "extra_hidden": {"metric": metric_key, **({"share_of": share_of} if share_of else {})},
             "back": reverse("analytics:dashboard") + "?" + filters.querystring(),
         },
     )
@@ -134,12 +133,12 @@ def drill_events(request):
 
 @login_required
 def drill_payouts(request):
-    _require(request.user, "analytics.view_dashboard")
-    form, filters = _filters(request)
+    require_perm(request.user, "analytics.view_dashboard")
+    form, filters = filters_from(request)
     qs = selectors.drill_payouts(filters)
-    if response := _export(request, {"payouts": lambda: reports.payouts_table(qs)}):
+    if response := export_if_asked(request, {"payouts": lambda: reports.payouts_table(qs)}):
         return response
-    page = _page(request, qs)
+    page = paginate(request, qs)
     return render(
         request,
         "analytics/drill.html",
@@ -157,31 +156,15 @@ def drill_payouts(request):
     )
 
 
-def _experts_table(rows) -> Table:
-    return Table(
-        "drill-experts",
-        _("Experts engaged"),
-        [Column("expert", _("Expert")), Column("tier", _("Tier")), Column("region", _("Region"))],
-        [
-            {
-                "expert": e.full_name,
-                "tier": e.get_tier_display(),
-                "region": e.region.name if e.region else "",
-            }
-            for e in rows
-        ],
-    )
-
-
 @login_required
 def drill_experts(request):
-    _require(request.user, "analytics.view_dashboard")
-    form, filters = _filters(request)
+    require_perm(request.user, "analytics.view_dashboard")
+    form, filters = filters_from(request)
     qs = selectors.experts_engaged(filters).select_related("region").order_by("last_name", "pk")
-    if response := _export(request, {"experts": lambda: _experts_table(qs)}):
+    if response := export_if_asked(request, {"experts": lambda: reports.experts_table(qs)}):
         return response
-    page = _page(request, qs)
-    table = _experts_table(page.object_list)
+    page = paginate(request, qs)
+    table = reports.experts_table(page.object_list)
     for i, expert in enumerate(page.object_list):
         table.links[(i, "expert")] = reverse("analytics:kol", args=[expert.pk])
     return render(
@@ -202,7 +185,7 @@ def drill_experts(request):
 
 @login_required
 def kol(request, pk):
-    _require(request.user, "analytics.view_dashboard")
+    require_perm(request.user, "analytics.view_dashboard")
     expert = get_object_or_404(Expert, pk=pk)
     engagements = selectors.kol_engagements(expert)
     payouts = selectors.kol_payouts(expert)
@@ -239,7 +222,7 @@ def kol(request, pk):
             [{**r, "month": f"{r['month']:%Y-%m}"} for r in ratings],
         ),
     }
-    if response := _export(request, tables):
+    if response := export_if_asked(request, tables):
         return response
     fees = payouts.aggregate(
         total=Sum("gross", filter=~Q(status="cancelled")),
@@ -264,47 +247,10 @@ def kol(request, pk):
     )
 
 
-def _roi_table(facts, uplifts) -> Table:
-    table = Table(
-        "roi-by-event",
-        _("ROI by event"),
-        [
-            Column("date", _("Date"), "date"),
-            Column("event", _("Event")),
-            Column("cost", _("Total cost"), "money"),
-            Column("participants", _("Participants"), "int"),
-            Column("target", _("Target-segment participants"), "int"),
-            Column("cpp", _("Cost per participant"), "money"),
-            Column("cptp", _("Cost per target participant"), "money"),
-            Column("score", _("Feedback score"), "decimal"),
-            Column("before", _("Sales before"), "money"),
-            Column("after", _("Sales after"), "money"),
-            Column("uplift", _("Sales uplift, %"), "percent"),
-        ],
-        [],
-    )
-    for f in facts:
-        u = uplifts.get(f.pk, {})
-        table.rows.append({
-            "date": timezone.localtime(f.starts_at).date(),
-            "event": f.event.title,
-            "cost": f.total_cost,
-            "participants": f.participants,
-            "target": f.target_participants,
-            "cpp": ratio(f.total_cost, f.participants),
-            "cptp": ratio(f.total_cost, f.target_participants),
-            "score": ratio(f.rating_sum, f.rating_count),
-            "before": u.get("before"),
-            "after": u.get("after"),
-            "uplift": u.get("uplift"),
-        })  # fmt: skip
-    return table
-
-
 @login_required
 def roi_view(request):
-    _require(request.user, "analytics.view_dashboard")
-    form, filters = _filters(request)
+    require_perm(request.user, "analytics.view_dashboard")
+    form, filters = filters_from(request)
     facts = (
         selectors.facts_filtered(filters)
         .filter(status__in=HELD_OR_LATER)
@@ -314,12 +260,12 @@ def roi_view(request):
 
     def full_table():
         rows = list(facts)
-        return _roi_table(rows, roi.event_uplifts(rows))
+        return reports.roi_table(rows, roi.event_uplifts(rows))
 
-    if response := _export(request, {"events": full_table}):
+    if response := export_if_asked(request, {"events": full_table}):
         return response
     held_summary = selectors.summarize(facts)
-    page = _page(request, facts)
+    page = paginate(request, facts)
     rows = list(page.object_list)
     specialties = roi.participants_by_specialty(facts)
     return render(
@@ -328,10 +274,10 @@ def roi_view(request):
         {
             "form": form,
             "campaign": roi.campaign_roi(filters, held_summary, facts),
-            "table": _roi_table(rows, roi.event_uplifts(rows)),
+            "table": reports.roi_table(rows, roi.event_uplifts(rows)),
             "page": page,
             "specialties": specialties,
-            "method": roi.METHOD,
+            "method": roi.event_method(),
             "querystring": filters.querystring(),
         },
     )
@@ -339,11 +285,11 @@ def roi_view(request):
 
 @login_required
 def kpi(request):
-    _require(request.user, "analytics.view_dashboard")
+    require_perm(request.user, "analytics.view_dashboard")
     manager = request.user
     if request.GET.get("manager", "").isdigit():
         manager = get_object_or_404(User, pk=request.GET["manager"])
-    _require(request.user, "analytics.view_kpi", manager)
+    require_perm(request.user, "analytics.view_kpi", manager)
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else None
     year = year or timezone.localdate().year
     return render(
@@ -359,178 +305,10 @@ def kpi(request):
     )
 
 
-def _plans_table(plans) -> Table:
-    return Table(
-        "plans",
-        _("Plans"),
-        [
-            Column("period", _("Period")),
-            Column("product", _("Product")),
-            Column("region", _("Region")),
-            Column("manager", _("Manager")),
-            Column("event_type", _("Event type")),
-            Column("events", _("Events"), "int"),
-            Column("participants", _("Participants"), "int"),
-            Column("experts", _("Experts"), "int"),
-            Column("budget", _("Budget"), "money"),
-        ],
-        [
-            {
-                "pk": p.pk,
-                "period": f"{p.year} Q{p.quarter}" if p.quarter else str(p.year),
-                "product": str(p.product or "—"),
-                "region": str(p.region or "—"),
-                "manager": str(p.manager or "—"),
-                "event_type": str(p.event_type or "—"),
-                "events": p.events,
-                "participants": p.participants,
-                "experts": p.experts,
-                "budget": p.budget,
-            }
-            for p in plans
-        ],
-    )
-
-
-@login_required
-def plans(request):
-    _require(request.user, "analytics.view_dashboard")
-    form, filters = _filters(request)
-    qs = (
-        selectors.plan_rows(filters)
-        .select_related("product", "region", "manager", "event_type")
-        .order_by("quarter", "product__name", "region__name", "id")
-    )
-    if response := _export(request, {"plans": lambda: _plans_table(qs)}):
-        return response
-    page = _page(request, qs)
-    table = _plans_table(page.object_list)
-    can_edit = request.user.has_perm("analytics.manage_plans")
-    if can_edit:
-        for i, row in enumerate(table.rows):
-            table.links[(i, "period")] = reverse("analytics:plan_edit", args=[row["pk"]])
-    return render(
-        request,
-        "analytics/plans.html",
-        {
-            "form": form,
-            "filters": filters,
-            "table": table,
-            "page": page,
-            "can_edit": can_edit,
-            "kpi_targets": KpiTarget.objects.filter(year=filters.year).select_related("manager"),
-            "querystring": filters.querystring(),
-        },
-    )
-
-
-def _edit(request, form_class, instance, title, success_url):
-    _require(request.user, "analytics.manage_plans")
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect(success_url)
-    return render(request, "analytics/form.html", {"form": form, "title": title})
-
-
-@login_required
-def plan_edit(request, pk=None):
-    plan = get_object_or_404(Plan, pk=pk) if pk else None
-    title = _("Edit plan") if plan else _("New plan")
-    return _edit(request, PlanForm, plan, title, reverse("analytics:plans"))
-
-
-@login_required
-def kpi_target_edit(request, pk=None):
-    target = get_object_or_404(KpiTarget, pk=pk) if pk else None
-    title = _("Edit KPI target") if target else _("New KPI target")
-    return _edit(request, KpiTargetForm, target, title, reverse("analytics:plans"))
-
-
-def _import(request, importer, title, template_columns, back):
-    _require(request.user, "analytics.manage_plans")
-    form = XlsxUploadForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = importer(file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _("Imported: %(created)s new, %(updated)s updated.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect(back)
-    return render(
-        request,
-        "analytics/import.html",
-        {"form": form, "result": result, "title": title, "columns": template_columns,
-         "back": back},
-    )  # fmt: skip
-
-
-@login_required
-def plans_upload(request):
-    from analytics.imports import PLAN_COLUMNS
-
-    return _import(
-        request, plans_import, _("Import plans"), PLAN_COLUMNS, reverse("analytics:plans")
-    )
-
-
-@login_required
-def sales(request):
-    _require(request.user, "analytics.view_dashboard")
-    qs = SalesRecord.objects.select_related("region", "product")
-    table_rows = Table(
-        "sales",
-        _("Sales data"),
-        [
-            Column("month", _("Month")),
-            Column("region", _("Region")),
-            Column("product", _("Product")),
-            Column("amount", _("Sales amount"), "money"),
-            Column("units", _("Units"), "int"),
-        ],
-        [],
-    )
-
-    def build(rows):
-        table_rows.rows = [
-            {"month": f"{s.month:%Y-%m}", "region": s.region.name, "product": s.product.name,
-             "amount": s.amount, "units": s.units}
-            for s in rows
-        ]  # fmt: skip
-        return table_rows
-
-    if response := _export(request, {"sales": lambda: build(qs)}):
-        return response
-    page = _page(request, qs)
-    return render(
-        request,
-        "analytics/sales.html",
-        {
-            "table": build(page.object_list),
-            "page": page,
-            "can_edit": request.user.has_perm("analytics.manage_plans"),
-            "totals": qs.aggregate(n=Count("id"), amount=Sum("amount")),
-        },
-    )
-
-
-@login_required
-def sales_upload(request):
-    from analytics.imports import SALES_COLUMNS
-
-    return _import(
-        request, sales_import, _("Import sales data"), SALES_COLUMNS, reverse("analytics:sales")
-    )
-
-
 @login_required
 @require_POST
 def refresh(request):
-    _require(request.user, "analytics.manage_plans")
+    require_perm(request.user, "analytics.manage_plans")
     run = facts_refresh()
     messages.success(request, _("Data refreshed: %s events.") % run.rows)
     target = request.POST.get("next", "")

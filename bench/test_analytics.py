@@ -11,7 +11,10 @@ numbers straight from the base tables (the live view analytics_bi_event_facts). 
 docs/performance/analytics.md.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kol_analytics \
-        .venv/bin/pytest bench/test_analytics.py -q -s
+        .venv/bin/pytest bench/test_analytics.py -q -s --reuse-db
+
+The generated data is committed and kept in the test database (test_kol_analytics) so that later
+runs with --reuse-db measure again without generating; --create-db starts afresh.
 """
 
 import statistics
@@ -35,7 +38,6 @@ from payments.models import Payout
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.django_db,
     pytest.mark.skipif(not settings.IS_POSTGRES, reason="the benchmark needs PostgreSQL"),
 ]
 
@@ -198,7 +200,6 @@ def generate():
     )  # fmt: skip
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"products": products, "regions": regions, "types": types, "managers": managers}
 
 
 RAW_WHERE = {
@@ -253,17 +254,38 @@ def raw_sql_seconds(params: dict) -> float:
     return best
 
 
-def test_dashboard_at_100x(django_user_model):
-    started = time.perf_counter()
-    ref = generate()
-    generated = time.perf_counter() - started
-    started = time.perf_counter()
-    run = facts_refresh()
-    refreshed = time.perf_counter() - started
-    assert run.rows == EVENTS
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE analytics_eventfact")
-    admin = django_user_model.objects.create_superuser("benchadmin", "b@example.com", "x")
+@pytest.fixture(scope="session")
+def bench_data(django_db_setup, django_db_blocker):
+    """Generate once and commit (no test transaction): the data outlives the run."""
+    with django_db_blocker.unblock():
+        timings = {"generated": None}
+        if Event.objects.count() < EVENTS:
+            started = time.perf_counter()
+            generate()
+            timings["generated"] = time.perf_counter() - started
+        started = time.perf_counter()
+        run = facts_refresh()
+        timings["refreshed"] = time.perf_counter() - started
+        assert run.rows == EVENTS
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE analytics_eventfact")
+        ref = {
+            "products": list(Product.objects.filter(name__startswith="Препарат ").order_by("pk")),
+            "regions": list(Region.objects.filter(code__startswith="B").order_by("pk")),
+            "types": list(EventType.objects.filter(code__startswith="type").order_by("pk")),
+            "managers": list(User.objects.filter(username__startswith="bench").order_by("pk")),
+        }
+        yield ref, timings, run
+        django_db_blocker.restore()
+
+
+def test_dashboard_at_100x(bench_data, django_db_blocker):
+    ref, timings, run = bench_data
+    django_db_blocker.unblock()
+    generated, refreshed = timings["generated"] or 0, timings["refreshed"]
+    admin, _ = User.objects.get_or_create(
+        username="benchadmin", defaults={"is_superuser": True, "is_staff": True}
+    )
     client = Client()
     client.force_login(admin)
     p, r, t, m = ref["products"][3], ref["regions"][7], ref["types"][2], ref["managers"][11]

@@ -22,6 +22,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from analytics.models import TargetSpecialty
 from analytics.services import facts_refresh
@@ -101,6 +102,13 @@ def _feedback(event, speaker):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Tests compare English messages; the catalogue may translate them to Russian."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
