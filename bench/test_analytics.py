@@ -11,10 +11,9 @@ numbers straight from the base tables (the live view analytics_bi_event_facts). 
 docs/performance/analytics.md.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kol_analytics \
-        .venv/bin/pytest bench/test_analytics.py -q -s --reuse-db
+        .venv/bin/pytest bench/test_analytics.py -q -s
 
-The generated data is committed and kept in the test database (test_kol_analytics) so that later
-runs with --reuse-db measure again without generating; --create-db starts afresh.
+The data is committed (a transactional test), generated once per session and flushed at the end.
 """
 
 import statistics
@@ -38,6 +37,7 @@ from payments.models import Payout
 
 pytestmark = [
     pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not settings.IS_POSTGRES, reason="the benchmark needs PostgreSQL"),
 ]
 
@@ -276,12 +276,10 @@ def bench_data(django_db_setup, django_db_blocker):
             "managers": list(User.objects.filter(username__startswith="bench").order_by("pk")),
         }
         yield ref, timings, run
-        django_db_blocker.restore()
 
 
-def test_dashboard_at_100x(bench_data, django_db_blocker):
+def test_dashboard_at_100x(bench_data):
     ref, timings, run = bench_data
-    django_db_blocker.unblock()
     generated, refreshed = timings["generated"] or 0, timings["refreshed"]
     admin, _ = User.objects.get_or_create(
         username="benchadmin", defaults={"is_superuser": True, "is_staff": True}
