@@ -21,8 +21,8 @@ def drill_url(filters: Filters, metric: str, **extra) -> str:
     return reverse("analytics:drill_events") + "?" + filters.querystring(metric=metric, **extra)
 
 
-def months_table(filters: Filters) -> Table:
-    fact = selectors.facts_by_month(filters)
+def months_table(filters: Filters, grid=None) -> Table:
+    fact = selectors.facts_by_month(filters, grid)
     plan = selectors.plan_by(filters, "month")
     table = Table(
         "plan-vs-fact-by-month",
@@ -75,8 +75,8 @@ def products_table(filters: Filters) -> Table:
     return table
 
 
-def regions_table(filters: Filters) -> Table:
-    fact = selectors.facts_by(filters, "region_id")
+def regions_table(filters: Filters, grid=None) -> Table:
+    fact = selectors.facts_by(filters, "region_id", grid)
     plan = selectors.plan_by(filters, "region_id")
     names = dict(
         Region.objects.filter(pk__in=[k for k in {*fact, *plan} if k]).values_list("pk", "name")

@@ -72,9 +72,37 @@ def summarize(facts) -> dict:
     return _with_ratios(facts.aggregate(**_aggregates()))
 
 
-def fact_summary(filters: Filters) -> dict:
-    """Every fact figure of the filtered events (two queries)."""
-    row = _with_ratios(facts_filtered(filters).aggregate(**_aggregates()))
+def facts_grid(filters: Filters) -> list[dict]:
+    """The sums of the filtered events by (month, region): one scan from which the dashboard's
+    totals, months and regions are all rolled up."""
+    return list(
+        facts_filtered(filters)
+        .annotate(month=TruncMonth("starts_at"))
+        .values("month", "region_id")
+        .annotate(**_aggregates())
+        .order_by()
+    )
+
+
+def rollup(grid: list[dict], key: str | None) -> dict:
+    """Sum grid cells by `key` ("month", "region_id"; None: one total under None)."""
+    names = list(_aggregates())
+    groups: dict = defaultdict(lambda: dict.fromkeys(names, 0))
+    if key is None:
+        groups[None]  # the total exists even when there are no events
+    for cell in grid:
+        k = None if key is None else (cell["month"].month if key == "month" else cell[key])
+        for name in names:
+            groups[k][name] += cell[name] or 0
+    return {k: _with_ratios(dict(v)) for k, v in groups.items()}
+
+
+def fact_summary(filters: Filters, grid: list[dict] | None = None) -> dict:
+    """Every fact figure of the filtered events (two queries, one with a grid given)."""
+    if grid is None:
+        row = _with_ratios(facts_filtered(filters).aggregate(**_aggregates()))
+    else:
+        row = rollup(grid, None)[None]
     row["experts"] = _speaker_items(filters).aggregate(n=Count("speaker_id", distinct=True))["n"]
     return row
 
@@ -89,8 +117,10 @@ def experts_engaged(filters: Filters):
     return Expert.objects.filter(pk__in=_speaker_items(filters).values("speaker_id"))
 
 
-def facts_by_month(filters: Filters) -> dict:
+def facts_by_month(filters: Filters, grid: list[dict] | None = None) -> dict:
     """Events held, participants and total cost per calendar month of the period."""
+    if grid is not None:
+        return rollup(grid, "month")
     rows = (
         facts_filtered(filters)
         .annotate(month=TruncMonth("starts_at"))
@@ -98,13 +128,15 @@ def facts_by_month(filters: Filters) -> dict:
         .annotate(**_aggregates())
         .order_by("month")
     )
-    return {row["month"].month: _with_ratios(row) for row in rows}
+    return {row.pop("month").month: _with_ratios(row) for row in rows}
 
 
-def facts_by(filters: Filters, column: str) -> dict:
+def facts_by(filters: Filters, column: str, grid: list[dict] | None = None) -> dict:
     """Fact figures grouped by an event dimension column (region_id, owner_id, ...)."""
+    if grid is not None and column == "region_id":
+        return rollup(grid, column)
     rows = facts_filtered(filters).values(column).annotate(**_aggregates()).order_by(column)
-    return {row[column]: _with_ratios(row) for row in rows}
+    return {row.pop(column): _with_ratios(row) for row in rows}
 
 
 def product_share():
@@ -201,9 +233,9 @@ def plan_summary(filters: Filters) -> dict | None:
     )
 
 
-def kpi_cards(filters: Filters) -> list[dict]:
+def kpi_cards(filters: Filters, grid: list[dict] | None = None) -> list[dict]:
     """The main cards: plan, fact, % done; plus fact-only figures."""
-    fact = fact_summary(filters)
+    fact = fact_summary(filters, grid)
     plan = plan_summary(filters)
 
     def card(key, label, fact_value, plan_key=None, metric=None, money_=False):

@@ -56,14 +56,15 @@ def paginate(request, qs):
 def dashboard(request):
     require_perm(request.user, "analytics.view_dashboard")
     form, filters = filters_from(request)
+    grid = selectors.facts_grid(filters)
     tables = {
-        "months": reports.months_table(filters),
+        "months": reports.months_table(filters, grid),
         "products": reports.products_table(filters),
-        "regions": reports.regions_table(filters),
+        "regions": reports.regions_table(filters, grid),
     }
     if response := export_if_asked(request, tables):
         return response
-    cards = selectors.kpi_cards(filters)
+    cards = selectors.kpi_cards(filters, grid)
     for card in cards:
         card["url"] = reports.drill_url(filters, card["metric"]) if card["metric"] else None
     months, products = tables["months"], tables["products"]

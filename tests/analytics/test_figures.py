@@ -110,3 +110,15 @@ def test_the_summary_table_equals_the_live_view(dataset):
 
 def test_data_as_of_is_the_last_refresh(dataset):
     assert selectors.data_as_of() is not None
+
+
+@pytest.mark.parametrize("quarter", [None, 1, 2])
+def test_the_grid_rolls_up_to_the_same_figures(dataset, quarter):
+    """The dashboard's one-scan grid gives exactly the figures of the separate aggregates."""
+    filters = Filters(year=2026, quarter=quarter)
+    grid = selectors.facts_grid(filters)
+    assert selectors.fact_summary(filters, grid) == selectors.fact_summary(filters)
+    assert selectors.facts_by_month(filters, grid) == selectors.facts_by_month(filters)
+    assert selectors.facts_by(filters, "region_id", grid) == selectors.facts_by(
+        filters, "region_id"
+    )
