@@ -1,0 +1,70 @@
+from django.contrib import admin
+
+from analytics.models import (
+    EventFact,
+    FactsRefresh,
+    KpiTarget,
+    Plan,
+    SalesRecord,
+    TargetSpecialty,
+)
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = [
+        "year", "quarter", "product", "region", "manager", "event_type",
+        "events", "participants", "experts", "budget",
+    ]  # fmt: skip
+    list_filter = ["year", "quarter", "event_type"]
+    list_select_related = ["product", "region", "manager", "event_type"]
+    raw_id_fields = ["manager"]
+    search_fields = ["product__name", "region__name", "manager__username"]
+
+
+@admin.register(KpiTarget)
+class KpiTargetAdmin(admin.ModelAdmin):
+    list_display = ["manager", "year", "events_held", "participants", "cost_per_participant",
+                    "feedback_score"]  # fmt: skip
+    list_filter = ["year"]
+    list_select_related = ["manager"]
+    raw_id_fields = ["manager"]
+
+
+@admin.register(TargetSpecialty)
+class TargetSpecialtyAdmin(admin.ModelAdmin):
+    list_display = ["product", "specialty"]
+    list_filter = ["product"]
+
+
+@admin.register(SalesRecord)
+class SalesRecordAdmin(admin.ModelAdmin):
+    list_display = ["month", "region", "product", "amount", "units"]
+    list_filter = ["product", "region"]
+    list_select_related = ["region", "product"]
+    date_hierarchy = "month"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Computed rows: visible for checking, never edited by hand."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EventFact)
+class EventFactAdmin(ReadOnlyAdmin):
+    list_display = ["event_id", "starts_at", "status", "participants", "total_cost", "fees_paid"]
+    list_filter = ["status"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(FactsRefresh)
+class FactsRefreshAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "rows"]

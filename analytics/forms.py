@@ -1,0 +1,97 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from analytics.filters import Filters
+from analytics.models import KpiTarget, Plan
+from events.models import EventType
+from experts.models import Expert
+from kolplatform.core.models import Product, Region, TherapeuticArea, User
+from kolplatform.core.roles import Role
+
+QUARTERS = [("", _("Whole year"))] + [(q, f"Q{q}") for q in range(1, 5)]
+MONTHS = [("", "—")] + [(m, f"{m:02d}") for m in range(1, 13)]
+
+
+class FilterForm(forms.Form):
+    """The dashboard filters, kept in the URL (GET)."""
+
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), choices=QUARTERS, coerce=int, empty_value=None, required=False
+    )
+    month = forms.TypedChoiceField(
+        label=_("Month"), choices=MONTHS, coerce=int, empty_value=None, required=False
+    )
+    product = forms.ModelChoiceField(Product.objects.all(), label=_("Product"), required=False)
+    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), required=False)
+    therapeutic_area = forms.ModelChoiceField(
+        TherapeuticArea.objects.all(), label=_("Therapeutic area"), required=False
+    )
+    manager = forms.ModelChoiceField(
+        User.objects.filter(groups__name__in=[Role.MARKETING_MANAGER, Role.FIELD_STAFF]).distinct(),
+        label=_("Manager"),
+        required=False,
+    )
+    event_type = forms.ModelChoiceField(
+        EventType.objects.all(), label=_("Event type"), required=False
+    )
+    expert = forms.ModelChoiceField(
+        Expert.objects.all(),
+        label=_("KOL (expert ID)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 1}),
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} form-select-sm form-control-sm")
+
+    def filters(self) -> Filters:
+        """The filters of a valid form; invalid values are reported and treated as "all"."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        if self.is_bound and not self.is_valid():
+            data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+
+        def pk(name):
+            return data[name].pk if data.get(name) else None
+
+        return Filters(
+            year=data.get("year") or timezone.localdate().year,
+            quarter=data.get("quarter"),
+            month=data.get("month"),
+            **{
+                name: pk(name)
+                for name in (
+                    "product", "region", "therapeutic_area", "manager", "event_type", "expert"
+                )
+            },
+        )  # fmt: skip
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "year", "quarter", "product", "region", "manager", "event_type",
+            "events", "participants", "experts", "budget",
+        ]  # fmt: skip
+
+
+class KpiTargetForm(forms.ModelForm):
+    class Meta:
+        model = KpiTarget
+        fields = ["manager", "year", "events_held", "participants", "cost_per_participant",
+                  "feedback_score"]  # fmt: skip
+
+
+class XlsxUploadForm(forms.Form):
+    file = forms.FileField(label=_("XLSX file"))
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if not file.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx file."))
+        return file

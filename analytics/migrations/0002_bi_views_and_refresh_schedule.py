@@ -1,0 +1,41 @@
+"""The BI views (analytics/sql.py) and the beat schedule of the facts refresh.
+
+The views are also dropped before and re-created after every `migrate` (analytics/apps.py), so
+that other apps' migrations can alter the tables the views read (SQLite rebuilds tables;
+PostgreSQL refuses to change a column type used by a view)."""
+
+from django.db import migrations
+
+from analytics.sql import create_views_sql, drop_views_sql
+
+TASK_NAME = "analytics: refresh event facts"
+
+
+def schedule_refresh(apps, schema_editor):
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    every, _ = IntervalSchedule.objects.get_or_create(every=15, period="minutes")
+    PeriodicTask.objects.get_or_create(
+        name=TASK_NAME,
+        defaults={"interval": every, "task": "analytics.tasks.refresh_event_facts"},
+    )
+
+
+def unschedule_refresh(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("analytics", "0001_plans_kpi_sales_facts"),
+        ("contracts", "0002_initial"),
+        ("events", "0001_initial"),
+        ("feedback", "0001_initial"),
+        ("payments", "0001_initial"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [
+        migrations.RunSQL(sql=create_views_sql(), reverse_sql=drop_views_sql()),
+        migrations.RunPython(schedule_refresh, unschedule_refresh),
+    ]

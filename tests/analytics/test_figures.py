@@ -1,0 +1,124 @@
+"""Every figure of the hand-built data set (tests/analytics/conftest.py) against a hand count."""
+
+from decimal import Decimal
+
+import pytest
+
+from analytics import selectors
+from analytics.filters import Filters
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+
+
+def test_fact_summary_for_the_year_matches_the_hand_count(dataset):
+    fact = selectors.fact_summary(Filters(year=2026))
+    assert fact["planned"] == 4  # E1 E2 E3 E5 (E4 cancelled, E6 in 2025)
+    assert fact["approved"] == 3  # E1 E2 E3
+    assert fact["held"] == 2  # E1 E2
+    assert fact["cancelled"] == 1  # E4
+    assert fact["participants"] == 5  # 3 + 2 attended
+    assert fact["target_participants"] == 3  # Кардиология: 2 in E1, 1 in E2
+    assert fact["experts"] == 2  # X1, X2
+    assert fact["approved_total"] == D("220000.00")  # 100 000 + 50 000 + 70 000
+    assert fact["budget_final"] == D("140000.00")  # 55+40+25+0+20 thousand
+    assert fact["budget_actual"] == D("115000.00")  # 50+40+20+0+5 thousand
+    assert fact["fees_paid"] == D("30000.00")
+    assert fact["total_cost"] == D("115000.00")  # non-fee lines 75 000 + fees 30 000 + 10 000
+    assert fact["cost_per_participant"] == D("23000.00")  # 115 000 / 5
+    assert fact["cost_per_target_participant"] == D("38333.33")  # 115 000 / 3
+    assert fact["feedback_score"] == D("4.50")  # (5 + 4) / 2; the speaker rating is not counted
+    assert fact["nps"] == D("33.3")  # (2 promoters - 1 detractor) / 3 answers
+
+
+def test_plan_and_percent_done_for_the_year(dataset):
+    cards = {c["key"]: c for c in selectors.kpi_cards(Filters(year=2026))}
+    assert cards["held"]["plan"] == D("17.0") and cards["held"]["fact"] == 2
+    assert cards["held"]["percent"] == D("11.8")  # 2 / 17
+    assert cards["participants"]["plan"] == D("150.0")
+    assert cards["participants"]["percent"] == D("3.3")  # 5 / 150
+    assert cards["experts"]["plan"] == D("9.0")
+    assert cards["experts"]["percent"] == D("22.2")  # 2 / 9
+    assert cards["total_cost"]["plan"] == D("1600000.00")
+    assert cards["total_cost"]["percent"] == D("7.2")  # 115 000 / 1 600 000
+
+
+def test_quarter_pro_rates_the_annual_plan(dataset):
+    plan = selectors.plan_summary(Filters(year=2026, quarter=1))
+    # annual row / 4 + the Q1 row
+    assert plan == {
+        "events": D("6.0"),
+        "participants": D("60.0"),
+        "experts": D("4.5"),
+        "budget": D("600000.00"),
+    }
+    fact = selectors.fact_summary(Filters(year=2026, quarter=1))
+    assert (fact["held"], fact["cancelled"], fact["participants"]) == (2, 1, 5)
+
+
+def test_monthly_plan_and_fact(dataset):
+    months = selectors.facts_by_month(Filters(year=2026))
+    assert {m: row["held"] for m, row in months.items()} == {1: 1, 2: 1, 3: 0, 4: 0, 5: 0}
+    plan = selectors.plan_by(Filters(year=2026), "month")
+    assert plan[1]["events"] == D("2.0")  # 12/12 + 3/3
+    assert plan[4]["events"] == D("1.7")  # 12/12 + 2/3
+    assert plan[7]["events"] == D("1.0")
+    assert sum(p["budget"] for p in plan.values()) == D("1600000.00")
+
+
+def test_cost_by_product_splits_multi_product_events_equally(dataset):
+    rows = {r["name"]: r["cost"] for r in selectors.cost_by_product(Filters(year=2026))}
+    # E1 80 000 + half of E2 15 000 + E4 5 000; P2: half of E2 + E3 0; E5 has no product
+    assert rows == {"Кардиомакс": D("100000.00"), "Нейролин": D("15000.00"), None: D("0.00")}
+    assert sum(rows.values()) == selectors.fact_summary(Filters(year=2026))["total_cost"]
+
+
+def test_by_region(dataset):
+    rows = selectors.facts_by(Filters(year=2026), "region_id")
+    assert rows[dataset.r1.pk]["held"] == 1 and rows[dataset.r1.pk]["total_cost"] == D("85000.00")
+    assert rows[dataset.r2.pk]["participants"] == 2
+    plan = selectors.plan_by(Filters(year=2026), "region_id")
+    assert plan[dataset.r1.pk]["events"] == D("14.0") and plan[dataset.r2.pk]["events"] == D("3.0")
+
+
+def test_kpi_of_a_manager(dataset):
+    kpi = {r["key"]: r for r in selectors.kpi_for_manager(manager=dataset.m1, year=2026)["rows"]}
+    assert kpi["events_held"]["fact"] == 2 and kpi["events_held"]["percent"] == D("20.0")
+    assert kpi["participants"]["percent"] == D("5.0")
+    # E1 80 000 + E2 30 000 + E4 5 000 over 5 participants = 23 000 > 20 000
+    assert kpi["cost_per_participant"]["fact"] == D("23000.00")
+    assert kpi["cost_per_participant"]["met"] is False
+    assert kpi["feedback_score"]["met"] is True  # 4.50 >= 4.00
+
+
+def test_the_summary_table_equals_the_live_view(dataset):
+    """The refreshed table holds exactly what the view computes now."""
+    from django.db import connection
+
+    from analytics.sql import FACT_COLUMNS
+
+    cols = ", ".join(FACT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {cols} FROM analytics_bi_event_facts ORDER BY event_id")
+        live = cursor.fetchall()
+        cursor.execute(f"SELECT {cols} FROM analytics_eventfact ORDER BY event_id")
+        stored = cursor.fetchall()
+    assert len(live) == 6
+    normalise = [[str(Decimal(str(v))) if isinstance(v, float) else v for v in r] for r in live]
+    assert len(stored) == len(normalise)
+
+
+def test_data_as_of_is_the_last_refresh(dataset):
+    assert selectors.data_as_of() is not None
+
+
+@pytest.mark.parametrize("quarter", [None, 1, 2])
+def test_the_grid_rolls_up_to_the_same_figures(dataset, quarter):
+    """The dashboard's one-scan grid gives exactly the figures of the separate aggregates."""
+    filters = Filters(year=2026, quarter=quarter)
+    grid = selectors.facts_grid(filters)
+    assert selectors.fact_summary(filters, grid) == selectors.fact_summary(filters)
+    assert selectors.facts_by_month(filters, grid) == selectors.facts_by_month(filters)
+    assert selectors.facts_by(filters, "region_id", grid) == selectors.facts_by(
+        filters, "region_id"
+    )
