@@ -43,15 +43,15 @@ def consent_is_valid(*, expert: Expert, on=None) -> bool:
     return Consent.objects.filter(valid_consent_q(on), expert=expert).exists()
 
 
-def consent_blocking_reason(*, expert: Expert) -> str | None:
-    """Why the expert cannot be contracted or paid now, or None when nothing blocks."""
+def consent_blocking_reason(*, expert: Expert, on=None) -> str | None:
+    """Why the expert cannot be contracted or paid at `on` (default: now), or None."""
     if expert.erased_at:
         return _("The expert's personal data were erased on request.")
     if expert.merged_into_id:
         return _("The record was merged into another expert record.")
     if not expert.is_active:
         return _("The expert is inactive.")
-    if consent_is_valid(expert=expert):
+    if consent_is_valid(expert=expert, on=on):
         return None
     last = Consent.objects.filter(expert=expert).order_by("-given_at").first()
     if last is None:

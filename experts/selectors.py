@@ -1,6 +1,6 @@
 """Reads of the expert base for views, API and other modules."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -85,20 +85,19 @@ def expert_assessments(*, expert: Expert):
     )
 
 
-def expert_speaker_rating(*, expert: Expert) -> dict:
-    """Average speaker rating from feedback answers about the expert (via the reverse relation).
+def expert_speaker_rating(*, expert: Expert, months: int = 12) -> dict:
+    """Average 1-5 speaker rating of the expert over the last `months` months, and the count.
 
-    Reads through `expert.feedback_answers` so that the expert base does not import feedback."""
+    The same rule as feedback.selectors.speaker_rating (per-speaker rating questions only), read
+    through the reverse relation `expert.feedback_answers` so that the expert base does not import
+    the feedback module."""
     related = getattr(expert, "feedback_answers", None)
     if related is None:
         return {"average": None, "count": 0}
-    model = related.model
-    value_field = next((n for n in ("value_int", "score", "rating") if _has_field(model, n)), None)
-    if value_field is None:
-        return {"average": None, "count": related.count()}
-    agg = related.filter(**{f"{value_field}__isnull": False}).aggregate(
-        average=Avg(value_field), count=Count("pk")
-    )
+    since = timezone.now() - timedelta(days=round(months * 30.44))
+    agg = related.filter(
+        question__kind="rating", value_int__isnull=False, response__submitted_at__gte=since
+    ).aggregate(average=Avg("value_int"), count=Count("pk"))
     average = agg["average"]
     return {
         "average": Decimal(str(average)).quantize(Decimal("0.01")) if average is not None else None,

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
     "kolplatform.core",

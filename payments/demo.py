@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Act, Contract, ServiceOrder
-from experts.models import Consent, Expert, ServiceType
+from experts.models import Consent, Expert, ExpertBankDetails, ServiceType
 from payments import formats, services
 from payments.models import Payout
 from payments.services.payouts import _apply_tax
@@ -53,6 +53,17 @@ def _demo_experts() -> list[Expert]:
     return experts
 
 
+def _ensure_bank_details(expert: Expert) -> None:
+    """Verified bank details for a demo payee that has none yet (kept when the experts demo set
+    them)."""
+    if ExpertBankDetails.objects.filter(expert=expert).exists():
+        return
+    fields = {k: v for k, v in BANK.items() if k != "verified"}
+    ExpertBankDetails.objects.create(
+        expert=expert, recipient_name=expert.full_name, verified_at=timezone.now(), **fields
+    )
+
+
 def _act(n: int, expert: Expert, amount: Decimal, owner) -> Act:
     number = f"{PREFIX}-{n:03d}"
     act = Act.objects.filter(number=number).first()
@@ -71,6 +82,7 @@ def _act(n: int, expert: Expert, amount: Decimal, owner) -> Act:
         },
     )
     Contract.objects.filter(pk=contract.pk).update(status=Contract.Status.ACTIVE)
+    _ensure_bank_details(expert)
     order = ServiceOrder.objects.create(
         number=f"{PREFIX}-З-{n:03d}",
         contract=contract,

@@ -1,12 +1,13 @@
 """The BI views (analytics/sql.py) and the beat schedule of the facts refresh.
 
-The views are also dropped before and re-created after every `migrate` (analytics/apps.py), so
-that other apps' migrations can alter the tables the views read (SQLite rebuilds tables;
-PostgreSQL refuses to change a column type used by a view)."""
+The views themselves are dropped before and created after every `migrate` (analytics/apps.py), and
+not by this migration, so that other apps' migrations — including ones that run after this one in
+the same `migrate` — can alter the tables the views read (SQLite rebuilds tables; PostgreSQL
+refuses to change a column type used by a view)."""
 
 from django.db import migrations
 
-from analytics.sql import create_views_sql, drop_views_sql
+from analytics.sql import drop_views_sql
 
 TASK_NAME = "analytics: refresh event facts"
 
@@ -36,6 +37,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(sql=create_views_sql(), reverse_sql=drop_views_sql()),
+        migrations.RunSQL(sql=migrations.RunSQL.noop, reverse_sql=drop_views_sql()),
         migrations.RunPython(schedule_refresh, unschedule_refresh),
     ]

@@ -36,6 +36,13 @@ NAV_ITEMS = [
         "calendar-event",
         _("Events, speakers, budgets and closing"),
     ),
+    NavItem(
+        _("Feedback"),
+        "feedback:overview",
+        STAFF,
+        "chat-square-heart",
+        _("QR surveys after events and speaker ratings"),
+    ),
     NavItem(_("My tasks"), "events:my_tasks", STAFF, "check2-square", _("What is waiting for you")),
     NavItem(
         _("Approvals"),
@@ -57,6 +64,13 @@ NAV_ITEMS = [
         (Role.COMPLIANCE, Role.LEGAL, Role.ADMIN),
         "shield-check",
         _("Regulatory notifications and closing evidence"),
+    ),
+    NavItem(
+        _("Transparency"),
+        "payments:transparency",
+        (Role.COMPLIANCE, Role.FINANCE, Role.ADMIN),
+        "eye",
+        _("Transfers of value to experts per year"),
     ),
     NavItem(
         _("Analytics"),

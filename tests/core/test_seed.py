@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from kolplatform.core.demo import DEMO_PASSWORD, DEMO_USERS
 from kolplatform.core.management.commands._modules import module_hook
-from kolplatform.core.models import Product, Region, User
+from kolplatform.core.models import CostCenter, Product, Region, User
 from kolplatform.core.roles import Role
 from kolplatform.core.scale import STAFF_PER_FACTOR, role_for
 
@@ -54,10 +54,10 @@ def test_seed_demo_keeps_a_changed_password():
 
 def test_seed_demo_once_reuses_the_existing_company():
     run("seed_demo", "--once")
-    Region.objects.filter(code="77").delete()
+    CostCenter.objects.all().delete()  # nothing refers to cost centers yet
     output = run("seed_demo", "--once")
     assert "nothing to seed" in output
-    assert not Region.objects.filter(code="77").exists()
+    assert not CostCenter.objects.exists()
     assert "demo12345" in output  # the logins are printed every time
 
 
@@ -103,7 +103,8 @@ def test_broken_import_inside_a_module_is_not_hidden(monkeypatch, tmp_path):
         module_hook("brokenapp", "demo")
 
 
-def test_seed_scale_creates_staff_once():
+def test_seed_scale_creates_staff_once(monkeypatch):
+    monkeypatch.setattr("kolplatform.core.management.commands.seed_scale.MODULES", [])
     run("seed_scale", "--factor", "1")
     scale_users = User.objects.filter(username__startswith="scale")
     assert scale_users.count() == STAFF_PER_FACTOR

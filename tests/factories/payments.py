@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from experts.models import TaxStatus
+from experts.models import ExpertBankDetails, TaxStatus
 from payments.models import NpdStatusCheck, Payout
 from tests.factories.contracts import ActFactory, ContractFactory, ServiceOrderFactory, force_status
 from tests.factories.experts import ConsentFactory, ExpertFactory
@@ -49,12 +49,22 @@ def signed_act(*, expert=None, amount=Decimal("20000.00"), contract=None, tax_st
             **{k: v for k, v in kw.items() if k in ("cap_amount", "payment_terms_days")},
         )
         force_status(contract, "active")
+    bank_details_verified(contract.expert)
     order = ServiceOrderFactory(contract=contract, amount=amount, rate=amount / 2)
     act = ActFactory(order=order, act_date=kw.get("act_date", date(2026, 3, 10)))
     act.signed_at = kw.get("signed_at", timezone.now())
     act.save(update_fields=["signed_at"])
     force_status(act, "signed_by_company")
     return act
+
+
+def bank_details_verified(expert):
+    """Complete, verified bank details of `expert` (encrypted at rest by the experts module)."""
+    fields = {k: v for k, v in BANK.items() if k != "verified"}
+    ExpertBankDetails.objects.update_or_create(
+        expert=expert,
+        defaults={**fields, "recipient_name": expert.full_name, "verified_at": timezone.now()},
+    )
 
 
 def npd_confirmed(expert, *, on=None, is_self_employed=True, checked_at=None):

@@ -31,6 +31,6 @@ def test_panel_offers_to_create_the_survey(marketing_manager):
     assert f"/feedback/events/{event.pk}/survey/" in _render(event, marketing_manager)
 
 
-@pytest.mark.parametrize("persona", ["kol", "field_staff", "finance"])
+@pytest.mark.parametrize("persona", ["kol", "field_staff", "other_kol"])
 def test_panel_is_empty_for_those_who_may_not_see_the_analysis(personas, survey, persona):
     assert _render(survey.event, personas[persona]).strip() == ""

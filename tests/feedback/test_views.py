@@ -24,8 +24,10 @@ ALL = [
     "kol",
     "other_kol",
 ]
-VIEWERS = {"marketing_manager", "compliance", "admin"}  # owner is the marketing manager
+# Whoever may view the event (events.view_event: managers, approvers of every kind, admin).
+VIEWERS = {"marketing_manager", "approver", "legal", "compliance", "finance", "admin"}
 MANAGERS = {"marketing_manager", "admin"}
+OVERVIEW_VIEWERS = {"marketing_manager", "compliance", "admin"}
 
 
 def _status(client, user, url, method="get"):
@@ -67,7 +69,7 @@ def test_survey_settings_for_each_role(client, personas, event_survey):
 
 @pytest.mark.parametrize(
     "name, allowed",
-    [("template_list", MANAGERS), ("template_create", MANAGERS), ("overview", VIEWERS)],
+    [("template_list", MANAGERS), ("template_create", MANAGERS), ("overview", OVERVIEW_VIEWERS)],
 )
 def test_staff_pages_for_each_role(client, personas, name, allowed):
     url = reverse(f"feedback:{name}")

@@ -78,6 +78,7 @@ def test_withdrawn_consent_blocks(finance):
 
 def test_missing_bank_details_block(finance):
     act = signed_act()
+    act.order.contract.expert.bank_details.delete()
     act.order.contract.bank_details_snapshot = {}
     act.order.contract.save(update_fields=["bank_details_snapshot"])
     assert _blocked_by(services.payout_create_from_act(act=act, actor=finance), "bank_details")
@@ -86,8 +87,9 @@ def test_missing_bank_details_block(finance):
 def test_unverified_bank_details_block(finance):
     act = signed_act()
     contract = act.order.contract
-    contract.bank_details_snapshot = {**contract.bank_details_snapshot, "verified": False}
-    contract.save(update_fields=["bank_details_snapshot"])
+    contract.expert.bank_details.__class__.objects.filter(expert=contract.expert).update(
+        verified_at=None
+    )
     assert _blocked_by(services.payout_create_from_act(act=act, actor=finance), "bank_details")
 
 
