@@ -5,6 +5,8 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -85,6 +87,10 @@ class BiFeedView(APIView):
 
     permission_classes = [IsAuthenticated, CanUseBiFeed]
 
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        description="A BI dataset with the dashboard filters; see docs/bi-feed.md.",
+    )
     def get(self, request, dataset):
         filters = FilterForm(request.GET or None).filters()
         if dataset == "summary":
