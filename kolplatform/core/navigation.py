@@ -17,6 +17,7 @@ class NavItem:
     roles: tuple[str, ...]
     icon: str = ""  # a bootstrap-icons name
     description: str = ""  # shown on the tiles of the home page
+    more: bool = False  # under "More" in the navbar (still a tile on the home page)
 
 
 NAV_ITEMS = [
@@ -42,6 +43,7 @@ NAV_ITEMS = [
         STAFF,
         "chat-square-heart",
         _("QR surveys after events and speaker ratings"),
+        more=True,
     ),
     NavItem(_("My tasks"), "events:my_tasks", STAFF, "check2-square", _("What is waiting for you")),
     NavItem(
@@ -71,6 +73,7 @@ NAV_ITEMS = [
         (Role.COMPLIANCE, Role.FINANCE, Role.ADMIN),
         "eye",
         _("Transfers of value to experts per year"),
+        more=True,
     ),
     NavItem(
         _("Analytics"),
@@ -85,6 +88,7 @@ NAV_ITEMS = [
         (Role.COMPLIANCE, Role.ADMIN),
         "journal-text",
         _("Who changed what and when"),
+        more=True,
     ),
     NavItem(
         _("Reference data"),
@@ -92,6 +96,7 @@ NAV_ITEMS = [
         STAFF,
         "list-ul",
         _("Regions, products, therapeutic areas, cost centers"),
+        more=True,
     ),
     NavItem(_("My cabinet"), "contracts:cabinet_home", (Role.KOL,), "person-badge"),
     NavItem(
@@ -144,6 +149,7 @@ def nav_for_user(user, current_path: str = "") -> list[dict]:
                 "url_name": item.url_name,
                 "icon": item.icon,
                 "description": item.description,
+                "more": item.more,
                 "active": False,
             }
         )

@@ -18,3 +18,9 @@ def role_labels(user) -> str:
 def elided_pages(page):
     """Page numbers around the current page with ellipses: 1 … 4 5 6 … 20."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+
+
+@register.filter
+def nav_more(items) -> list:
+    """The navigation entries that go under "More" in the navbar."""
+    return [item for item in items if item.get("more")]
