@@ -61,7 +61,7 @@ def template_create_version(*, kind: str, title: str, body: str, actor) -> Docum
 @transaction.atomic
 def template_update(*, template: DocumentTemplate, title: str, body: str, actor):
     """Edit an unused version; a used version is refused (make a new version instead)."""
-    template = DocumentTemplate.objects.select_for_update().get(pk=template.pk)
+    template = DocumentTemplate.objects.select_for_update(of=("self",)).get(pk=template.pk)
     if template.is_used:
         raise ContractError(
             _("This version has been used for documents and cannot be changed: make a new one.")
@@ -91,7 +91,7 @@ def document_generate(*, kind: str, contract, actor, order=None, act=None) -> Co
     """A new version of the document of `kind` for contract/order/act; earlier unsigned versions
     are superseded. The PDF is rendered by a task on commit."""
     target = {"contract": contract, "order": order, "act": act}
-    previous = ContractDocument.objects.select_for_update().filter(kind=kind, **target)
+    previous = ContractDocument.objects.select_for_update(of=("self",)).filter(kind=kind, **target)
     for old in previous.exclude(status__in=[ContractDocument.Status.SUPERSEDED]):
         if old.status in (ContractDocument.Status.AWAITING_COMPANY, ContractDocument.Status.SIGNED):
             raise ContractError(_("A signed document cannot be regenerated."))
@@ -135,7 +135,7 @@ def document_render(*, document_id: int) -> str:
     )
     data = render_pdf(body=document.template.body, context=context)
     with transaction.atomic():
-        document = ContractDocument.objects.select_for_update().get(pk=document_id)
+        document = ContractDocument.objects.select_for_update(of=("self",)).get(pk=document_id)
         if document.pdf_id is not None:
             return "skipped"
         document.pdf = document_store(

@@ -13,14 +13,14 @@ def next_number(kind: str, *, year: int | None = None) -> str:
     """The next number of `kind` for `year` (this year by default); gap-free under a row lock."""
     year = year or timezone.localdate().year
     with transaction.atomic():
-        seq = NumberSequence.objects.select_for_update().filter(kind=kind, year=year).first()
+        seq = NumberSequence.objects.select_for_update(of=("self",)).filter(kind=kind, year=year).first()
         if seq is None:
             template = NumberSequence.objects.filter(kind=kind, year=0).first()
             pattern = template.pattern if template else DEFAULT_PATTERNS.get(kind, "{year}-{seq}")
             seq, _ = NumberSequence.objects.get_or_create(
                 kind=kind, year=year, defaults={"pattern": pattern}
             )
-            seq = NumberSequence.objects.select_for_update().get(pk=seq.pk)
+            seq = NumberSequence.objects.select_for_update(of=("self",)).get(pk=seq.pk)
         seq.last_value += 1
         seq.save(update_fields=["last_value"])
         return seq.pattern.format(year=year, seq=seq.last_value)

@@ -56,7 +56,7 @@ def _transition(obj, name: str, *, actor, comment: str = "", fields=("status",),
 
 
 def _locked(model, pk):
-    return model.objects.select_for_update().get(pk=pk)
+    return model.objects.select_for_update(of=("self",)).get(pk=pk)
 
 
 # --- Contracts ---------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def otp_request(*, document: ContractDocument, user, role: str, ip_address=None)
     """Send a new code for `document` to the signer's confirmed e-mail (and SMS when configured),
     after the back-off; earlier open codes of this signer for this document stop working."""
     with transaction.atomic():
-        document = ContractDocument.objects.select_for_update().get(pk=document.pk)
+        document = ContractDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
         blocker = signing_blocker(document=document, user=user, role=role)
         if blocker:
             raise SigningError(blocker)
@@ -165,14 +165,14 @@ def document_sign(
     error = None
     with transaction.atomic():
         document = (
-            ContractDocument.objects.select_for_update().select_related("pdf").get(pk=document.pk)
+            ContractDocument.objects.select_for_update(of=("self",)).select_related("pdf").get(pk=document.pk)
         )
         blocker = signing_blocker(document=document, user=user, role=role)
         if blocker:
             raise SigningError(blocker)
         now = timezone.now()
         challenge = (
-            OtpChallenge.objects.select_for_update()
+            OtpChallenge.objects.select_for_update(of=("self",))
             .filter(document=document, user=user, role=role)
             .order_by("-created_at", "-pk")
             .first()
@@ -216,7 +216,7 @@ def document_decline(*, document: ContractDocument, user, reason: str) -> Contra
     """The expert declines with a required reason; the owner is notified."""
     if not reason.strip():
         raise SigningError(_("Please give the reason for declining."))
-    document = ContractDocument.objects.select_for_update().get(pk=document.pk)
+    document = ContractDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
     if document.expert.user_id != user.pk:
         raise SigningError(_("Only the expert named in the document can decline it."))
     if document.status != ContractDocument.Status.AWAITING_EXPERT:
@@ -264,7 +264,7 @@ def signed_copy_build(*, document_id: int) -> str:
         reason=f"{document} — {settings.ORGANISATION['name']}",
     )
     with transaction.atomic():
-        document = ContractDocument.objects.select_for_update().get(pk=document_id)
+        document = ContractDocument.objects.select_for_update(of=("self",)).get(pk=document_id)
         if document.signed_copy_id:
             return "skipped"
         document.signed_copy = document_store(

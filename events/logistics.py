@@ -232,7 +232,7 @@ def vendor_confirm(*, request: VendorRequest, actor) -> VendorRequest:
     rule runs). Refused while the event is in approval or re-approval."""
     from events.services import budget_check_tolerance
 
-    event = Event.objects.select_for_update().get(pk=request.event_id)
+    event = Event.objects.select_for_update(of=("self",)).get(pk=request.event_id)
     request.event = event
     request.confirmed_amount = request.quote_amount
     _vendor_transition(request, "confirm", actor=actor, fields=("status", "confirmed_amount"))

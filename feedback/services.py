@@ -33,7 +33,7 @@ def template_save(
     the same family, which takes over the default flag. An unused version is edited in place.
     """
     if template is not None:
-        template = SurveyTemplate.objects.select_for_update().get(pk=template.pk)
+        template = SurveyTemplate.objects.select_for_update(of=("self",)).get(pk=template.pk)
     if template is None:
         template = SurveyTemplate(created_by=actor)
     elif template.is_frozen:
@@ -201,7 +201,7 @@ def reminder_send(*, reminder_id: int) -> str:
 
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("survey__event")
             .filter(pk=reminder_id)
             .first()

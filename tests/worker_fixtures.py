@@ -126,6 +126,8 @@ def use_broker(*, eager: bool, transport_options: dict) -> None:
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
+    # The producer pool wraps the connection pool: a stale one would acquire from the closed pool.
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture

@@ -128,7 +128,7 @@ def consent_record(
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, actor, reason: str = "") -> Consent:
     """Withdraw a consent now: the expert is blocked from new work from this moment (152-FZ)."""
-    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    consent = Consent.objects.select_for_update(of=("self",)).get(pk=consent.pk)
     if consent.withdrawn_at:
         raise ConsentError(_("This consent has already been withdrawn."))
     consent.withdrawn_at = timezone.now()

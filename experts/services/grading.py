@@ -68,7 +68,7 @@ def assessment_score(
 ) -> Assessment:
     """Set scores {criterion_id: (score or None, evidence)} on a draft; recompute total and tier."""
     assessment = (
-        Assessment.objects.select_for_update().select_related("scheme").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=assessment.pk)
     )
     if assessment.status != Assessment.Status.DRAFT:
         raise GradingError(_("Only a draft assessment can be changed."))
@@ -88,7 +88,7 @@ def assessment_score(
 
 def _locked(assessment: Assessment) -> Assessment:
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("scheme", "expert")
         .get(pk=assessment.pk)
     )
@@ -176,7 +176,7 @@ def assessment_reject(*, assessment: Assessment, actor, comment: str) -> Assessm
 
 def expert_set_tier(*, expert: Expert, tier: str, actor, assessment=None, reason: str = ""):
     """Change the tier and record it in the tier history (no-op history when unchanged)."""
-    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    expert = Expert.objects.select_for_update(of=("self",)).get(pk=expert.pk)
     old = expert.tier
     TierChange.objects.create(
         expert=expert,

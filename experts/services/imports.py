@@ -96,7 +96,7 @@ def import_start(*, job: ImportJob, actor) -> ImportJob:
     from experts.tasks import import_run_task
 
     with transaction.atomic():
-        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
         if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED):
             raise ImportFileError(_("This import has already been started."))
         if check_mapping(job.mapping, job.headers):

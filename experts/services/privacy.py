@@ -100,7 +100,7 @@ def expert_erase(*, expert: Expert, actor, reason: str) -> Expert:
     """Anonymise the expert on a data-subject request; the reason is mandatory and logged."""
     if not reason.strip():
         raise ExpertsError(_("State the reason for erasure (e.g. the request reference)."))
-    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    expert = Expert.objects.select_for_update(of=("self",)).get(pk=expert.pk)
     if expert.erased_at:
         raise ExpertsError(_("This expert's data have already been erased."))
     expert.last_name = _("Erased")

@@ -136,7 +136,7 @@ def _apply(request: MasterDataRequest, actor) -> None:
 
 
 def _decide(request: MasterDataRequest, actor) -> MasterDataRequest:
-    request = MasterDataRequest.objects.select_for_update().get(pk=request.pk)
+    request = MasterDataRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
     if request.created_by_id == actor.pk:
         raise DataRequestError(_("You cannot decide a request you proposed yourself."))
     if request.status != MasterDataRequest.Status.PENDING:

@@ -254,7 +254,7 @@ def approval_decide(
 @transaction.atomic
 def approval_cancel(*, request: ApprovalRequest, actor, comment: str = "") -> ApprovalRequest:
     """Withdraw a pending request (the object changed or was withdrawn); no handler runs."""
-    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    request = ApprovalRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
     if request.status != ApprovalRequest.Status.PENDING:
         return request
     from_state = request.status

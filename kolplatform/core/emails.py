@@ -39,7 +39,7 @@ def notification_email_send(*, notification_id: int) -> str:
     """E-mail one outbox row under a row lock; idempotent."""
     with transaction.atomic():
         n = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("recipient")
             .filter(pk=notification_id)
             .first()

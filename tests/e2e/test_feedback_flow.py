@@ -11,7 +11,7 @@ from tests.factories.events import ParticipantFactory, ProgramItemFactory
 from tests.factories.experts import ExpertFactory
 from tests.factories.feedback import SurveyFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tests.factories.payments import signed_act
 
 # serialized_rollback: the flush between browser tests would drop the seeded groups and tax
 # settings that the data migrations created.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 PAID = re.compile("Paid|Выплачено")
 
 

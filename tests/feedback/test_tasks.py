@@ -9,7 +9,7 @@ from feedback.tasks import feedback_send_reminders
 from tests.factories.events import ParticipantFactory
 from tests.factories.feedback import SurveyFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # sent on commit
+pytestmark = pytest.mark.django_db(transaction=True)  # sent on commit
 
 
 def test_reminders_go_once_to_checked_in_participants_after_the_event():
