@@ -137,7 +137,9 @@ def cabinet_confirm_identity(*, expert, actor, note: str) -> CabinetAccess:
     """A staff member confirms the expert's identity against the document data (recorded)."""
     if not note.strip():
         raise ContractError(_("Name the identity document you checked."))
-    access = CabinetAccess.objects.select_for_update(of=("self",)).get(pk=cabinet_access_for(expert).pk)
+    access = CabinetAccess.objects.select_for_update(of=("self",)).get(
+        pk=cabinet_access_for(expert).pk
+    )
     access.identity_confirmed_by = actor
     access.identity_confirmed_at = timezone.now()
     access.identity_note = note.strip()
@@ -154,7 +156,9 @@ def cabinet_accept_agreements(*, user, ip_address: str | None) -> CabinetAccess:
     from experts.models import Consent
 
     expert = user.expert
-    access = CabinetAccess.objects.select_for_update(of=("self",)).get(pk=cabinet_access_for(expert).pk)
+    access = CabinetAccess.objects.select_for_update(of=("self",)).get(
+        pk=cabinet_access_for(expert).pk
+    )
     now = timezone.now()
     esign = template_current(kind=DocumentKind.ESIGN_AGREEMENT)
     consent = template_current(kind=DocumentKind.CONSENT)

@@ -13,7 +13,11 @@ def next_number(kind: str, *, year: int | None = None) -> str:
     """The next number of `kind` for `year` (this year by default); gap-free under a row lock."""
     year = year or timezone.localdate().year
     with transaction.atomic():
-        seq = NumberSequence.objects.select_for_update(of=("self",)).filter(kind=kind, year=year).first()
+        seq = (
+            NumberSequence.objects.select_for_update(of=("self",))
+            .filter(kind=kind, year=year)
+            .first()
+        )
         if seq is None:
             template = NumberSequence.objects.filter(kind=kind, year=0).first()
             pattern = template.pattern if template else DEFAULT_PATTERNS.get(kind, "{year}-{seq}")

@@ -165,7 +165,9 @@ def document_sign(
     error = None
     with transaction.atomic():
         document = (
-            ContractDocument.objects.select_for_update(of=("self",)).select_related("pdf").get(pk=document.pk)
+            ContractDocument.objects.select_for_update(of=("self",))
+            .select_related("pdf")
+            .get(pk=document.pk)
         )
         blocker = signing_blocker(document=document, user=user, role=role)
         if blocker:

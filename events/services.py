@@ -40,7 +40,9 @@ PURPOSE_CHANGE = "change"
 
 
 def _locked(event: Event) -> Event:
-    return Event.objects.select_for_update(of=("self",)).select_related("event_type").get(pk=event.pk)
+    return (
+        Event.objects.select_for_update(of=("self",)).select_related("event_type").get(pk=event.pk)
+    )
 
 
 def _transition(event: Event, name: str, *, actor, comment: str = "", fields=("status",)):

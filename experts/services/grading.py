@@ -68,7 +68,9 @@ def assessment_score(
 ) -> Assessment:
     """Set scores {criterion_id: (score or None, evidence)} on a draft; recompute total and tier."""
     assessment = (
-        Assessment.objects.select_for_update(of=("self",)).select_related("scheme").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("scheme")
+        .get(pk=assessment.pk)
     )
     if assessment.status != Assessment.Status.DRAFT:
         raise GradingError(_("Only a draft assessment can be changed."))

@@ -110,7 +110,9 @@ def expert_merge(*, survivor: Expert, duplicate: Expert, actor, comment: str = "
         raise MergeError(_("An expert cannot be merged with itself."))
     locked = {
         e.pk: e
-        for e in Expert.objects.select_for_update(of=("self",)).filter(pk__in=[survivor.pk, duplicate.pk])
+        for e in Expert.objects.select_for_update(of=("self",)).filter(
+            pk__in=[survivor.pk, duplicate.pk]
+        )
     }
     survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
     if duplicate.merged_into_id or survivor.merged_into_id:
