@@ -24,6 +24,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools as kombu_pools
 
 from kolplatform.celery import app as celery_app
 
@@ -126,8 +127,10 @@ def use_broker(*, eager: bool, transport_options: dict) -> None:
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
         celery_app._pool = None
-    # The producer pool wraps the connection pool: a stale one would acquire from the closed pool.
+    # Producer pools wrap connection pools (kombu keeps them in a global registry, and eager tasks
+    # acquire a producer too): drop them all so nothing acquires from the closed pool.
     celery_app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 @pytest.fixture
