@@ -31,6 +31,7 @@ from contracts.signing import (
     signing_blocker,
 )
 from contracts.views import _client_ip, pdf_response, run_action
+from kolplatform.core.cabinet import cabinet_cards
 
 
 def _kol_expert(request):
@@ -57,6 +58,7 @@ def cabinet_home(request):
             "awaiting": awaiting,
             "signed_count": len(signed),
             "contracts": contracts,
+            "cards": cabinet_cards(expert=expert),
         },
     )
 

@@ -9,6 +9,9 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from events import rules  # noqa: F401
+        from events.cabinet import upcoming_events_card
         from events.services import register_handlers
+        from kolplatform.core.cabinet import register_cabinet_card
 
         register_handlers()
+        register_cabinet_card("events", order=20, provider=upcoming_events_card)

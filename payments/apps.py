@@ -8,13 +8,14 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payouts")
 
     def ready(self):
+        from contracts.services import register_act_signed_listener
+        from kolplatform.core.cabinet import register_cabinet_card
         from payments import (
             rules,  # noqa: F401  (registers the permissions)
             services,
         )
+        from payments.cabinet import payouts_in_progress_card
 
-        try:  # the contracts module calls us when an act becomes signed by both sides
-            from contracts.services import register_act_signed_listener
-        except (ImportError, AttributeError):  # pragma: no cover - before contracts is merged
-            return
-        register_act_signed_listener(services.payout_create_from_act)  # pragma: no cover
+        # The contracts module calls us when an act becomes signed by both sides.
+        register_act_signed_listener(services.payout_create_from_act)
+        register_cabinet_card("payments", order=30, provider=payouts_in_progress_card)
