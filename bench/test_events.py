@@ -109,7 +109,11 @@ def _reference(factor: int) -> dict:
 
 
 def _experts(n: int, ref: dict) -> tuple[int, int]:
-    """n experts, each with an active contract (2025-2027); returns the first ids."""
+    """n experts, each with an active contract (2025-2027); returns the first ids. Experts of
+    an interrupted earlier run are kept."""
+    done = Contract.objects.filter(number="BE-1").values_list("expert_id", "pk").first()
+    if done:
+        return done
     e0, c0 = next_id(Expert), next_id(Contract)
     last = f"({text_arr(SURNAMES)})[1 + i % {len(SURNAMES)}]"
     first = f"({text_arr(FIRST_NAMES)})[1 + (i / {len(SURNAMES)}) % {len(FIRST_NAMES)}]"
@@ -128,7 +132,7 @@ def _experts(n: int, ref: dict) -> tuple[int, int]:
 
 def _events(n: int, ref: dict) -> int:
     ev0 = next_id(Event)
-    start = "date_trunc('hour', now()) + ((i * 7919) % 1065 - 700) * interval '1 day'"
+    start = "date_trunc('hour', now()) + ((i::bigint * 7919) % 1065 - 700) * interval '1 day'"
     insert_series(Event, n, {
         "title": "(ARRAY['Школа кардиолога','Симпозиум по диабету','Вебинар: АГ'])"
                  "[1 + i % 3] || ' № ' || i",
