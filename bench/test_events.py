@@ -84,10 +84,10 @@ def text_arr(values) -> str:
     return "ARRAY[" + ",".join(f"'{v}'" for v in values) + "]"
 
 
-def next_id(model) -> int:
-    """The id the next inserted row gets (tables are appended to, ids are consecutive)."""
-    last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return (last or 0) + 1
+def first_id(model, n: int) -> int:
+    """The id of the first of the n rows just inserted (one INSERT ... SELECT takes consecutive
+    ids from the sequence; a failed earlier run may have used up ids before them)."""
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() - n + 1
 
 
 def _reference(factor: int) -> dict:
@@ -114,7 +114,6 @@ def _experts(n: int, ref: dict) -> tuple[int, int]:
     done = Contract.objects.filter(number="BE-1").values_list("expert_id", "pk").first()
     if done:
         return done
-    e0, c0 = next_id(Expert), next_id(Contract)
     last = f"({text_arr(SURNAMES)})[1 + i % {len(SURNAMES)}]"
     first = f"({text_arr(FIRST_NAMES)})[1 + (i / {len(SURNAMES)}) % {len(FIRST_NAMES)}]"
     insert_series(Expert, n, {
@@ -122,16 +121,16 @@ def _experts(n: int, ref: dict) -> tuple[int, int]:
         "search_name": f"lower({last} || ' ' || {first} || ' б' || i)", "tier": "'national'",
         "is_active": "true",
     })  # fmt: skip
+    e0 = first_id(Expert, n)
     insert_series(Contract, n, {
         "number": "'BE-' || i", "expert_id": f"{e0} + i - 1", "starts_on": "date '2025-01-01'",
         "ends_on": "date '2027-12-31'", "tax_regime": "'individual'", "cap_amount": "10000000",
         "owner_id": f"({ref['owners']})[1 + i % 10]", "status": "'active'",
     })  # fmt: skip
-    return e0, c0
+    return e0, first_id(Contract, n)
 
 
 def _events(n: int, ref: dict) -> int:
-    ev0 = next_id(Event)
     start = "date_trunc('hour', now()) + ((i::bigint * 7919) % 1065 - 700) * interval '1 day'"
     insert_series(Event, n, {
         "title": "(ARRAY['Школа кардиолога','Симпозиум по диабету','Вебинар: АГ'])"
@@ -144,6 +143,7 @@ def _events(n: int, ref: dict) -> int:
         "owner_id": f"({ref['owners']})[1 + (i * 17) % cardinality({ref['owners']})]",
         "planned_participants": "10 + i % 290", "approved_total": "100000 + (i % 50) * 10000",
     })  # fmt: skip
+    ev0 = first_id(Event, n)
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO events_event_products (event_id, product_id) "
@@ -165,13 +165,13 @@ def _events(n: int, ref: dict) -> int:
 
 def _speakers(n: int, ev0: int, e0: int, c0: int, experts: int, ref: dict) -> None:
     """One approved order per event, its programme item (the speaker) and its event link."""
-    so0 = next_id(ServiceOrder)
     insert_series(ServiceOrder, n, {
         "number": "'BEO-' || i", "contract_id": f"{c0} + (i * 7) % {experts}",
         "service_type": "'lecture'", "order_date": "date '2026-01-01'", "hours": "2",
         "rate": "10000", "amount": "20000", "status": "'approved'",
         "description": "'Доклад'", "created_by_id": str(ref["owner"]),
     })  # fmt: skip
+    so0 = first_id(ServiceOrder, n)
     insert_series(ProgramItem, n, {
         "event_id": f"{ev0} + i - 1", "speaker_id": f"{e0} + (i * 7) % {experts}",
         "service_order_id": f"{so0} + i - 1", "topic": "'Доклад'",
