@@ -15,6 +15,13 @@ class BudgetLineInline(admin.TabularInline):
     raw_id_fields = ["service_order"]
 
 
+class EventOrderInline(admin.TabularInline):
+    model = models.EventOrder
+    extra = 0
+    raw_id_fields = ["service_order"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(models.EventType)
 class EventTypeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "default_format", "requires_regulator_notice", "is_active"]
@@ -29,7 +36,7 @@ class EventAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     raw_id_fields = ["owner", "team", "notice_override_by"]
     readonly_fields = ["status", "approved_total"]
-    inlines = [ProgramItemInline, BudgetLineInline]
+    inlines = [ProgramItemInline, BudgetLineInline, EventOrderInline]
     list_select_related = ["event_type", "owner"]
 
 

@@ -9,12 +9,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from contracts.models import Contract
+from contracts.models import Contract, ServiceOrder
+from events import upstream
 from events.closing import checklist_create
 from events.models import (
     BudgetLine,
     ChecklistItem,
     Event,
+    EventOrder,
     EventType,
     Participant,
     ProgramItem,
@@ -29,6 +31,7 @@ from kolplatform.core.approvals import approval_request_start
 from kolplatform.core.models import Region
 
 S = Event.Status
+SPEAKER_FEE = Decimal("30000")
 # title, type, city, days from today, status, participants
 EVENTS = [
     (
@@ -142,30 +145,63 @@ def _speakers():
     ]
 
 
-def _build(event, *, vendors, speakers, staff):
-    start = event.starts_at
+def _speaker_order(event, expert, orders: dict):
+    """The demo speaker's approved order for `event` (1 hour), linked to the event; None when
+    the expert has no contract covering the event date."""
+    if expert.pk in orders:
+        return orders[expert.pk]
+    contract = upstream.contract_active_for(expert=expert, on=event.starts_at.date())
+    if contract is None:
+        return None
+    order = ServiceOrder.objects.create(
+        number=f"З-ДЕМО-{event.pk}-{expert.pk}",
+        contract=contract,
+        service_type=event.event_type.service_type or "lecture",
+        hours=Decimal("1"),
+        rate=SPEAKER_FEE,
+        amount=SPEAKER_FEE,
+        order_date=event.starts_at.date(),
+        created_by=event.owner,
+        description=event.title,
+    )
+    ServiceOrder.objects.filter(pk=order.pk).update(status=ServiceOrder.Status.APPROVED)
+    EventOrder.objects.create(event=event, service_order=order)
+    orders[expert.pk] = order
+    return order
+
+
+def _programme(event, speakers) -> dict:
+    """Programme items (the first two with a speaker and their order); returns the orders."""
+    start, orders = event.starts_at, {}
     for i, topic in enumerate(TOPICS[: 2 + event.pk % 3]):
         speaker = speakers[(event.pk + i) % len(speakers)] if speakers and i < 2 else None
         ProgramItem.objects.create(
             event=event,
             topic=topic,
             speaker=speaker,
+            service_order=_speaker_order(event, speaker, orders) if speaker else None,
             starts_at=start + timedelta(minutes=45 * i),
             ends_at=start + timedelta(minutes=45 * (i + 1)),
         )
+    return orders
+
+
+def _build(event, *, vendors, speakers, staff):
+    start = event.starts_at
+    orders = _programme(event, speakers)
     scale = Decimal(max(event.planned_participants, 10))
     lines = {
         "venue": scale * 1500,
         "catering": scale * 1800,
         "av": Decimal("60000"),
-        "speaker_fees": Decimal("60000"),
+        "speaker_fees": Decimal("0") if orders else Decimal("60000"),
         "printing": Decimal("15000"),
     }
     allowed = event.event_type.allowed_budget_categories or list(lines)
     after = event.status in (S.HELD, S.CLOSING, S.CLOSED)
     over = event.status == S.BUDGET_REAPPROVAL
     for category, amount in lines.items():
-        if category not in allowed:
+        if category not in allowed or not amount:
             continue
         final = amount if event.status not in (S.DRAFT, S.BUDGET_APPROVAL) else Decimal("0")
         actual = amount * Decimal("1.25") if over else (amount if after else Decimal("0"))
@@ -175,6 +211,16 @@ def _build(event, *, vendors, speakers, staff):
             planned=amount,
             final=final,
             actual=actual.quantize(Decimal("0.01")),
+        )
+    for order in orders.values() if "speaker_fees" in allowed else []:
+        BudgetLine.objects.create(
+            event=event,
+            category="speaker_fees",
+            description=str(order.contract.expert),
+            planned=order.amount,
+            final=order.amount if event.status not in (S.DRAFT, S.BUDGET_APPROVAL) else 0,
+            actual=order.amount if after else 0,
+            service_order=order,
         )
     if event.status not in (S.DRAFT, S.BUDGET_APPROVAL):
         total = sum(ln.final for ln in event.budget_lines.all())

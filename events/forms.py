@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import (
@@ -14,6 +15,7 @@ from events.models import (
     Vendor,
     VendorRequest,
 )
+from events.selectors import participant_candidates, speaker_candidates
 from experts.models import Expert
 from kolplatform.core.models import Product, Region
 from kolplatform.core.roles import STAFF_ROLES
@@ -29,6 +31,33 @@ def staff_users():
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+class ExpertPicker(forms.Select):
+    """A search box (htmx, events:expert_search) above a select that holds only the chosen
+    expert and the matches of the last search: the form stays light with 165,000 experts."""
+
+    template_name = "events/widgets/expert_picker.html"
+    search_url = ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [str(v) for v in value if str(v).isdigit()]
+        options = [self.create_option(name, "", "—", not chosen, 0)]
+        for i, expert in enumerate(Expert.objects.filter(pk__in=chosen), 1):
+            options.append(self.create_option(name, expert.pk, expert.full_name, True, i))
+        return [(None, options, 0)]
+
+
+def expert_picker(field, *, event, role: str, queryset) -> None:
+    """Point `field` at the candidates of `role` and their search endpoint."""
+    field.queryset = queryset
+    field.widget = ExpertPicker()
+    field.widget.search_url = reverse("events:expert_search", args=[event.pk, role])
 
 
 class EventForm(forms.ModelForm):
@@ -90,19 +119,15 @@ class ProgramItemForm(forms.Form):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        day = event.starts_at.date()
-        self.fields["speaker"].queryset = (
-            Expert.objects.filter(
-                contracts__status="active",
-                contracts__starts_on__lte=day,
-                contracts__ends_on__gte=day,
-            )
-            .distinct()
-            .order_by("last_name", "first_name")
+        expert_picker(
+            self.fields["speaker"],
+            event=event,
+            role="speaker",
+            queryset=speaker_candidates(event=event),
         )
         self.fields["speaker"].help_text = _(
-            "Experts with an active contract on the event date. Consent, competency and an "
-            "approved service order are checked when you save."
+            "Type the surname: experts with an active contract on the event date. Consent, "
+            "competency and an approved service order are checked when you save."
         )
 
 
@@ -146,12 +171,15 @@ class ParticipantForm(forms.ModelForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        experts = Expert.objects.filter(is_active=True)
-        if event.region_id:
-            experts = experts.filter(region=event.region_id)
-        self.fields["expert"].queryset = experts.order_by("last_name", "first_name")
+        expert_picker(
+            self.fields["expert"],
+            event=event,
+            role="participant",
+            queryset=participant_candidates(event=event),
+        )
         self.fields["expert"].help_text = _(
-            "Experts of the event's region; or fill in the name of an external medical worker."
+            "Type the surname: experts of the event's region; or fill in the name of an "
+            "external medical worker."
         )
         self.fields["full_name"].required = False
 

@@ -5,12 +5,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from contracts.models import Contract
 from events.models import BudgetCategory, BudgetLine, Event, RegulatorNotice, VendorRequest
+from experts.models import Expert, normalize_name
 from kolplatform.core.approvals import approval_history, user_can_decide
 from kolplatform.core.documents import documents_of
 
@@ -208,3 +210,39 @@ def cabinet_events(*, expert):
             }
         )
     return result
+
+
+EXPERT_MATCHES = 20
+
+
+def speaker_candidates(*, event: Event):
+    """Experts with an active contract covering the event date (consent, competency and the
+    order are checked when the programme item is saved)."""
+    day = event.starts_at.date()
+    contracts = Contract.objects.filter(
+        expert=OuterRef("pk"),
+        status=Contract.Status.ACTIVE,
+        starts_on__lte=day,
+        ends_on__gte=day,
+    )
+    return Expert.objects.filter(Exists(contracts), merged_into__isnull=True)
+
+
+def participant_candidates(*, event: Event):
+    """Active experts of the event's region (all regions when the event has none)."""
+    experts = Expert.objects.filter(is_active=True, merged_into__isnull=True)
+    return experts.filter(region=event.region_id) if event.region_id else experts
+
+
+def expert_matches(*, candidates, query: str) -> tuple[list, bool]:
+    """Up to EXPERT_MATCHES candidates whose name starts with `query` (surname first, case- and
+    ё-insensitive), and whether there are more. Fewer than 2 letters match nothing."""
+    key = normalize_name(query)
+    if len(key) < 2:
+        return [], False
+    rows = list(
+        candidates.filter(search_name__startswith=key)
+        .select_related("institution")
+        .order_by("search_name", "id")[: EXPERT_MATCHES + 1]
+    )
+    return rows[:EXPERT_MATCHES], len(rows) > EXPERT_MATCHES

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import ServiceOrder
 from events import upstream
-from events.models import BudgetCategory, BudgetLine, Event, ProgramItem
+from events.models import BudgetCategory, BudgetLine, Event, EventOrder, ProgramItem
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.models import AuditLog
 
@@ -53,16 +53,12 @@ def order_for_event(*, event: Event, expert):
     return (
         ServiceOrder.objects.filter(
             contract__expert=expert,
-            description__startswith=order_marker(event),
+            event_link__event=event,
             status__in=[ServiceOrder.Status.APPROVED, ServiceOrder.Status.SIGNED],
         )
         .order_by("-id")
         .first()
     )
-
-
-def order_marker(event: Event) -> str:
-    return f"[event:{event.pk}]"
 
 
 @transaction.atomic
@@ -88,7 +84,7 @@ def speaker_order_create(*, event: Event, expert, hours: Decimal, actor):
             hours=hours,
             order_date=event.starts_at.date(),
             actor=actor,
-            description=f"{order_marker(event)} {event.title}",
+            description=event.title,
         )
     except upstream.OrderError as exc:
         raise EventError(str(exc)) from exc
@@ -96,6 +92,7 @@ def speaker_order_create(*, event: Event, expert, hours: Decimal, actor):
         order.approve()
         order.save(update_fields=["status"])
         audit_transition(actor=actor, obj=order, from_state=ServiceOrder.Status.DRAFT)
+    EventOrder.objects.create(event=event, service_order=order)
     BudgetLine.objects.create(
         event=event,
         category=BudgetCategory.SPEAKER_FEES,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events.views import actions, event, lists, public
+from events.views import actions, event, lists, pickers, public
 
 app_name = "events"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", event.event_detail, name="detail"),
     path("<int:pk>/edit/", event.event_form, name="edit"),
     path("<int:pk>/programme/add/", event.program_add, name="program_add"),
+    path("<int:pk>/experts/<str:role>/search/", pickers.expert_search, name="expert_search"),
     path("<int:pk>/programme/order/", event.speaker_order, name="speaker_order"),
     path("<int:pk>/budget/add/", event.budget_line_form, name="budget_add"),
     path("<int:pk>/budget/<int:line_pk>/", event.budget_line_form, name="budget_edit"),

@@ -254,6 +254,28 @@ class ProgramItem(models.Model):
         return self.topic
 
 
+class EventOrder(models.Model):
+    """A speaker's service order placed for this event: an order belongs to one event at most.
+
+    Lives on the events side because contracts must not depend on events."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="order_links")
+    service_order = models.OneToOneField(
+        "contracts.ServiceOrder",
+        on_delete=models.PROTECT,
+        related_name="event_link",
+        verbose_name=_("service order"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("event service order")
+        verbose_name_plural = _("event service orders")
+
+    def __str__(self):
+        return f"{self.event_id}: {self.service_order_id}"
+
+
 class Participant(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")

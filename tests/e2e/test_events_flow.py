@@ -40,6 +40,13 @@ def switch_user(page, user):
     login(page, user)
 
 
+def pick_expert(page, field, expert):
+    """Search the picker by surname (htmx) and choose the expert among the matches."""
+    page.fill(f"[data-testid={field}-search]", expert.last_name[:4])
+    page.wait_for_selector(f"select[name={field}] option[value='{expert.pk}']", state="attached")
+    page.select_option(f"select[name={field}]", str(expert.pk))
+
+
 def decide(page, event, user):
     switch_user(page, user)
     page.goto(f"/events/{event.pk}/")
@@ -79,7 +86,7 @@ def test_event_from_plan_to_close(page, marketing_manager, approver, compliance,
     page.fill("input[name=topic]", "Лечение сердечной недостаточности в 2026 году")
     page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT10:00"))
     page.fill("input[name=ends_at]", start.strftime("%Y-%m-%dT11:00"))
-    page.select_option("select[name=speaker]", str(expert.pk))
+    pick_expert(page, "speaker", expert)
     submit(page, "main form:not([action]) button[type=submit]")
     assert page.get_by_test_id("speaker-refused").is_visible()
     page.fill("[data-testid=order-offer] input[name=hours]", "2")
@@ -87,7 +94,7 @@ def test_event_from_plan_to_close(page, marketing_manager, approver, compliance,
     page.fill("input[name=topic]", "Лечение сердечной недостаточности в 2026 году")
     page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT10:00"))
     page.fill("input[name=ends_at]", start.strftime("%Y-%m-%dT11:00"))
-    page.select_option("select[name=speaker]", str(expert.pk))
+    pick_expert(page, "speaker", expert)
     page.click("main form:not([action]) button[type=submit]")
     page.wait_for_url(f"**/events/{event.pk}/")
     assert expert.last_name in page.get_by_test_id("programme").inner_text()

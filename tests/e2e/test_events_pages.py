@@ -5,9 +5,11 @@ import io
 import pytest
 
 from events import demo
-from events.models import Event
+from events.models import Event, EventType
 from tests.e2e.conftest import login, shot
-from tests.e2e.test_events_flow import reference_data  # noqa: F401  (autouse fixture)
+from tests.e2e.test_events_flow import pick_expert, reference_data  # noqa: F401  (autouse)
+from tests.factories.events import EventFactory, make_speaker
+from tests.factories.experts import ExpertFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,3 +33,33 @@ def test_event_pages_render(request, device, demo_events, marketing_manager):
     shot(page, f"events-detail-{device}")
     page.goto("/events/calendar/")
     shot(page, f"events-calendar-{device}")
+
+
+def test_expert_pickers_on_a_phone(phone_page, marketing_manager):
+    """At 360 px: the speaker and participant pickers search by surname and fit the screen."""
+    page = phone_page
+    page.set_default_timeout(30_000)
+    event = EventFactory(owner=marketing_manager, event_type=EventType.objects.get(code="school"))
+    speaker = make_speaker(event=event)
+    participant = ExpertFactory(region=event.region)
+    login(page, marketing_manager)
+
+    page.goto(f"/events/{event.pk}/programme/add/")
+    pick_expert(page, "speaker", speaker)
+    for selector in ("[data-testid=speaker-search]", "select[name=speaker]"):
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    shot(page, "events-speaker-picker-phone")
+    page.fill("input[name=topic]", "Лечение сердечной недостаточности")
+    page.fill("input[name=starts_at]", event.starts_at.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("input[name=ends_at]", event.ends_at.strftime("%Y-%m-%dT%H:%M"))
+    with page.expect_navigation():
+        page.click("main form:not([action]) button[type=submit]")
+    assert page.get_by_test_id("speaker-refused").is_visible()  # no order yet: the offer shows
+    assert page.get_by_test_id("order-offer").is_visible()
+
+    page.goto(f"/events/{event.pk}/participants/add/")
+    pick_expert(page, "expert", participant)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    assert event.participants.filter(expert=participant).exists()

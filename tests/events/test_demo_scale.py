@@ -3,7 +3,7 @@ import io
 import pytest
 
 from events import demo, scale
-from events.models import BudgetLine, Event
+from events.models import BudgetLine, Event, ProgramItem
 from kolplatform.core.approvals import approval_current
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +25,22 @@ def test_scale_seeds_events_and_five_lines_each(db, monkeypatch):
     assert scale.seed_scale(factor=2, stdout=io.StringIO()) == 60
     assert Event.objects.count() == 60
     assert BudgetLine.objects.count() == 60 * scale.LINES_PER_EVENT
+
+
+def test_demo_speakers_have_orders_linked_to_their_event(personas):
+    from datetime import date
+
+    from contracts.models import Contract
+    from tests.factories.contracts import ContractFactory, force_status
+
+    contract = ContractFactory(starts_on=date(2020, 1, 1), ends_on=date(2035, 12, 31))
+    force_status(contract, Contract.Status.ACTIVE)
+    demo.seed(stdout=io.StringIO())
+    items = ProgramItem.objects.filter(speaker=contract.expert).select_related("service_order")
+    assert items.exists()
+    for item in items:
+        assert item.service_order.event_link.event_id == item.event_id
+        assert item.service_order.status == "approved"
+    assert BudgetLine.objects.filter(
+        category="speaker_fees", service_order__event_link__isnull=False
+    ).exists()

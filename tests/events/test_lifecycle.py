@@ -244,3 +244,81 @@ def test_rejected_change_is_not_applied(approved_event, marketing_manager, appro
     assert approved_event.venue == "Конгресс-центр"
     assert approved_event.status == Event.Status.APPROVED
     assert EventChange.objects.get().status == EventChange.Status.REJECTED
+
+
+@pytest.mark.parametrize(
+    ("actual", "final", "status"),
+    [
+        ("0", "109999.99", Event.Status.APPROVED),  # just under the tolerance (10 %)
+        ("0", "110000.00", Event.Status.APPROVED),  # at the tolerance
+        ("0", "110000.01", Event.Status.BUDGET_REAPPROVAL),  # just over
+        ("110000.01", "100000.00", Event.Status.BUDGET_REAPPROVAL),  # the larger figure counts
+    ],
+)
+def test_over_budget_by_the_final_figure(approved_event, marketing_manager, actual, final, status):
+    line = approved_event.budget_lines.get()
+    services.budget_line_save(
+        event=approved_event,
+        actor=marketing_manager,
+        line=line,
+        actual=Decimal(actual),
+        final=Decimal(final),
+    )
+    approved_event.refresh_from_db()
+    assert approved_event.status == status
+
+
+def test_draft_over_its_plan_needs_no_reapproval(draft_event, marketing_manager):
+    line = draft_event.budget_lines.get()
+    services.budget_line_save(
+        event=draft_event, actor=marketing_manager, line=line, planned=Decimal("500000")
+    )
+    draft_event.refresh_from_db()
+    assert draft_event.status == Event.Status.DRAFT
+
+
+@pytest.mark.parametrize("status", Event.PRE_HELD)
+def test_cancel_from_every_state_before_held(draft_event, marketing_manager, status):
+    event = set_status(draft_event, status)
+    services.event_cancel(event=event, actor=marketing_manager, comment="Перенос")
+    event.refresh_from_db()
+    assert event.status == Event.Status.CANCELLED
+    assert AuditLog.objects.filter(object_id=str(event.pk), comment="Перенос").exists()
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Event.Status.HELD, Event.Status.CLOSING, Event.Status.CLOSED, Event.Status.CANCELLED],
+)
+def test_cancel_refused_from_held_on(draft_event, marketing_manager, status):
+    event = set_status(draft_event, status)
+    with pytest.raises(EventError, match="not possible"):
+        services.event_cancel(event=event, actor=marketing_manager, comment="x")
+    event.refresh_from_db()
+    assert event.status == status
+
+
+@pytest.mark.parametrize(
+    ("step", "status"),
+    [
+        ("event_send_for_approval", Event.Status.APPROVED),
+        ("event_send_for_approval", Event.Status.BUDGET_APPROVAL),
+        ("event_mark_held", Event.Status.DRAFT),
+        ("event_mark_held", Event.Status.BUDGET_REAPPROVAL),
+        ("event_start_closing", Event.Status.APPROVED),
+        ("event_start_closing", Event.Status.DRAFT),
+        ("event_close", Event.Status.HELD),
+        ("event_close", Event.Status.APPROVED),
+    ],
+)
+def test_step_refused_in_the_wrong_status(draft_event, marketing_manager, step, status):
+    event = set_status(draft_event, status, ends_at=timezone.now() - timedelta(hours=1))
+    with pytest.raises(EventError):
+        getattr(services, step)(event=event, actor=marketing_manager)
+    event.refresh_from_db()
+    assert event.status == status
+
+
+def test_decide_without_pending_request_is_refused(draft_event, approver):
+    with pytest.raises(EventError, match="Nothing is waiting"):
+        services.event_decide(event=draft_event, actor=approver, approve=True)

@@ -1,17 +1,25 @@
 """Speaker rules: consent, active contract, competency, approved order for this event."""
 
+import importlib
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from contracts.models import Contract, ServiceOrder
-from events.models import BudgetCategory, EventChange, ProgramItem
+from events.models import BudgetCategory, EventChange, EventOrder, ProgramItem
 from events.services import EventError
-from events.speakers import program_item_add, speaker_blocking_reasons, speaker_order_create
+from events.speakers import (
+    order_for_event,
+    program_item_add,
+    speaker_blocking_reasons,
+    speaker_order_create,
+)
 from tests.events.conftest import set_status
-from tests.factories.contracts import force_status
+from tests.factories.contracts import ServiceOrderFactory, force_status
+from tests.factories.events import EventFactory
 
 pytestmark = pytest.mark.django_db
 TOPIC = "Современная терапия хронической сердечной недостаточности"
@@ -122,3 +130,61 @@ def test_no_new_orders_during_reapproval(draft_event, speaker, marketing_manager
         speaker_order_create(
             event=event, expert=speaker, hours=Decimal("1"), actor=marketing_manager
         )
+
+
+def test_order_is_linked_to_its_event_not_by_its_description(
+    draft_event, speaker, marketing_manager
+):
+    order = speaker_order_create(
+        event=draft_event, expert=speaker, hours=Decimal("1"), actor=marketing_manager
+    )
+    assert EventOrder.objects.get(service_order=order).event == draft_event
+    assert order.description == draft_event.title
+    assert order_for_event(event=draft_event, expert=speaker) == order
+
+
+def test_order_of_another_event_does_not_qualify(draft_event, speaker, marketing_manager):
+    other = EventFactory(
+        owner=marketing_manager,
+        event_type=draft_event.event_type,
+        starts_at=draft_event.starts_at,
+    )
+    speaker_order_create(event=other, expert=speaker, hours=Decimal("1"), actor=marketing_manager)
+    assert order_for_event(event=draft_event, expert=speaker) is None
+    reasons = speaker_blocking_reasons(event=draft_event, expert=speaker, topic=TOPIC)
+    assert reasons == ["No approved service order for this event yet."]
+
+
+def test_an_order_belongs_to_one_event_only(draft_event, speaker, marketing_manager):
+    order = speaker_order_create(
+        event=draft_event, expert=speaker, hours=Decimal("1"), actor=marketing_manager
+    )
+    other = EventFactory(owner=marketing_manager, event_type=draft_event.event_type)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EventOrder.objects.create(event=other, service_order=order)
+
+
+def test_migration_links_orders_marked_in_their_description(draft_event, speaker):
+    from django.apps import apps
+
+    migration = importlib.import_module("events.migrations.0005_event_order")
+    contract = Contract.objects.get(expert=speaker)
+    marked = ServiceOrderFactory(contract=contract, description=f"[event:{draft_event.pk}] Школа")
+    stale = ServiceOrderFactory(contract=contract, description="[event:999999] Удалённое")
+    plain = ServiceOrderFactory(contract=contract, description="Лекция")
+    in_programme = ServiceOrderFactory(contract=contract, description="Доклад")
+    ProgramItem.objects.create(
+        event=draft_event,
+        topic=TOPIC,
+        starts_at=draft_event.starts_at,
+        ends_at=draft_event.ends_at,
+        speaker=speaker,
+        service_order=in_programme,
+    )
+    EventOrder.objects.all().delete()
+
+    migration.link_orders_to_events(apps, None)
+
+    linked = dict(EventOrder.objects.values_list("service_order_id", "event_id"))
+    assert linked == {marked.pk: draft_event.pk, in_programme.pk: draft_event.pk}
+    assert stale.pk not in linked and plain.pk not in linked
