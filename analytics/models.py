@@ -269,3 +269,86 @@ class PayoutFact(models.Model):
 
     def __str__(self):
         return f"payout {self.payout_id} of event {self.event_id}"
+
+
+class FactCell(models.Model):
+    """Second summary level: the sums of the event facts per calendar month (in the company's
+    time zone) and region, for all events or for one value of one dimension (`dim`: "" = all,
+    "manager", "event_type", "therapeutic_area"), either over all events (`by_product` false,
+    product empty) or per product (`by_product` true: the events of `product_id`, each counted
+    in full under every product it has; product empty = events without a product). Rebuilt with
+    EventFact by the same refresh; broad dashboard filters sum hundreds of these instead of
+    tens of thousands of events.
+
+    The sum columns are the dashboard's figures (analytics.metrics.METRICS plus the feedback
+    counters); `events` counts every event and `cost_share` is the event's total cost divided
+    equally between its products (the "cost by product" table)."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    region_id = models.BigIntegerField(null=True)
+    dim = models.CharField(max_length=20, blank=True)
+    dim_value = models.BigIntegerField(null=True)
+    by_product = models.BooleanField(default=False)
+    product_id = models.BigIntegerField(null=True)
+    events = models.IntegerField(default=0)
+    planned = models.IntegerField(default=0)
+    approved = models.IntegerField(default=0)
+    held = models.IntegerField(default=0)
+    cancelled = models.IntegerField(default=0)
+    participants = models.IntegerField(default=0)
+    target_participants = models.IntegerField(default=0)
+    approved_total = models.DecimalField(default=0, **MONEY)
+    budget_final = models.DecimalField(default=0, **MONEY)
+    budget_actual = models.DecimalField(default=0, **MONEY)
+    fees_paid = models.DecimalField(default=0, **MONEY)
+    total_cost = models.DecimalField(default=0, **MONEY)
+    cost_share = models.DecimalField(default=0, max_digits=28, decimal_places=10)
+    rating_sum = models.IntegerField(default=0)
+    rating_count = models.IntegerField(default=0)
+    nps_promoters = models.IntegerField(default=0)
+    nps_detractors = models.IntegerField(default=0)
+    nps_count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly facts cell")
+        verbose_name_plural = _("monthly facts cells")
+        indexes = [
+            models.Index(
+                fields=["dim", "dim_value", "by_product", "product_id", "year", "month"],
+                name="analytics_factcell_lookup",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d} {self.dim or 'all'}={self.dim_value}"
+
+
+class SpeakerCount(models.Model):
+    """The "experts engaged" figure (distinct speakers of the events not cancelled) for every
+    period the filters offer (a year; a quarter; a month), all regions or one region, and all
+    events or one value of one dimension (`dim`: "" = all, "product", "manager", "event_type",
+    "therapeutic_area"). Distinct counts do not add up, so they are counted per filter
+    combination by the refresh; a missing row means no speakers."""
+
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(null=True)
+    month = models.PositiveSmallIntegerField(null=True)
+    all_regions = models.BooleanField(default=True)
+    region_id = models.BigIntegerField(null=True)
+    dim = models.CharField(max_length=20, blank=True)
+    dim_value = models.BigIntegerField(null=True)
+    experts = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("experts engaged count")
+        verbose_name_plural = _("experts engaged counts")
+        indexes = [
+            models.Index(
+                fields=["dim", "dim_value", "year", "quarter", "month", "all_regions", "region_id"],
+                name="analytics_speakercount_lookup",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.dim or 'all'}={self.dim_value}: {self.experts}"

@@ -1,7 +1,10 @@
 """Reads of plan and fact for the dashboard, drill-downs, exports and the BI API.
 
-Pure query functions taking a `Filters`; aggregates run in SQL over the per-event summary table
-(analytics.EventFact, refreshed from the view analytics_bi_event_facts)."""
+Pure query functions taking a `Filters`; aggregates run in SQL over the summary tables refreshed
+together from the view analytics_bi_event_facts: the monthly cells (analytics.FactCell) and the
+experts counts (analytics.SpeakerCount) where the filters allow, else the per-event table
+(analytics.EventFact). Drill-down lists always read the per-event table; both levels hold the
+same refresh, so a list sums to the figure clicked."""
 
 from collections import defaultdict
 from decimal import Decimal
@@ -12,12 +15,27 @@ from django.utils.translation import gettext_lazy as _
 
 from analytics.filters import Filters
 from analytics.metrics import METRICS, S, money, nps, percent_done, ratio
-from analytics.models import EventFact, FactsRefresh, KpiTarget, PayoutFact, Plan
+from analytics.models import (
+    EventFact,
+    FactCell,
+    FactsRefresh,
+    KpiTarget,
+    PayoutFact,
+    Plan,
+    SpeakerCount,
+)
 from events.models import ProgramItem
 from experts.models import Expert
+from kolplatform.core.models import Product
 
 ZERO = Decimal("0")
 PLAN_FIELDS = ("events", "participants", "experts", "budget")
+# Dimensions of the monthly cells besides month, region and product: (filter, EventFact column).
+CELL_DIMS = [
+    ("manager", "owner_id"),
+    ("event_type", "event_type_id"),
+    ("therapeutic_area", "therapeutic_area_id"),
+]
 
 
 # --- fact ---------------------------------------------------------------------------------------
@@ -72,16 +90,64 @@ def summarize(facts) -> dict:
     return _with_ratios(facts.aggregate(**_aggregates()))
 
 
-def facts_grid(filters: Filters) -> list[dict]:
-    """The sums of the filtered events by (month, region): one scan from which the dashboard's
-    totals, months and regions are all rolled up."""
-    return list(
+def cell_aggregates() -> dict:
+    """What a FactCell row holds, as aggregates over EventFact (see FactCell)."""
+    return {"events": Count("event_id"), **_aggregates()}
+
+
+def cost_share_sum(by_product: bool):
+    return Sum(product_share() if by_product else F("total_cost"), default=0)
+
+
+def _cell_dim(filters: Filters) -> tuple[str, int | None] | None:
+    """The FactCell dimension answering the filters ("" = none), or None when the cells cannot
+    answer (a KOL filter, or more than one of manager / event type / therapeutic area)."""
+    if filters.expert:
+        return None
+    chosen = [(name, getattr(filters, name)) for name, _ in CELL_DIMS if getattr(filters, name)]
+    if len(chosen) > 1:
+        return None
+    return chosen[0] if chosen else ("", None)
+
+
+def cells_filtered(filters: Filters, *, by_product: bool = False):
+    """The monthly cells of the filtered events, or None when the per-event table must be used.
+    With `by_product` the cells per product (an event counts under each of its products)."""
+    dim = _cell_dim(filters)
+    if dim is None:
+        return None
+    qs = FactCell.objects.filter(
+        dim=dim[0],
+        dim_value=dim[1],
+        by_product=by_product or bool(filters.product),
+        year=filters.year,
+        month__in=filters.months(),
+    )
+    if filters.product:
+        qs = qs.filter(product_id=filters.product)
+    if filters.region:
+        qs = qs.filter(region_id=filters.region)
+    return qs
+
+
+def facts_grid(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """The sums of the filtered events by (month number, region): one scan from which the
+    dashboard's totals, months and regions are all rolled up. From the monthly cells when they
+    can answer (`cells=False` forces the per-event table), else from the per-event table."""
+    cell_qs = cells_filtered(filters) if cells else None
+    if cell_qs is not None:
+        sums = {name: Sum(name, default=0) for name in _aggregates()}
+        return list(cell_qs.values("month", "region_id").annotate(**sums).order_by())
+    rows = list(
         facts_filtered(filters)
         .annotate(month=TruncMonth("starts_at"))
         .values("month", "region_id")
         .annotate(**_aggregates())
         .order_by()
     )
+    for row in rows:
+        row["month"] = row["month"].month
+    return rows
 
 
 def rollup(grid: list[dict], key: str | None) -> dict:
@@ -91,20 +157,48 @@ def rollup(grid: list[dict], key: str | None) -> dict:
     if key is None:
         groups[None]  # the total exists even when there are no events
     for cell in grid:
-        k = None if key is None else (cell["month"].month if key == "month" else cell[key])
+        k = None if key is None else cell[key]
         for name in names:
             groups[k][name] += cell[name] or 0
     return {k: _with_ratios(dict(v)) for k, v in groups.items()}
 
 
-def fact_summary(filters: Filters, grid: list[dict] | None = None) -> dict:
-    """Every fact figure of the filtered events (two queries, one with a grid given)."""
+def fact_summary(filters: Filters, grid: list[dict] | None = None, *, cells: bool = True) -> dict:
+    """Every fact figure of the filtered events (two queries)."""
     if grid is None:
-        row = _with_ratios(facts_filtered(filters).aggregate(**_aggregates()))
-    else:
-        row = rollup(grid, None)[None]
-    row["experts"] = _speaker_items(filters).aggregate(n=Count("speaker_id", distinct=True))["n"]
+        grid = facts_grid(filters, cells=cells)
+    row = rollup(grid, None)[None]
+    row["experts"] = experts_count(filters, cells=cells)
     return row
+
+
+def _speaker_dim(filters: Filters) -> tuple[str, int | None] | None:
+    """The SpeakerCount dimension answering the filters, or None (see _cell_dim)."""
+    if filters.expert:
+        return None
+    names = ["product", *(name for name, _ in CELL_DIMS)]
+    chosen = [(name, getattr(filters, name)) for name in names if getattr(filters, name)]
+    if len(chosen) > 1:
+        return None
+    return chosen[0] if chosen else ("", None)
+
+
+def experts_count(filters: Filters, *, cells: bool = True) -> int:
+    """Distinct speakers of the filtered events that were not cancelled: the stored count for
+    the filters when there is one (`cells=False` forces the live count)."""
+    dim = _speaker_dim(filters) if cells else None
+    if dim is None:
+        return _speaker_items(filters).aggregate(n=Count("speaker_id", distinct=True))["n"]
+    row = SpeakerCount.objects.filter(
+        dim=dim[0],
+        dim_value=dim[1],
+        year=filters.year,
+        quarter=None if filters.month else filters.quarter,
+        month=filters.month,
+        all_regions=not filters.region,
+        region_id=filters.region,
+    ).first()
+    return row.experts if row else 0
 
 
 def _speaker_items(filters: Filters):
@@ -119,22 +213,13 @@ def experts_engaged(filters: Filters):
 
 def facts_by_month(filters: Filters, grid: list[dict] | None = None) -> dict:
     """Events held, participants and total cost per calendar month of the period."""
-    if grid is not None:
-        return rollup(grid, "month")
-    rows = (
-        facts_filtered(filters)
-        .annotate(month=TruncMonth("starts_at"))
-        .values("month")
-        .annotate(**_aggregates())
-        .order_by("month")
-    )
-    return {row.pop("month").month: _with_ratios(row) for row in rows}
+    return rollup(facts_grid(filters) if grid is None else grid, "month")
 
 
 def facts_by(filters: Filters, column: str, grid: list[dict] | None = None) -> dict:
     """Fact figures grouped by an event dimension column (region_id, owner_id, ...)."""
-    if grid is not None and column == "region_id":
-        return rollup(grid, column)
+    if column == "region_id":
+        return rollup(facts_grid(filters) if grid is None else grid, column)
     rows = facts_filtered(filters).values(column).annotate(**_aggregates()).order_by(column)
     return {row.pop(column): _with_ratios(row) for row in rows}
 
@@ -148,14 +233,31 @@ def product_share():
     )
 
 
-def cost_by_product(filters: Filters) -> list[dict]:
-    """Total cost per product (equal split of multi-product events); product None = no product."""
-    rows = (
-        facts_filtered(filters)
-        .values(product_id=F("product_links__product_id"), name=F("product_links__product__name"))
-        .annotate(cost=Sum(product_share(), default=0), events=Count("event_id"))
-        .order_by("name")
-    )
+def cost_by_product(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """Total cost per product (equal split of multi-product events) and events per product;
+    product None = events without a product. From the monthly cells when they can answer."""
+    cell_qs = cells_filtered(filters, by_product=True) if cells else None
+    if cell_qs is not None:
+        rows = list(
+            cell_qs.values("product_id")
+            .annotate(cost=Sum("cost_share", default=0), events=Sum("events"))
+            .order_by()
+        )
+        names = dict(
+            Product.objects.filter(pk__in=[r["product_id"] for r in rows]).values_list("pk", "name")
+        )
+        for row in rows:
+            row["name"] = names.get(row["product_id"])
+    else:
+        rows = list(
+            facts_filtered(filters)
+            .values(
+                product_id=F("product_links__product_id"), name=F("product_links__product__name")
+            )
+            .annotate(cost=Sum(product_share(), default=0), events=Count("event_id"))
+            .order_by()
+        )
+    rows.sort(key=lambda r: (r["name"] is None, r["name"] or ""))
     return [{**row, "cost": money(row["cost"])} for row in rows]
 
 

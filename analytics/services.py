@@ -1,21 +1,123 @@
-"""Writes of the analytics module: the facts refresh and the XLSX imports."""
+"""Writes of the analytics module: the facts refresh (per-event table, then the monthly cells
+and the experts counts built from it) and the XLSX imports."""
 
 from django.db import connection, transaction
+from django.db.models import BigIntegerField, BooleanField, CharField, Count, F, Value
+from django.db.models.functions import Cast, ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils import timezone
 
-from analytics.models import EventFact, FactsRefresh
+from analytics import selectors
+from analytics.metrics import S
+from analytics.models import EventFact, FactCell, FactsRefresh, SpeakerCount
 from analytics.sql import refresh_facts_sql
+
+# (name of the dimension in FactCell.dim / SpeakerCount.dim, EventFact column)
+CELL_DIMS = [("", None), *selectors.CELL_DIMS]
+SPEAKER_DIMS = [("", None), ("product", "product_links__product_id"), *selectors.CELL_DIMS]
 
 
 def facts_refresh() -> FactsRefresh:
-    """Rebuild the per-event summary table from the live view in one transaction; readers see
-    the previous rows until it commits. Safe to run twice."""
+    """Rebuild the summary tables from the live view in one transaction; readers see the
+    previous rows until it commits. Safe to run twice."""
     run = FactsRefresh(started_at=timezone.now())
     with transaction.atomic():
         with connection.cursor() as cursor:
             for sql in refresh_facts_sql():
                 cursor.execute(sql)
+        cells_refresh()
+        speaker_counts_refresh()
         run.rows = EventFact.objects.count()
         run.finished_at = timezone.now()
         run.save()
     return run
+
+
+def _null_int():
+    return Cast(Value(None), BigIntegerField())
+
+
+def _insert_from(model, qs, columns: dict) -> None:
+    """INSERT INTO model's table the rows of a values() queryset; `columns` maps the table's
+    columns to the queryset's output names."""
+    sql, params = qs.query.sql_with_params()
+    q = connection.ops.quote_name
+    target = ", ".join(q(c) for c in columns)
+    source = ", ".join(q(c) for c in columns.values())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {q(model._meta.db_table)} ({target}) SELECT {source} FROM ({sql}) sub",
+            params,
+        )
+
+
+def cells_refresh() -> None:
+    """FactCell from EventFact: sums per (year, month, region) for every dimension value, over
+    all events and per product."""
+    FactCell.objects.all().delete()
+    sums = selectors.cell_aggregates()
+    for dim, column in CELL_DIMS:
+        for by_product in (False, True):
+            qs = EventFact.objects.annotate(
+                c_year=ExtractYear("starts_at"),
+                c_month=ExtractMonth("starts_at"),
+                c_dim=Value(dim, output_field=CharField()),
+                c_value=F(column) if column else _null_int(),
+                c_by_product=Value(by_product, output_field=BooleanField()),
+                c_product=F("product_links__product_id") if by_product else _null_int(),
+            )
+            qs = qs.values(
+                "c_year", "c_month", "region_id", "c_dim", "c_value", "c_by_product", "c_product"
+            ).annotate(c_share=selectors.cost_share_sum(by_product), **sums)  # before "total_cost"
+
+            columns = {
+                "year": "c_year",
+                "month": "c_month",
+                "region_id": "region_id",
+                "dim": "c_dim",
+                "dim_value": "c_value",
+                "by_product": "c_by_product",
+                "product_id": "c_product",
+                **{name: name for name in sums},
+                "cost_share": "c_share",
+            }
+            _insert_from(FactCell, qs.order_by(), columns)
+
+
+def speaker_counts_refresh() -> None:
+    """SpeakerCount from EventFact and the programme items: distinct speakers of the events
+    not cancelled, per period (year / quarter / month), region scope and dimension value."""
+    SpeakerCount.objects.all().delete()
+    base = EventFact.objects.exclude(status=S.CANCELLED).filter(
+        event__program_items__speaker_id__isnull=False
+    )
+    periods = {
+        "year": (_null_int(), _null_int()),
+        "quarter": (ExtractQuarter("starts_at"), _null_int()),
+        "month": (_null_int(), ExtractMonth("starts_at")),
+    }
+    for dim, column in SPEAKER_DIMS:
+        for quarter, month in periods.values():
+            for all_regions in (True, False):
+                qs = base.annotate(
+                    c_year=ExtractYear("starts_at"),
+                    c_quarter=quarter,
+                    c_month=month,
+                    c_all=Value(all_regions, output_field=BooleanField()),
+                    c_region=_null_int() if all_regions else F("region_id"),
+                    c_dim=Value(dim, output_field=CharField()),
+                    c_value=F(column) if column else _null_int(),
+                )
+                qs = qs.values(
+                    "c_year", "c_quarter", "c_month", "c_all", "c_region", "c_dim", "c_value"
+                ).annotate(c_experts=Count("event__program_items__speaker_id", distinct=True))
+                columns = {
+                    "year": "c_year",
+                    "quarter": "c_quarter",
+                    "month": "c_month",
+                    "all_regions": "c_all",
+                    "region_id": "c_region",
+                    "dim": "c_dim",
+                    "dim_value": "c_value",
+                    "experts": "c_experts",
+                }
+                _insert_from(SpeakerCount, qs.order_by(), columns)
