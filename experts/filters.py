@@ -4,6 +4,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from experts.consent import valid_consent_exists
 from experts.forms import InstitutionSelect
@@ -44,7 +45,7 @@ class InstitutionFilterSelect(InstitutionSelect):
 
 
 class ExpertFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), method="filter_q")
+    q = django_filters.CharFilter(label=pgettext_lazy("person", "Name"), method="filter_q")
     specialty = django_filters.ModelChoiceFilter(
         label=_("Specialty"), queryset=Specialty.objects.all(), method="filter_specialty"
     )
