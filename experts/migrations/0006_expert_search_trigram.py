@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 INDEX = "expert_search_trgm_idx"
 
@@ -22,4 +22,11 @@ def drop_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("experts", "0005_list_indexes")]
 
-    operations = [migrations.RunPython(create_trigram_index, drop_trigram_index, elidable=False)]
+    operations = [
+        migrations.RunPython(create_trigram_index, drop_trigram_index, elidable=False),
+        migrations.AlterField(
+            model_name="expert",
+            name="search_name",
+            field=models.CharField(editable=False, max_length=320),
+        ),
+    ]
