@@ -2,9 +2,12 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from experts.consent import valid_consent_exists
+from experts.forms import InstitutionSelect
 from experts.models import Expert, Institution, Specialty, Tier, normalize_name
 from kolplatform.core.models import Region, TherapeuticArea, User
 from kolplatform.core.roles import STAFF_ROLES
@@ -16,6 +19,18 @@ SORTS = {
     "city": ("city", "last_name", "id"),
     "-updated": ("-updated_at", "-id"),
 }
+# With a name search the matching rows come from the trigram index (PostgreSQL) and are sorted in
+# memory. The same keys through Lower() keep the planner from walking the name index instead: it
+# assumes matches are spread evenly over the alphabet, but a surname clusters in one place, and
+# the walk then reads 130,000 rows to find 50. Lower() is also the case-insensitive order.
+SEARCH_SORTS = {
+    "name": (Lower("last_name"), Lower("first_name"), "id"),
+    "-name": (Lower("last_name").desc(), Lower("first_name").desc(), "-id"),
+    "city": (Lower("city"), Lower("last_name"), "id"),
+    "-updated": ("-updated_at", "-id"),
+}
+# Shorter keys have no trigram: they match the start of the name (an index range on the key).
+MIN_CONTAINS = 3
 SORT_CHOICES = [
     ("name", _("Name, A–Z")),
     ("-name", _("Name, Z–A")),
@@ -24,8 +39,13 @@ SORT_CHOICES = [
 ]
 
 
+class InstitutionFilterSelect(InstitutionSelect):
+    template_name = "experts/widgets/institution_filter_select.html"
+    empty_label = ANY
+
+
 class ExpertFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), method="filter_q")
+    q = django_filters.CharFilter(label=pgettext_lazy("person", "Name"), method="filter_q")
     specialty = django_filters.ModelChoiceFilter(
         label=_("Specialty"), queryset=Specialty.objects.all(), method="filter_specialty"
     )
@@ -38,7 +58,10 @@ class ExpertFilter(django_filters.FilterSet):
     city = django_filters.CharFilter(label=_("City"), method="filter_city")
     tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices)
     institution = django_filters.ModelChoiceFilter(
-        label=_("Institution"), queryset=Institution.objects.all(), widget=None
+        label=_("Institution"),
+        queryset=Institution.objects.all(),
+        # Thousands of institutions: only the selected one is rendered, a search box finds others.
+        widget=InstitutionFilterSelect,
     )
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"),
@@ -64,9 +87,6 @@ class ExpertFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Thousands of institutions: offer those of the chosen region/city (plus the selected
-        # one) instead of rendering one huge <select>.
-        self.form.fields["institution"].queryset = self._institution_choices()
         for name, field in self.form.fields.items():
             is_select = hasattr(field, "choices")
             if is_select and name != "sort" and hasattr(field, "empty_label"):
@@ -75,23 +95,15 @@ class ExpertFilter(django_filters.FilterSet):
                 field.choices = [("", ANY), *[c for c in field.choices if c[0] != ""]]
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
 
-    def _institution_choices(self):
-        data = self.data or {}
-        selected = str(data.get("institution") or "")
-        city, region = str(data.get("city") or "").strip(), str(data.get("region") or "")
-        if city:
-            qs = Institution.objects.filter(city__iexact=city)
-        elif region.isdigit():
-            qs = Institution.objects.filter(region_id=region)
-        else:
-            qs = Institution.objects.none()
-        if selected.isdigit():
-            qs = qs | Institution.objects.filter(pk=selected)
-        return qs.order_by("name")
-
     def filter_q(self, queryset, name, value):
+        """Case- and ё/е-insensitive: the key is matched against the normalised full name, as a
+        substring from MIN_CONTAINS characters on, as its beginning below that."""
         key = normalize_name(value)
-        return queryset.filter(search_name__contains=key) if key else queryset
+        if not key:
+            return queryset
+        if len(key) < MIN_CONTAINS:
+            return queryset.filter(search_name__startswith=key)
+        return queryset.filter(search_name__contains=key)
 
     def filter_specialty(self, queryset, name, value):
         through = Expert.specialties.through
@@ -122,4 +134,6 @@ class ExpertFilter(django_filters.FilterSet):
         return queryset.filter(is_active=(value == "yes"))
 
     def apply_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS.get(value, SORTS["name"]))
+        searching = len(normalize_name(self.form.cleaned_data.get("q") or "")) >= MIN_CONTAINS
+        sorts = SEARCH_SORTS if searching else SORTS
+        return queryset.order_by(*sorts.get(value, sorts["name"]))

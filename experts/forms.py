@@ -23,10 +23,11 @@ class InstitutionSelect(forms.Select):
     so the form stays light with tens of thousands of institutions."""
 
     template_name = "experts/widgets/institution_select.html"
+    empty_label = "—"
 
     def optgroups(self, name, value, attrs=None):
         selected = [str(v) for v in value if v]
-        options = [self.create_option(name, "", "—", not selected, 0)]
+        options = [self.create_option(name, "", self.empty_label, not selected, 0)]
         for i, inst in enumerate(Institution.objects.filter(pk__in=selected), 1):
             options.append(self.create_option(name, inst.pk, str(inst), True, i))
         return [(None, options, 0)]

@@ -8,10 +8,11 @@ from django.db.models import Avg, Count, Prefetch, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from experts.consent import valid_consent_exists
+from experts.consent import valid_consent_exists, valid_consent_q
 from experts.filters import ExpertFilter
 from experts.models import (
     Assessment,
+    Consent,
     Expert,
     ImportJob,
     MasterDataRequest,
@@ -30,8 +31,10 @@ def expert_base_queryset():
 def expert_list(*, user, filters) -> ExpertFilter:
     """The filtered list the user may see: staff see all experts, a KOL only their own.
 
-    Returns the bound filterset (its `.qs` is the queryset, its `.form` the filter form)."""
-    qs = expert_base_queryset().filter(merged_into__isnull=True)
+    Returns the bound filterset (its `.qs` is the queryset, its `.form` the filter form). The
+    consent badge is not annotated here: as a subquery of the page query PostgreSQL hashes every
+    consent of the base for it; `expert_list_page` reads the rows of one page."""
+    qs = Expert.objects.filter(merged_into__isnull=True)
     if not user.is_staff_member:
         qs = qs.filter(user=user) if user.is_kol else qs.none()
     data = filters.copy() if hasattr(filters, "copy") else dict(filters)
@@ -47,6 +50,42 @@ def expert_list(*, user, filters) -> ExpertFilter:
 def expert_list_rows(filterset: ExpertFilter):
     override = getattr(filterset, "qs_override", None)
     return override if override is not None else filterset.qs
+
+
+def expert_export_rows(filterset: ExpertFilter):
+    """Every row of the filtered list with its consent flag and specialties (for the export)."""
+    return (
+        expert_list_rows(filterset)
+        .select_related("institution", "region", "responsible")
+        .annotate(has_valid_consent=valid_consent_exists())
+        .prefetch_related("specialties")
+    )
+
+
+def expert_list_page(page_rows) -> list[Expert]:
+    """The experts of one list page (a sliced queryset) with institution, region, responsible
+    and `has_valid_consent`, in the page's order.
+
+    Three queries whatever the filters: the page's ids (the sort runs over the bare rows; joined
+    first, a name search would join every match before sorting), the rows by id with their
+    relations, and their consents."""
+    ids = list(page_rows.values_list("pk", flat=True))
+    by_id = Expert.objects.select_related("institution", "region", "responsible").in_bulk(ids)
+    return expert_mark_consent([by_id[pk] for pk in ids if pk in by_id])
+
+
+def expert_mark_consent(experts, *, on=None) -> list[Expert]:
+    """Set `has_valid_consent` on each of `experts` (one page) with one query."""
+    experts = list(experts)
+    valid = set(
+        Consent.objects.filter(valid_consent_q(on), expert__in=[e.pk for e in experts])
+        .order_by()
+        .values_list("expert_id", flat=True)
+        .distinct()
+    )
+    for expert in experts:
+        expert.has_valid_consent = expert.pk in valid
+    return experts
 
 
 def expert_get_for_user(*, user, pk: int, write: bool = False) -> Expert:

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from experts.importing.rows import CleanRow, clean_row
+from experts.importing.sql import field_in
 from experts.models import Expert, ImportJob, ImportRow
 from kolplatform.core.models import Region
 
 Outcome = ImportRow.Outcome
-LOOKUP_CHUNK = 500
+LOOKUP_CHUNK = 1000
 
 
 @dataclass
@@ -94,10 +95,11 @@ class Planner:
     def _match_existing(self, pending: list[Planned]) -> None:
         for start in range(0, len(pending), LOOKUP_CHUNK):
             chunk = pending[start : start + LOOKUP_CHUNK]
+            external_ids = [p.row.values["external_id"] for p in chunk]
             by_id = dict(
-                Expert.objects.filter(
-                    **{f"{self.id_field}__in": [p.row.values["external_id"] for p in chunk]}
-                ).values_list(self.id_field, "pk")
+                Expert.objects.filter(field_in(Expert, self.id_field, external_ids)).values_list(
+                    self.id_field, "pk"
+                )
             )
             rest = []
             for p in chunk:
@@ -112,8 +114,9 @@ class Planner:
         if not rest:
             return
         candidates = {}
+        names = {p.row.search_name for p in rest}
         qs = Expert.objects.filter(
-            search_name__in={p.row.search_name for p in rest}, merged_into__isnull=True
+            field_in(Expert, "search_name", names), merged_into__isnull=True
         ).values_list("pk", "search_name", "institution__name", self.id_field)
         for pk, search_name, institution, existing_id in qs:
             candidates.setdefault((search_name, (institution or "").lower()), (pk, existing_id))

@@ -91,7 +91,9 @@ class Expert(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     first_name = models.CharField(_("first name"), max_length=100)
     middle_name = models.CharField(_("middle name"), max_length=100, blank=True)
-    search_name = models.CharField(max_length=320, editable=False, db_index=True)
+    # Indexed by expert_dedup_idx (equality) and, on PostgreSQL, by a trigram index (substring
+    # and prefix search; migration 0006); a plain index of its own only slowed down writes.
+    search_name = models.CharField(max_length=320, editable=False)
     specialties = models.ManyToManyField(Specialty, blank=True, verbose_name=_("specialties"))
     therapeutic_areas = models.ManyToManyField(
         "core.TherapeuticArea", blank=True, verbose_name=_("therapeutic areas")

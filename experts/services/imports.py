@@ -10,7 +10,7 @@ import json
 from collections import Counter
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +18,7 @@ from experts.errors import ImportFileError
 from experts.importing.planner import Planned, Planner, id_field_for
 from experts.importing.reader import read_table
 from experts.importing.rows import auto_mapping, check_mapping
+from experts.importing.sql import column_defaults, insert_rows
 from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
@@ -208,19 +209,23 @@ class _Writer:
             )
 
     def _create(self, planned: list[Planned]) -> None:
-        experts = []
+        """One multi-row INSERT per chunk; the new ids come back in the rows' order."""
+        defaults = column_defaults(Expert)
+        columns = list(defaults)
+        rows = []
         for p in planned:
             v = p.row.values
-            expert = Expert(
-                **{f: v[f] for f in UPDATE_FIELDS if v[f] not in ("", None)},
-                institution_id=v["institution_id"],
-                region_id=v["region_id"],
-                **{self.id_field: v["external_id"]},
-            )
-            expert.search_name = normalize_name(expert.full_name)
-            experts.append(expert)
-        for p, expert in zip(planned, Expert.objects.bulk_create(experts), strict=True):
-            p.expert_id = expert.pk
+            values = defaults | {f: v[f] for f in UPDATE_FIELDS if v[f] not in ("", None)}
+            values |= {
+                "institution_id": v["institution_id"],
+                "region_id": v["region_id"],
+                self.id_field: v["external_id"],
+                "search_name": p.row.search_name,
+            }
+            rows.append(tuple(values[c] for c in columns))
+        ids = insert_rows(Expert._meta.db_table, columns, rows, returning="id")
+        for p, pk in zip(planned, ids, strict=True):
+            p.expert_id = pk
 
     def _update(self, planned: list[Planned]) -> None:
         if not planned:
@@ -280,15 +285,9 @@ ROW_COLUMNS = (
 
 
 def _insert_import_rows(job_id: int, planned: list[Planned]) -> None:
-    """One ImportRow per input row via executemany: the row log is append-only plain data, and
-    building 10,000s of model instances per file was the largest cost of an import."""
-    qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(ImportRow._meta.db_table),
-        ", ".join(qn(c) for c in ROW_COLUMNS),
-        ", ".join(["%s"] * len(ROW_COLUMNS)),
-    )
-    params = [
+    """One ImportRow per input row, written as multi-row INSERTs: the row log is append-only
+    plain data, and building 10,000s of model instances per file was a large cost of an import."""
+    rows = [
         (
             job_id,
             p.row.number,
@@ -304,8 +303,7 @@ def _insert_import_rows(job_id: int, planned: list[Planned]) -> None:
         )
         for p in planned
     ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    insert_rows(ImportRow._meta.db_table, ROW_COLUMNS, rows)
 
 
 def import_error_report(*, job: ImportJob) -> bytes:

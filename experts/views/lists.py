@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,7 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from experts.models import Institution
-from experts.selectors import expert_list, expert_list_rows
+from experts.pagination import CappedPaginator
+from experts.selectors import (
+    expert_export_rows,
+    expert_list,
+    expert_list_page,
+    expert_list_rows,
+)
 from experts.views.common import querystring_without, require_staff
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
@@ -26,11 +31,11 @@ def expert_list_view(request):
     require_staff(request.user)
     filterset = expert_list(user=request.user, filters=request.GET)
     rows = expert_list_rows(filterset)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page": page,
-        "experts": page.object_list,
+        "experts": expert_list_page(page.object_list),
         "query": querystring_without(request, "page"),
         "sort_query": querystring_without(request, "page", "sort"),
         "active_filters": sum(1 for k, v in request.GET.items() if v and k not in ("page", "sort")),
@@ -59,7 +64,6 @@ def _export_rows(queryset):
         _("Consent"),
         _("Active"),
     ]
-    queryset = queryset.prefetch_related("specialties")
     for e in queryset.iterator(chunk_size=2000):
         yield [
             e.pk,
@@ -92,7 +96,8 @@ class _Echo:
 def expert_export_view(request, fmt: str):
     """The filtered list as CSV (streamed) or XLSX (write-only workbook); logged as an export."""
     require_staff(request.user)
-    rows = expert_list_rows(expert_list(user=request.user, filters=request.GET))[:EXPORT_LIMIT]
+    filterset = expert_list(user=request.user, filters=request.GET)
+    rows = expert_export_rows(filterset)[:EXPORT_LIMIT]
     audit_log(
         actor=request.user,
         action=AuditLog.Action.EXPORT,

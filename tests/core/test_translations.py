@@ -10,6 +10,7 @@ from django.utils import translation
 
 from kolplatform.core.translations import (
     TranslationSourceError,
+    entry_key,
     fill_catalogue,
     load_sources,
 )
@@ -130,10 +131,10 @@ def test_committed_catalogue_translates_every_platform_string():
     assert missing == [], "untranslated; add them to locale_src/core.json and run make messages"
     sources = load_sources(BASE_DIR / "locale_src").translations
     stale = [
-        e.msgid
+        entry_key(e)
         for e in po.translated_entries()
-        if e.msgid in sources and not e.msgid_plural
-        if sources[e.msgid] != e.msgstr
+        if entry_key(e) in sources and not e.msgid_plural
+        if sources[entry_key(e)] != e.msgstr
     ]
     assert stale == [], "locale_src changed since the last `make messages`"
 

@@ -212,3 +212,14 @@ def test_steward_cannot_decide_own_request(client, marketing_manager):
     assert client.post(url).status_code == 403
     request = MasterDataRequest.objects.get(pk=request.pk)
     assert request.status == MasterDataRequest.Status.PENDING
+
+
+def test_name_search_label_reads_full_name_in_russian():
+    """The expert name search has its own context: core's "Name" is "Название"."""
+    from django.utils import translation
+
+    from experts.filters import ExpertFilter
+
+    with translation.override("ru"):
+        assert str(ExpertFilter().form.fields["q"].label) == "ФИО"
+        assert translation.gettext("Name") == "Название"
