@@ -16,9 +16,10 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from kolplatform.core.models import AuditLog, Document
 from kolplatform.core.roles import Role
 from payments import services
-from payments.models import Payout, PayoutCheck
+from payments.models import Payout, PayoutCheck, RegistryLine
 from payments.scale import seed_scale
 from tests.factories.core import UserFactory
 
@@ -40,6 +41,24 @@ def _timed(fn):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
+def _transitions(to_state) -> int:
+    return AuditLog.objects.filter(action=AuditLog.Action.TRANSITION, to_state=to_state).count()
+
+
+def _assert_registry_recorded(registry):
+    """Every line, move and audit record is written and both files match their SHA-256."""
+    assert RegistryLine.objects.filter(registry=registry).count() == PAYOUTS
+    assert Payout.objects.filter(registry=registry, status=Payout.Status.IN_REGISTRY).count() == (
+        PAYOUTS
+    )
+    assert _transitions(Payout.Status.IN_REGISTRY) == PAYOUTS
+    for document in (registry.xml_document, registry.csv_document):
+        with document.file.open("rb") as f:
+            assert Document.hash_bytes(f.read()) == document.sha256
+    with registry.csv_document.file.open("rb") as f:
+        assert len(f.read().splitlines()) == PAYOUTS + 1  # header + one line per payout
+
+
 def test_checks_and_registry_export_for_3400_payouts():
     accountant = UserFactory(role=Role.FINANCE, username="bench-accountant")
     seed_scale(factor=PAYOUTS / 5000, statuses=[Payout.Status.PENDING_CHECKS])
@@ -52,6 +71,7 @@ def test_checks_and_registry_export_for_3400_payouts():
     assert len(checked) == PAYOUTS
     assert Payout.objects.filter(status=Payout.Status.READY).count() == PAYOUTS
     assert PayoutCheck.objects.count() == PAYOUTS * len(PayoutCheck.Code)
+    assert _transitions(Payout.Status.READY) == PAYOUTS
 
     # Approval happens payout by payout in the interface; the benchmark measures the batch steps.
     Payout.objects.update(status=Payout.Status.APPROVED)
@@ -59,6 +79,7 @@ def test_checks_and_registry_export_for_3400_payouts():
         lambda: services.registry_export(payout_ids=ids, actor=accountant)
     )
     assert registry.line_count == PAYOUTS
+    _assert_registry_recorded(registry)
 
     client = Client()
     client.force_login(accountant)
@@ -72,6 +93,6 @@ def test_checks_and_registry_export_for_3400_payouts():
         f"registry export {t_export:.2f} s wall / {c_export:.2f} s CPU; "
         f"payout list page {t_list * 1000:.0f} ms"
     )
-    # On a machine shared with other jobs wall time measures the queue for the CPU; the target is
-    # checked on the CPU time the work needs (SQLite runs in-process, so this includes the queries).
-    assert c_checks + c_export < LIMIT_SECONDS
+    # The target is the time the accountant waits. Run it through `heavy` (a free CPU slot): on a
+    # busy machine wall time measures the queue for the CPU, which the printed load shows.
+    assert t_checks + t_export < LIMIT_SECONDS

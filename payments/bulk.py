@@ -1,15 +1,27 @@
-"""Inserting many rows at once with one prepared statement (executemany).
+"""Writing many rows at once: the check, audit and registry-line records and the results of a check
+run over thousands of payouts.
 
-Django's bulk_create compiles every value of every row into one statement; for the tens of
-thousands of check and audit rows of a batch run that compilation dominates. These rows are
-append-only records with no signals or save() logic, so a prepared INSERT is equivalent.
+Django's bulk_create and bulk_update compile every value of every row into the statement (and
+bulk_update a CASE chain per column); for the tens of thousands of rows of a batch that dominates.
+These rows are append-only records or plain column updates with no signals or save() logic, so
+sending the values as data is equivalent:
+
+- PostgreSQL: the rows travel as one JSON array per statement and the server turns each element
+  into a row of the table's own type (`jsonb_populate_record`), so a batch is one statement
+  whatever its size, typed by the table, in the order given;
+- other databases (SQLite, in-process): one prepared statement sent with `executemany`.
 """
+
+import json
+from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.db import connection, models
 
 # Values the drivers take as they are (Django registers Decimal for SQLite); others are prepared.
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
 PLAIN += (models.DecimalField, models.BooleanField, models.GenericIPAddressField)
+CHUNK = 5000  # rows per statement on PostgreSQL (bounds the size of one statement)
 
 
 def prepare_row(fields, values) -> list:
@@ -20,20 +32,78 @@ def prepare_row(fields, values) -> list:
     ]
 
 
+def _json_value(value):
+    """Exact text for what JSON has no type for (the column's type reads it back)."""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} cannot be sent as a row value")
+
+
+def _json_rows(fields, rows) -> list[str]:
+    """The rows as JSON arrays of objects keyed by column, CHUNK rows each."""
+    columns = [f.column for f in fields]
+    return [
+        json.dumps(
+            [dict(zip(columns, row, strict=True)) for row in rows[start : start + CHUNK]],
+            default=_json_value,
+            ensure_ascii=False,
+        )
+        for start in range(0, len(rows), CHUNK)
+    ]
+
+
+def _fields(model, field_names):
+    return [model._meta.get_field(name) for name in field_names]
+
+
 def insert_rows(model, field_names: list[str], rows: list[list]) -> None:
     """INSERT `rows` (values in `field_names` order, attnames for foreign keys) into `model`."""
     if not rows:
         return
-    fields = [model._meta.get_field(name) for name in field_names]
+    fields = _fields(model, field_names)
     qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table),
-        ", ".join(qn(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    prepared = [prepare_row(fields, row) for row in rows]
+    table = qn(model._meta.db_table)
+    columns = ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, prepared)
+        if connection.vendor == "postgresql":
+            sql = (
+                f"INSERT INTO {table} ({columns}) SELECT {columns} "
+                f"FROM jsonb_array_elements(%s::jsonb) WITH ORDINALITY AS e(value, n), "
+                f"jsonb_populate_record(NULL::{table}, e.value) AS v ORDER BY e.n"
+            )
+            for chunk in _json_rows(fields, rows):
+                cursor.execute(sql, [chunk])
+            return
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"
+        cursor.executemany(sql, [prepare_row(fields, row) for row in rows])
+
+
+def update_rows(model, field_names: list[str], rows: list[list]) -> None:
+    """UPDATE `field_names` of `model` rows: each row is [pk, *values in field_names order].
+
+    The caller holds the row locks (or a compare-and-swap condition of its own)."""
+    if not rows:
+        return
+    pk = model._meta.pk
+    fields = _fields(model, field_names)
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            sets = ", ".join(f"{qn(f.column)} = v.{qn(f.column)}" for f in fields)
+            sql = (
+                f"UPDATE {table} SET {sets} FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb)"
+                f" AS v WHERE {table}.{qn(pk.column)} = v.{qn(pk.column)}"
+            )
+            for chunk in _json_rows([pk, *fields], rows):
+                cursor.execute(sql, [chunk])
+            return
+        sets = ", ".join(f"{qn(f.column)} = %s" for f in fields)
+        sql = f"UPDATE {table} SET {sets} WHERE {qn(pk.column)} = %s"
+        cursor.executemany(sql, [[*prepare_row(fields, row[1:]), row[0]] for row in rows])
 
 
 def audit_rows(*, actor, entries) -> None:

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from contracts.models import Act
-from experts.models import Consent, TaxStatus
+from experts.models import TaxStatus
 from payments import tax, upstream
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
 from payments.tax_settings import SettingsBook
@@ -55,7 +55,8 @@ class CheckFacts:
         contract_ids = {p.contract_id for p in payouts}
         years = {p.due_date.year for p in payouts}
         self.settings = book.payout_settings_on(self.today)
-        self.consented = self._consented(expert_ids)
+        self.consented = upstream.consented_expert_ids(expert_ids=expert_ids)
+        self.bank = upstream.bank_details_status(expert_ids=expert_ids)
         self.contract_totals = dict(
             Payout.objects.filter(COMMITTED, contract_id__in=contract_ids)
             .values_list("contract_id")
@@ -90,15 +91,6 @@ class CheckFacts:
         ).only("pk", "expert_id", "paid_at", "receipt_due_date"):
             self.overdue_receipts[p.expert_id].append(p)
 
-    def _consented(self, expert_ids) -> set[int]:
-        if upstream._consent_is_valid is not None:  # pragma: no cover - experts module merged
-            return {p.expert_id for p in self.payouts if upstream.consent_is_valid(expert=p.expert)}
-        return set(
-            Consent.objects.filter(
-                expert_id__in=expert_ids, given_at__lte=timezone.now(), withdrawn_at__isnull=True
-            ).values_list("expert_id", flat=True)
-        )
-
     def annual_cap(self, tier: str, on: date):
         return self.book.annual_cap_on(tier, on) if tier else None
 
@@ -119,9 +111,7 @@ def check_consent(payout: Payout, facts: CheckFacts):
 
 
 def check_bank_details(payout: Payout, facts: CheckFacts):
-    complete, verified = upstream.bank_details_are_complete(
-        expert=payout.expert, contract=payout.contract
-    )
+    complete, verified = facts.bank.get(payout.expert_id, (False, False))
     if not complete:
         return FAILED, _(
             "Bank details are incomplete: a 20-digit account and a 9-digit BIK needed."

@@ -52,7 +52,8 @@ def _purpose(p) -> str:
     return f"{text}, НДФЛ не облагается (режим: {p.tax_regime})"
 
 
-def registry_xml(*, registry, payouts, payer) -> bytes:
+def registry_xml(*, registry, payouts, payer, payees) -> bytes:
+    """The 1C registry; `payees`: the bank details of each payout by id (upstream.payees)."""
     root = ET.Element(
         "PaymentRegistry",
         {
@@ -80,7 +81,7 @@ def registry_xml(*, registry, payouts, payer) -> bytes:
         },
     )
     for n, p in enumerate(payouts, start=1):
-        bank = upstream.bank_details_for(expert=p.expert, contract=p.contract)
+        bank = payees[p.pk]
         item = ET.SubElement(root, "Payment", {"line": str(n), "payoutId": str(p.pk)})
         ET.SubElement(
             item,
@@ -116,12 +117,13 @@ def registry_xml(*, registry, payouts, payer) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def registry_csv(*, registry, payouts) -> bytes:
+def registry_csv(*, registry, payouts, payees) -> bytes:
+    """The bank registry; `payees` as for registry_xml."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(BANK_COLUMNS)
     for n, p in enumerate(payouts, start=1):
-        bank = upstream.bank_details_for(expert=p.expert, contract=p.contract)
+        bank = payees[p.pk]
         writer.writerow(
             [
                 n,

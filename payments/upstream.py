@@ -1,58 +1,74 @@
 """What payments needs from the experts module, in one place.
 
-The experts module provides consent validity, bank-details completeness and the encrypted bank
-details; until it is merged these fall back to the same rules on the shared skeleton models.
+Consent validity and bank-details completeness are the experts module's rules; the checks and the
+registry export read them for thousands of payouts at once, so each has a batch form here that
+costs one query (and decrypts the bank details once per expert, only where they are written out).
 """
 
-from django.utils import timezone
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
-try:  # pragma: no cover - depends on the experts module being merged
-    from experts.consent import consent_is_valid as _consent_is_valid
-except ImportError:  # pragma: no cover
-    _consent_is_valid = None
-
-try:  # pragma: no cover
-    from experts.bank import bank_details_are_complete as _bank_details_are_complete
-except ImportError:  # pragma: no cover
-    _bank_details_are_complete = None
-
-try:  # pragma: no cover
-    from experts.models import ExpertBankDetails
-except ImportError:  # pragma: no cover
-    ExpertBankDetails = None
+from experts.bank import REQUIRED_FIELDS
+from experts.consent import valid_consent_q
+from experts.models import Consent, ExpertBankDetails
 
 BANK_FIELDS = ("account", "bik", "bank_name", "corr_account", "inn")
 
 
-def consent_is_valid(*, expert, on=None) -> bool:
-    """A personal-data consent given (on or before `on`) and not withdrawn (152-ФЗ ст. 9)."""
-    if _consent_is_valid is not None:
-        return _consent_is_valid(expert=expert, on=on)
-    moment = on or timezone.now()
-    return expert.consents.filter(given_at__lte=moment, withdrawn_at__isnull=True).exists()
+def consented_expert_ids(*, expert_ids, on=None) -> set[int]:
+    """The experts among `expert_ids` holding a personal-data consent given and not withdrawn
+    at `on` (default now; 152-ФЗ ст. 9), in one query."""
+    return set(
+        Consent.objects.filter(valid_consent_q(on), expert_id__in=list(expert_ids)).values_list(
+            "expert_id", flat=True
+        )
+    )
 
 
-def bank_details_for(*, expert, contract) -> dict:
-    """The payee's bank details: the expert's verified details, else the contract's snapshot."""
-    if ExpertBankDetails is not None:
-        details = ExpertBankDetails.objects.filter(expert=expert).first()
-        if details is not None:
-            data = {f: str(getattr(details, f, "") or "") for f in BANK_FIELDS}
-            data["verified"] = bool(getattr(details, "verified_at", None))
-            return data
+def bank_details_status(*, expert_ids) -> dict[int, tuple[bool, bool]]:
+    """(complete, verified) of the experts' bank details, in one query, without decrypting them.
+
+    Complete is experts.bank.bank_details_are_complete: every REQUIRED_FIELDS value filled. The
+    encrypted fields store an empty value as NULL (only a non-empty value is encrypted), so
+    "filled" is "not NULL" in SQL. An expert without bank details is absent from the result.
+    """
+    filled = Q()
+    for name in REQUIRED_FIELDS:
+        filled &= Q(**{f"{name}__isnull": False})
+    rows = (
+        ExpertBankDetails.objects.filter(expert_id__in=list(expert_ids))
+        .annotate(complete=ExpressionWrapper(filled, output_field=BooleanField()))
+        .values_list("expert_id", "complete", "verified_at")
+    )
+    return {
+        expert_id: (complete, verified_at is not None) for expert_id, complete, verified_at in rows
+    }
+
+
+def payees(payouts) -> dict[int, dict]:
+    """The payee's bank details (as bank_details_for) of each payout, by payout id: the expert's
+    details read once per expert in one query, else the contract's snapshot."""
+    experts = {p.expert_id for p in payouts}
+    stored = {
+        d.expert_id: d
+        for d in ExpertBankDetails.objects.filter(expert_id__in=list(experts)).only(
+            "expert_id", "verified_at", *BANK_FIELDS
+        )
+    }
+    by_expert = {pk: _details_dict(d) for pk, d in stored.items()}
+    return {p.pk: by_expert.get(p.expert_id) or _snapshot_dict(p.contract) for p in payouts}
+
+
+def _details_dict(details) -> dict:
+    data = {f: str(getattr(details, f, "") or "") for f in BANK_FIELDS}
+    data["verified"] = bool(details.verified_at)
+    return data
+
+
+def _snapshot_dict(contract) -> dict:
     snapshot = contract.bank_details_snapshot or {}
     data = {f: str(snapshot.get(f, "") or "") for f in BANK_FIELDS}
     data["verified"] = bool(snapshot.get("verified", bool(data["account"] and data["bik"])))
     return data
-
-
-def bank_details_are_complete(*, expert, contract) -> tuple[bool, bool]:
-    """(complete, verified) for the payee's bank details."""
-    details = bank_details_for(expert=expert, contract=contract)
-    if _bank_details_are_complete is not None and ExpertBankDetails is not None:
-        return bool(_bank_details_are_complete(expert=expert)), details["verified"]
-    complete = len(details["account"]) == 20 and len(details["bik"]) == 9
-    return complete, details["verified"]
 
 
 def expert_inn(expert) -> str:

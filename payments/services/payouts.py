@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from payments import checks, tax
-from payments.bulk import audit_rows, insert_rows, prepare_row
+from payments.bulk import audit_rows, insert_rows, update_rows
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
 from payments.npd import NpdCheckError, npd_checker
 from payments.tax_settings import SettingsBook, TaxSettingsMissing
@@ -194,18 +194,11 @@ CHECK_FIELDS = [
 
 
 def _write_check_results(payouts: list[Payout]) -> None:
-    """One parameterised UPDATE per payout sent as a batch (bulk_update's CASE chains are slow
-    for thousands of rows); the rows are locked by the caller."""
+    """The new status, reason and tax figures of every payout in one batch (the rows are locked
+    by the caller)."""
     fields = [Payout._meta.get_field(name) for name in CHECK_FIELDS]
-    qn = connection.ops.quote_name
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(
-        qn(Payout._meta.db_table),
-        ", ".join(f"{qn(f.column)} = %s" for f in fields),
-        qn(Payout._meta.pk.column),
-    )
-    rows = [[*prepare_row(fields, [getattr(p, f.attname) for f in fields]), p.pk] for p in payouts]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    rows = [[p.pk, *(getattr(p, f.attname) for f in fields)] for p in payouts]
+    update_rows(Payout, CHECK_FIELDS, rows)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
-from payments import formats
+from payments import formats, upstream
 from payments.bulk import audit_rows, insert_rows
 from payments.models import (
     ConfirmationImport,
@@ -46,7 +46,7 @@ def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> P
     payouts = list(
         Payout.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
-        .select_related("expert", "contract", "act", "act__order")
+        .select_related("expert", "contract", "act")
         .order_by("pk")
     )
     not_approved = [p for p in payouts if p.status != S.APPROVED]
@@ -69,14 +69,15 @@ def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> P
         line_count=len(payouts),
     )
     payer = payout_settings_on(today)
+    payees = upstream.payees(payouts)
     registry.xml_document = document_store(
-        data=formats.registry_xml(registry=registry, payouts=payouts, payer=payer),
+        data=formats.registry_xml(registry=registry, payouts=payouts, payer=payer, payees=payees),
         name=f"registry-{registry.number}.xml",
         kind=Document.Kind.REGISTRY,
         uploaded_by=actor,
     )
     registry.csv_document = document_store(
-        data=formats.registry_csv(registry=registry, payouts=payouts),
+        data=formats.registry_csv(registry=registry, payouts=payouts, payees=payees),
         name=f"bank-registry-{registry.number}.csv",
         kind=Document.Kind.REGISTRY,
         uploaded_by=actor,

@@ -1,9 +1,8 @@
 """The KOL's financial tracker: own payouts only, live status, documents, receipts, support."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kolplatform.core.models import Notification
 from payments import selectors, services
 from payments.forms import MessageForm, UploadForm
-from payments.views.common import form_errors, permission_required, run_action
+from payments.views.common import message_action, permission_required, upload_action
 
 
 def _own(request, pk):
@@ -64,16 +63,10 @@ def _back(payout) -> str:
 @permission_required("payments.view_cabinet_payouts")
 def cabinet_receipt(request, pk):
     payout = _own(request, pk)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(_back(payout))
-    f = form.cleaned_data["file"]
-    return run_action(
+    return upload_action(
         request,
-        lambda: services.payout_upload_receipt(
-            payout=payout, data=f.read(), name=f.name, actor=request.user
-        ),
+        payout=payout,
+        service=services.payout_upload_receipt,
         success=_("Thank you, the receipt is uploaded."),
         next_url=_back(payout),
     )
@@ -83,15 +76,9 @@ def cabinet_receipt(request, pk):
 @permission_required("payments.view_cabinet_payouts")
 def cabinet_message(request, pk):
     payout = _own(request, pk)
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(_back(payout) + "#support")
-    return run_action(
+    return message_action(
         request,
-        lambda: services.support_message_post(
-            payout=payout, author=request.user, text=form.cleaned_data["text"]
-        ),
+        payout=payout,
         success=_("Your message is sent to the accountant."),
-        next_url=_back(payout) + "#support",
+        next_url=_back(payout),
     )

@@ -25,7 +25,13 @@ from payments.forms import (
     UploadForm,
 )
 from payments.models import Payout
-from payments.views.common import form_errors, permission_required, run_action
+from payments.views.common import (
+    message_action,
+    permission_required,
+    run_action,
+    run_form_action,
+    upload_action,
+)
 
 PAGE_SIZE = 50
 
@@ -150,14 +156,11 @@ def payout_approve(request, pk):
 @permission_required("payments.manage_payout")
 def payout_cancel(request, pk):
     payout = _managed(request, pk)
-    form = CancelForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(_back(payout))
-    return run_action(
+    return run_form_action(
         request,
-        lambda: services.payout_cancel(
-            payout=payout, actor=request.user, comment=form.cleaned_data["comment"]
+        CancelForm(request.POST),
+        lambda data: services.payout_cancel(
+            payout=payout, actor=request.user, comment=data["comment"]
         ),
         success=_("The payout is cancelled."),
         next_url=_back(payout),
@@ -180,17 +183,11 @@ def payout_retry(request, pk):
 @permission_required("payments.manage_payout")
 def payout_exception(request, pk):
     payout = _managed(request, pk)
-    form = CapExceptionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(_back(payout))
-    return run_action(
+    return run_form_action(
         request,
-        lambda: services.cap_exception_grant(
-            payout=payout,
-            kind=form.cleaned_data["kind"],
-            reason=form.cleaned_data["reason"],
-            actor=request.user,
+        CapExceptionForm(request.POST),
+        lambda data: services.cap_exception_grant(
+            payout=payout, kind=data["kind"], reason=data["reason"], actor=request.user
         ),
         success=_("The exception is recorded and the checks were run again."),
         next_url=_back(payout),
@@ -201,14 +198,11 @@ def payout_exception(request, pk):
 @permission_required("payments.manage_payout")
 def payout_npd_confirm(request, pk):
     payout = _managed(request, pk)
-    form = NpdConfirmForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(_back(payout))
-    return run_action(
+    return run_form_action(
         request,
-        lambda: services.npd_status_confirm_manually(
-            expert=payout.expert, actor=request.user, **form.cleaned_data
+        NpdConfirmForm(request.POST),
+        lambda data: services.npd_status_confirm_manually(
+            expert=payout.expert, actor=request.user, **data
         ),
         success=_("The self-employed status check is recorded."),
         next_url=_back(payout),
@@ -219,16 +213,10 @@ def payout_npd_confirm(request, pk):
 @permission_required("payments.manage_payout")
 def payout_invoice(request, pk):
     payout = _managed(request, pk)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(_back(payout))
-    f = form.cleaned_data["file"]
-    return run_action(
+    return upload_action(
         request,
-        lambda: services.payout_upload_invoice(
-            payout=payout, data=f.read(), name=f.name, actor=request.user
-        ),
+        payout=payout,
+        service=services.payout_upload_invoice,
         success=_("The invoice is attached."),
         next_url=_back(payout),
     )
@@ -238,17 +226,8 @@ def payout_invoice(request, pk):
 @permission_required("payments.manage_payout")
 def payout_message(request, pk):
     payout = _managed(request, pk)
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, form_errors(form))
-        return redirect(_back(payout) + "#support")
-    return run_action(
-        request,
-        lambda: services.support_message_post(
-            payout=payout, author=request.user, text=form.cleaned_data["text"]
-        ),
-        success=_("The message is sent."),
-        next_url=_back(payout) + "#support",
+    return message_action(
+        request, payout=payout, success=_("The message is sent."), next_url=_back(payout)
     )
 
 

@@ -6,11 +6,13 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
-from experts.models import TaxStatus
+from experts.bank import REQUIRED_FIELDS, bank_details_are_complete
+from experts.models import ExpertBankDetails, TaxStatus
 from kolplatform.core.models import ApprovalRequest, AuditLog, Notification
-from payments import services
+from payments import checks, services, upstream
 from payments.models import CapException, Payout, PayoutCheck
 from payments.services import PayoutError
+from payments.tax_settings import SettingsBook
 from tests.factories.contracts import force_status
 from tests.factories.experts import ExpertFactory
 from tests.factories.payments import npd_confirmed, signed_act
@@ -91,6 +93,41 @@ def test_unverified_bank_details_block(finance):
         verified_at=None
     )
     assert _blocked_by(services.payout_create_from_act(act=act, actor=finance), "bank_details")
+
+
+@pytest.mark.parametrize("field", REQUIRED_FIELDS)
+def test_each_missing_bank_detail_blocks(finance, field):
+    """The batch reading of completeness agrees with the experts module's rule, field by field."""
+    act = signed_act()
+    expert = act.order.contract.expert
+    details = ExpertBankDetails.objects.get(expert=expert)
+    setattr(details, field, "")
+    details.save()
+    assert upstream.bank_details_status(expert_ids=[expert.pk]) == {expert.pk: (False, True)}
+    assert bank_details_are_complete(expert=expert) is False
+    assert _blocked_by(services.payout_create_from_act(act=act, actor=finance), "bank_details")
+
+
+@pytest.mark.parametrize("code", PayoutCheck.Code.values)
+def test_every_failed_check_blocks_the_payout(finance, monkeypatch, code):
+    """Whatever check fails, the payout is blocked with that check's message as the reason."""
+    payout = services.payout_create_from_act(act=signed_act(), actor=finance)
+    assert payout.status == S.READY
+    failing = [
+        (c, (lambda p, f: (PayoutCheck.Result.FAILED, "forced")) if c == code else fn)
+        for c, fn in checks.CHECKS
+    ]
+    monkeypatch.setattr(checks, "CHECKS", failing)
+    services.payouts_run_checks(payout_ids=[payout.pk], actor=finance)
+    assert _blocked_by(payout, code)
+    assert payout.blocked_reason == "forced"
+
+
+def test_a_second_payout_for_the_act_fails_its_check(finance):
+    payout = services.payout_create_from_act(act=signed_act(), actor=finance)
+    facts = checks.CheckFacts([payout], book=SettingsBook())
+    facts.payouts_per_act[payout.act_id] = 2  # the one-to-one act link makes it unreachable here
+    assert checks.check_single_payout(payout, facts)[0] == PayoutCheck.Result.FAILED
 
 
 def test_act_no_longer_signed_blocks_on_recheck(finance):

@@ -253,3 +253,53 @@ def test_filters_narrow_the_list(client, finance):
     )
     htmx = client.get(reverse("payments:list"), {"status": "ready"}, HTTP_HX_REQUEST="true")
     assert b"<html" not in htmx.content and f"/payments/{ready.pk}/".encode() in htmx.content
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "back"),
+    [
+        ("kol", "payments:cabinet_message", "payments:cabinet_detail"),
+        ("finance", "payments:message", "payments:detail"),
+    ],
+)
+def test_empty_message_is_refused_with_a_reason(client, personas, payout, persona, url_name, back):
+    client.force_login(personas[persona])
+    response = client.post(reverse(url_name, args=[payout.pk]), {"text": "  "})
+    assert response["Location"] == reverse(back, args=[payout.pk]) + "#support"
+    assert not payout.messages.exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "alert-danger" in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "back"),
+    [
+        ("kol", "payments:cabinet_receipt", "payments:cabinet_detail"),
+        ("finance", "payments:invoice", "payments:detail"),
+    ],
+)
+def test_upload_without_a_file_is_refused_and_stores_nothing(
+    client, personas, payout, persona, url_name, back
+):
+    client.force_login(personas[persona])
+    response = client.post(reverse(url_name, args=[payout.pk]), {})
+    assert response["Location"] == reverse(back, args=[payout.pk])
+    payout.refresh_from_db()
+    assert payout.receipt_id is None and payout.invoice_id is None
+    assert "alert-danger" in client.get(response["Location"]).content.decode()
+
+
+def test_entrepreneurs_invoice_uploaded_by_the_accountant(client, finance):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    act = signed_act(tax_status=TaxStatus.ENTREPRENEUR)
+    payout = services.payout_create_from_act(act=act, actor=finance)
+    client.force_login(finance)
+    response = client.post(
+        reverse("payments:invoice", args=[payout.pk]),
+        {"file": SimpleUploadedFile("inv.pdf", b"%PDF-1.4", content_type="application/pdf")},
+        follow=True,
+    )
+    payout.refresh_from_db()
+    assert payout.invoice.original_name == "inv.pdf" and payout.status == S.READY
+    assert "alert-success" in response.content.decode()
