@@ -110,3 +110,13 @@ def test_migration_counts_answers_stored_before_tallies(survey):
     migration = importlib.import_module("feedback.migrations.0006_answer_tallies")
     migration.count_existing_answers(apps, None)
     assert stored(survey) + stored(with_choices) == expected
+
+
+def test_admin_cannot_change_or_delete_responses_behind_the_tallies(client, admin_user, survey):
+    known_data(survey)
+    response = survey.responses.first()
+    client.force_login(admin_user)
+    assert client.get(f"/admin/feedback/response/{response.pk}/change/").status_code == 200
+    assert client.post(f"/admin/feedback/response/{response.pk}/delete/").status_code == 403
+    assert survey.responses.filter(pk=response.pk).exists()
+    assert stored(survey) == recount(survey)
