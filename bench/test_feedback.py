@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,10 +183,12 @@ def test_analysis_page_at_20000_responses():
     }
     load_after = os.getloadavg()
     assert client.get(url).context["analysis"].responses == ANALYSIS_RESPONSES + RUNS
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
     print(
         f"\nfeedback analysis: {ANALYSIS_RESPONSES} responses, {answers} answers (seeded in "
         f"{seeded:.1f} s); load average {load_before[0]:.2f} before, {load_after[0]:.2f} after, "
-        f"{os.cpu_count()} cores; {RUNS} page requests per path"
+        f"{os.cpu_count()} cores; {RUNS} page requests per path, {len(queries)} queries each"
     )
     for name, (timings, cpu) in paths.items():
         print(
