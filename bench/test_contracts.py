@@ -1,6 +1,7 @@
 """Benchmarks of the contracts module (`make bench`): PDF rendering of a contract, and a batch of
 100 contracts rendered by the worker (eager in-process worker, queue pdf)."""
 
+import os
 import statistics
 import time
 from datetime import date
@@ -32,15 +33,16 @@ def test_contract_pdf_rendering_median(record_property):
         wall.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
     median_wall, median_cpu = statistics.median(wall), statistics.median(cpu)
+    load = os.getloadavg()[0]
     print(
-        f"\ncontract PDF: CPU median {median_cpu:.3f} s; wall median {median_wall:.3f} s "
+        f"\ncontract PDF (load average {load:.2f}): CPU median {median_cpu:.3f} s; "
+        f"wall median {median_wall:.3f} s "
         f"(min {min(wall):.3f}, max {max(wall):.3f})"
     )
     record_property("median_cpu_s", median_cpu)
     record_property("median_wall_s", median_wall)
-    # The target is the rendering work itself (CPU time of this process): on a shared machine the
-    # wall time also counts the time other processes hold the cores.
-    assert median_cpu < 0.5, f"CPU median {median_cpu:.3f} s is above the 0.5 s target"
+    # The target is wall time (issue 4): measure in a quiet slot (`heavy`), the load is printed.
+    assert median_wall < 0.5, f"wall median {median_wall:.3f} s is above the 0.5 s target"
 
 
 def test_batch_of_100_contracts_rendered_by_the_worker():
@@ -63,7 +65,8 @@ def test_batch_of_100_contracts_rendered_by_the_worker():
         render_document_pdf.delay(document.pk)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     print(
-        f"\n100 contracts rendered by the worker: wall {elapsed:.1f} s "
+        f"\n100 contracts rendered by the worker (load average {os.getloadavg()[0]:.2f}): "
+        f"wall {elapsed:.1f} s "
         f"({elapsed / 100:.3f} s each), CPU {cpu:.1f} s ({cpu / 100:.3f} s each)"
     )
     assert ContractDocument.objects.filter(status="ready", pdf__isnull=False).count() == 100

@@ -42,6 +42,20 @@ class SurveyAdmin(admin.ModelAdmin):
     list_select_related = ["event", "template"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Responses and answers are what participants sent: shown, never edited or deleted here, so
+    the survey's running tallies (feedback.tallies) always match the stored answers."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
@@ -51,7 +65,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdmin):
     list_display = ["survey", "submitted_at", "language", "contact_name", "contact_email"]
     search_fields = ["survey__event__title", "contact_name", "contact_email"]
     raw_id_fields = ["survey"]
@@ -61,7 +75,7 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(admin.ModelAdmin):
+class AnswerAdmin(ReadOnlyAdmin):
     list_display = ["question", "speaker", "value_int", "value_text", "response"]
     list_filter = ["question__kind"]
     raw_id_fields = ["response", "question", "speaker", "survey"]

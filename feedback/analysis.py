@@ -1,18 +1,17 @@
 """The analysis of one event's survey (issue 7): counts, distributions, averages, NPS and
-per-speaker scores from one GROUP BY over the survey's answers, folded through the pure rules of
-`feedback.scoring`, and cached under a key made of the data they depend on."""
+per-speaker scores from the survey's running tallies (a few dozen rows, kept by
+`feedback.tallies` in the transaction of each response), folded through the pure rules of
+`feedback.scoring`."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db.models import Count, Max
-
 from events.models import Participant
 from experts.models import Expert
 from feedback import scoring
-from feedback.models import Answer, Question, Response, Survey
+from feedback.models import Question, Response, Survey
+from feedback.tallies import survey_tallies
 
 
 @dataclass
@@ -45,90 +44,40 @@ class EventAnalysis:
     comments: int
 
 
-def _scale_groups(answers) -> dict[tuple[int, int | None], dict[int, int]]:
-    """{(question id, speaker id): {value: count}} by one GROUP BY."""
+def _fold_tallies(survey_id: int, questions: list[Question]) -> tuple[dict, dict, dict]:
+    """The survey's tallies as {(question id, speaker id): {scale value: count}}, {question id:
+    {option key: count}} and {question id: answers with a text or a choice}."""
+    kinds = {q.pk: q for q in questions}
     groups: dict[tuple[int, int | None], dict[int, int]] = defaultdict(dict)
-    rows = (
-        answers.filter(value_int__isnull=False)
-        .order_by()
-        .values_list("question_id", "speaker_id", "value_int")
-        .annotate(n=Count("*"))
-    )
-    for question_id, speaker_id, value, n in rows:
-        groups[(question_id, speaker_id)][value] = n
-    return groups
-
-
-def _choice_counts(question: Question, combos: dict, language: str) -> list[tuple[str, int]]:
-    counts: dict[str, int] = defaultdict(int)
-    for keys, n in combos.get(question.pk, []):
-        for key in keys or []:
-            counts[str(key)] += n
-    return [(label, counts.get(key, 0)) for key, label in question.choice_pairs(language)]
-
-
-ANALYSIS_CACHE_SECONDS = 600
+    options: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    answered: dict[int, int] = defaultdict(int)
+    for question_id, speaker_id, value, n in survey_tallies(survey_id=survey_id):
+        question = kinds.get(question_id)
+        if question is None:
+            continue
+        if value == "":
+            answered[question_id] += n
+        elif question.is_scale:
+            groups[(question_id, speaker_id)][int(value)] = n
+        else:
+            options[question_id][value] += n
+    return groups, options, answered
 
 
 def survey_analysis(*, survey: Survey, language: str = "ru") -> EventAnalysis:
-    """Everything the analysis page shows, in a fixed number of queries whatever the size.
-
-    The aggregates are cached under a key made of the data they depend on (number and last id
-    of the responses, participants checked in), so a new response or check-in shows at once
-    while repeated views of an unchanged survey cost two small index queries.
-    """
-    state = Response.objects.filter(survey=survey).aggregate(n=Count("*"), last=Max("pk"))
+    """Everything the analysis page shows, in a fixed number of small queries whatever the size:
+    the counts come from the survey's running tallies (feedback.tallies), exact after every
+    response, so there is nothing to cache or invalidate."""
+    responses = Response.objects.filter(survey=survey).count()
     checked_in = Participant.objects.filter(
         event_id=survey.event_id, checked_in_at__isnull=False
     ).count()
-    key = (
-        f"feedback:analysis:{survey.pk}:{survey.template_id}:{state['n']}:{state['last']}:"
-        f"{checked_in}:{language}"
-    )
-    result = cache.get(key)
-    if result is None:
-        result = _survey_analysis(survey, language, responses=state["n"], checked_in=checked_in)
-        cache.set(key, result, ANALYSIS_CACHE_SECONDS)
-    return result
-
-
-def _survey_analysis(survey, language, *, responses: int, checked_in: int) -> EventAnalysis:
-    answers = Answer.objects.filter(survey=survey)
     questions = list(survey.template.questions.order_by("order", "pk"))
-    groups = _scale_groups(answers)
-    combos: dict[int, list] = defaultdict(list)
-    choice_ids = [q.pk for q in questions if q.is_choice]
-    if choice_ids:
-        choice_rows = (
-            answers.filter(question_id__in=choice_ids)
-            .order_by()
-            .values_list("question_id", "value_choices")
-            .annotate(n=Count("*"))
-        )
-        for question_id, keys, n in choice_rows:
-            combos[question_id].append((keys, n))
-    text_counts = dict(  # served by the partial index answer_survey_text
-        answers.exclude(value_text="").order_by().values_list("question_id").annotate(n=Count("*"))
-    )
-    stats, per_speaker = [], defaultdict(dict)
-    for q in questions:
-        qs = QuestionStats(question=q)
-        if q.is_scale:
-            dists = {sp: d for (qid, sp), d in groups.items() if qid == q.pk}
-            merged = scoring.merge(*dists.values())
-            qs.distribution = {v: merged.get(v, 0) for v in Question.SCALES[q.kind]}
-            qs.count = scoring.answer_count(merged)
-            qs.average = scoring.average(merged)
-            qs.nps = scoring.nps(merged) if q.kind == Question.Kind.NPS else None
-            for speaker_id, dist in dists.items():
-                if q.per_speaker and speaker_id is not None:
-                    per_speaker[speaker_id][q.pk] = dist
-        elif q.is_choice:
-            qs.choices = _choice_counts(q, combos, language)
-            qs.count = sum(n for _, n in combos.get(q.pk, []))
-        else:
-            qs.count = text_counts.get(q.pk, 0)
-        stats.append(qs)
+    groups, options, answered = _fold_tallies(survey.pk, questions)
+    per_speaker: dict[int, dict[int, dict]] = defaultdict(dict)
+    stats = [
+        _question_stats(q, groups, options, answered, per_speaker, language) for q in questions
+    ]
     nps_dist = scoring.merge(*(s.distribution for s in stats if s.question.kind == "nps"))
     return EventAnalysis(
         survey=survey,
@@ -138,8 +87,27 @@ def _survey_analysis(survey, language, *, responses: int, checked_in: int) -> Ev
         questions=stats,
         speakers=_speaker_scores(questions, per_speaker),
         nps=scoring.nps(nps_dist),
-        comments=sum(text_counts.values()),
+        comments=sum(answered.get(q.pk, 0) for q in questions if q.kind == Question.Kind.TEXT),
     )
+
+
+def _question_stats(q, groups, options, answered, per_speaker, language) -> QuestionStats:
+    """The figures of one question; the per-speaker distributions go into `per_speaker`."""
+    qs = QuestionStats(question=q, count=answered.get(q.pk, 0))
+    if q.is_scale:
+        dists = {sp: d for (qid, sp), d in groups.items() if qid == q.pk}
+        merged = scoring.merge(*dists.values())
+        qs.distribution = {v: merged.get(v, 0) for v in Question.SCALES[q.kind]}
+        qs.count = scoring.answer_count(merged)
+        qs.average = scoring.average(merged)
+        qs.nps = scoring.nps(merged) if q.kind == Question.Kind.NPS else None
+        for speaker_id, dist in dists.items():
+            if q.per_speaker and speaker_id is not None:
+                per_speaker[speaker_id][q.pk] = dist
+    elif q.is_choice:
+        chosen = options.get(q.pk, {})
+        qs.choices = [(label, chosen.get(key, 0)) for key, label in q.choice_pairs(language)]
+    return qs
 
 
 def _speaker_scores(questions, per_speaker: dict[int, dict[int, dict]]) -> list[SpeakerScore]:

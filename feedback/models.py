@@ -208,3 +208,29 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.survey} → {self.email}"
+
+
+class Tally(models.Model):
+    """A running count of the answers of one survey per (question, speaker, value), kept in the
+    transaction that stores each response, so the analysis reads a few dozen rows instead of
+    scanning every answer. `value` is the scale value (1-5, 0-10) as text, the key of a chosen
+    option, or "" for the count of answers with a text or a choice; `speaker_key` is the expert
+    id of a per-speaker question and 0 otherwise (a plain integer: the unique key has no NULL)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    speaker_key = models.PositiveIntegerField(default=0)
+    value = models.CharField(max_length=64, blank=True)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("answer tally")
+        verbose_name_plural = _("answer tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "question", "speaker_key", "value"], name="one_tally_per_value"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.survey_id}/{self.question_id}/{self.speaker_key}/{self.value}: {self.n}"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from events.models import Event
 from feedback.models import Answer, Question, Response, Survey
 from feedback.selectors import survey_items, template_default
+from feedback.tallies import tallies_add, tally_keys
 
 RESPONSES_PER_EVENT = 25
 
@@ -40,7 +41,8 @@ COMMENTS = [
 
 
 def seed_survey_responses(*, survey: Survey, count: int, seed: int = 0, batch: int = 2000) -> int:
-    """Bulk-create `count` responses with answers to every form item of `survey`."""
+    """Bulk-create `count` responses with answers to every form item of `survey` (and their
+    tallies, as response_submit keeps them)."""
     rng = random.Random(seed or survey.pk)
     items = survey_items(survey)
     start = max(survey.opens_at, survey.event.ends_at - timedelta(minutes=30))
@@ -67,6 +69,7 @@ def seed_survey_responses(*, survey: Survey, count: int, seed: int = 0, batch: i
                             )
                         )
             Answer.objects.bulk_create(answers, batch_size=5000)
+            tallies_add(tally_keys(survey_id=survey.pk, answers=answers))
             Response.objects.filter(pk__in=[r.pk for r in responses]).update(
                 submitted_at=start + timedelta(minutes=rng.randint(0, 600))
             )

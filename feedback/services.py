@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from feedback.errors import AlreadyAnswered, SurveyClosed, SurveyExists
 from feedback.models import Answer, Question, Reminder, Response, Survey, SurveyTemplate
+from feedback.tallies import tallies_add, tally_keys
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
 
@@ -141,7 +142,8 @@ def response_submit(
 
     Rules (issue 7): only while the survey is open; one response per device (the unique
     constraint decides under concurrency, so two simultaneous posts from one device store one).
-    Contact details are kept only on surveys that are not anonymous.
+    Contact details are kept only on surveys that are not anonymous. The survey's running
+    tallies are added in the same transaction (the analysis reads them).
     """
     now = now or timezone.now()
     if not survey.is_open_at(now):
@@ -160,6 +162,7 @@ def response_submit(
             Answer.objects.bulk_create(
                 Answer(response=response, survey=survey, **vars(a)) for a in answers
             )
+            tallies_add(tally_keys(survey_id=survey.pk, answers=answers))
     except IntegrityError as exc:
         raise AlreadyAnswered from exc
     return response

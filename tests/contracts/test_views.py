@@ -192,3 +192,75 @@ def test_cabinet_documents_use_constant_queries(client, kol):
         return len(ctx.captured_queries)
 
     assert count(2) == count(10)
+
+
+def test_kol_signs_a_service_order_with_the_code_and_another_kol_cannot(
+    client,
+    kol,
+    other_kol,
+    marketing_manager,
+    signatory,
+    active_contract,
+    rate_cards,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    from contracts.models import ServiceOrder, SignerRole
+    from contracts.services import document_send, service_order_approve
+    from tests.contracts.conftest import last_code
+    from tests.factories.contracts import ServiceOrderFactory
+
+    order = ServiceOrderFactory(contract=active_contract)
+    with django_capture_on_commit_callbacks(execute=True):
+        service_order_approve(order=order, actor=marketing_manager)
+    document = order.documents.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        document_send(document=document, actor=marketing_manager)
+    document.refresh_from_db()
+    assert document.status == ContractDocument.Status.AWAITING_EXPERT
+
+    client.force_login(kol)
+    page = client.get(reverse("contracts:cabinet_document", args=[document.pk]))
+    assert page.status_code == 200 and document.number in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("contracts:otp_request", args=[document.pk]))
+    assert response.status_code == 302
+    code = last_code(kol.email)
+
+    # Another KOL, even holding the right code, neither sees, asks for a code nor signs.
+    client.force_login(other_kol)
+    assert client.get(reverse("contracts:document", args=[document.pk])).status_code == 404
+    for name in ("contracts:otp_request", "contracts:sign"):
+        response = client.post(reverse(name, args=[document.pk]), {"code": code})
+        assert response.status_code == 404
+    document.refresh_from_db()
+    assert document.status == ContractDocument.Status.AWAITING_EXPERT
+    assert not document.signatures.exists()
+
+    client.force_login(kol)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("contracts:sign", args=[document.pk]),
+            {"code": code},
+            HTTP_USER_AGENT="phone",
+        )
+    assert response.status_code == 302
+    document.refresh_from_db()
+    assert document.status == ContractDocument.Status.AWAITING_COMPANY
+    signature = document.signatures.get()
+    assert (signature.signer, signature.role) == (kol, SignerRole.EXPERT)
+    assert signature.sha256 == document.pdf.sha256
+    assert signature.user_agent == "phone"
+
+    # The company's signatory signs through the same views; the order becomes signed.
+    client.force_login(signatory)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contracts:otp_request", args=[document.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("contracts:sign", args=[document.pk]), {"code": last_code(signatory.email)}
+        )
+    order.refresh_from_db()
+    document.refresh_from_db()
+    assert order.status == ServiceOrder.Status.SIGNED
+    assert document.status == ContractDocument.Status.SIGNED
