@@ -23,12 +23,13 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection, models
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from analytics.models import KpiTarget, Plan
 from analytics.services import facts_refresh
+from bench.sql import arr, insert_series
 from contracts.models import Act, Contract, ServiceOrder
 from events.models import BudgetLine, Event, EventType, Participant, ProgramItem
 from experts.models import Expert
@@ -49,40 +50,6 @@ PAYOUTS = 500_000
 EXPERTS = 165_000
 SURVEYS = 100_000
 REQUESTS = 15
-
-
-def insert_series(model, n: int, exprs: dict, *, series: str = "generate_series(1, %s)"):
-    """INSERT n rows into model's table; columns not in `exprs` get their Django default."""
-    cols, values, params = [], [], []
-    for f in model._meta.concrete_fields:
-        if f.primary_key and f.column not in exprs:
-            continue
-        cols.append(f.column)
-        if f.column in exprs:
-            values.append(exprs[f.column].replace("%", "%%"))
-        elif isinstance(f, models.DateTimeField | models.DateField) and (
-            f.auto_now or f.auto_now_add
-        ):
-            values.append("now()")
-        elif isinstance(f, models.UUIDField) and f.has_default():
-            values.append("gen_random_uuid()")  # one value per row (badge tokens are unique)
-        else:
-            default = f.get_default()
-            if default is None:
-                values.append("NULL")
-            else:
-                values.append("%s")
-                params.append(f.get_db_prep_save(default, connection))
-    sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(cols)}) "
-        f"SELECT {', '.join(values)} FROM {series % n} AS s(i)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def arr(ids) -> str:
-    return "ARRAY[" + ",".join(str(i) for i in ids) + "]"
 
 
 def first_id(model) -> int:

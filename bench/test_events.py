@@ -21,10 +21,11 @@ import time
 import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.sql import arr, insert_series, text_arr
 from contracts.models import Contract, ServiceOrder
 from events.models import BudgetLine, Event, EventOrder, EventType, Participant, ProgramItem
 from events.scale import EVENTS_PER_FACTOR, LINES_PER_EVENT, _owners, _regions
@@ -48,40 +49,6 @@ SURNAMES = [
 ]  # fmt: skip
 FIRST_NAMES = ["Анна", "Мария", "Елена", "Ольга", "Ирина", "Андрей", "Сергей", "Дмитрий"]
 STATUSES = [s for s, _label in Event.Status.choices]
-
-
-def insert_series(model, n: int, exprs: dict) -> None:
-    """INSERT n rows into model's table (s.i = 1..n); other columns get their Django default."""
-    cols, values, params = [], [], []
-    for f in model._meta.concrete_fields:
-        if f.primary_key and f.column not in exprs:
-            continue
-        cols.append(f.column)
-        if f.column in exprs:
-            values.append(exprs[f.column].replace("%", "%%"))
-        elif isinstance(f, models.DateTimeField | models.DateField) and (
-            f.auto_now or f.auto_now_add
-        ):
-            values.append("now()")
-        elif f.get_default() is None:
-            values.append("NULL")
-        else:
-            values.append("%s")
-            params.append(f.get_db_prep_save(f.get_default(), connection))
-    sql = (
-        f"INSERT INTO {model._meta.db_table} ({', '.join(cols)}) "
-        f"SELECT {', '.join(values)} FROM generate_series(1, {int(n)}) AS s(i)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def arr(values) -> str:
-    return "ARRAY[" + ",".join(str(v) for v in values) + "]"
-
-
-def text_arr(values) -> str:
-    return "ARRAY[" + ",".join(f"'{v}'" for v in values) + "]"
 
 
 def first_id(model, n: int) -> int:
