@@ -87,9 +87,12 @@ def template_mark_used(template: DocumentTemplate) -> None:
 
 
 @transaction.atomic
-def document_generate(*, kind: str, contract, actor, order=None, act=None) -> ContractDocument:
+def document_generate(
+    *, kind: str, contract, actor, order=None, act=None, number: str = ""
+) -> ContractDocument:
     """A new version of the document of `kind` for contract/order/act; earlier unsigned versions
-    are superseded. The PDF is rendered by a task on commit."""
+    are superseded. The PDF is rendered by a task on commit. The number is that of the act, order
+    or contract unless given (an invoice has its own)."""
     target = {"contract": contract, "order": order, "act": act}
     previous = ContractDocument.objects.select_for_update(of=("self",)).filter(kind=kind, **target)
     for old in previous.exclude(status__in=[ContractDocument.Status.SUPERSEDED]):
@@ -99,7 +102,7 @@ def document_generate(*, kind: str, contract, actor, order=None, act=None) -> Co
         old.supersede()
         old.save(update_fields=["status"])
         audit_transition(actor=actor, obj=old, from_state=from_state)
-    number = (act or order or contract).number
+    number = number or (act or order or contract).number
     document = ContractDocument.objects.create(
         kind=kind,
         contract=contract,
@@ -150,4 +153,19 @@ def document_render(*, document_id: int) -> str:
         document.save(update_fields=["pdf", "status"])
         template_mark_used(document.template)
         audit_transition(actor=None, obj=document, from_state=ContractDocument.Status.RENDERING)
+        if document.is_issued_by_expert():
+            _offer_to_expert(document)
     return "rendered"
+
+
+def _offer_to_expert(document: ContractDocument) -> None:
+    """An invoice goes to the expert for signing as soon as it is rendered: nobody at the company
+    needs to review the expert's own bill. If it cannot be sent (e.g. the consent was withdrawn)
+    it stays ready and the owner sends it from the contract page."""
+    from contracts.services import document_send
+
+    try:
+        with transaction.atomic():
+            document_send(document=document, actor=None)
+    except ContractError:
+        pass

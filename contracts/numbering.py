@@ -6,7 +6,12 @@ from django.utils import timezone
 
 from contracts.models import NumberSequence
 
-DEFAULT_PATTERNS = {"contract": "К-{year}-{seq:05d}", "order": "З-{year}-{seq:05d}"}
+DEFAULT_PATTERNS = {
+    "contract": "К-{year}-{seq:05d}",
+    "order": "З-{year}-{seq:05d}",
+    "act": "А-{year}-{seq:05d}",
+    "invoice": "С-{year}-{seq:05d}",
+}
 
 
 def next_number(kind: str, *, year: int | None = None) -> str:

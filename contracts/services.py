@@ -4,7 +4,9 @@ Public functions for other modules:
 - `service_order_create(*, contract, service_type, hours, order_date, actor, description="")`
   (events: a speaker's order; refuses above the contract cap with the reason);
 - `register_act_signed_listener(fn)`: `fn(*, act, actor)` runs in the same transaction when an act
-  becomes signed by both sides (payments creates the payout there).
+  becomes signed by both sides (payments creates the payout there);
+- `register_invoice_signed_listener(fn)`: `fn(*, act, document, actor)` runs in the same
+  transaction when an entrepreneur expert signs the invoice for an act (payments attaches it).
 """
 
 from collections.abc import Callable
@@ -22,6 +24,7 @@ from contracts.generation import document_generate
 from contracts.models import Act, Contract, ContractDocument, DocumentKind, ServiceOrder
 from contracts.numbering import next_number
 from contracts.terms import cap_refusal, contract_term_error, money
+from experts.models import TaxStatus
 from kolplatform.core.approvals import (
     ApprovalError,
     approval_request_start,
@@ -32,12 +35,19 @@ from kolplatform.core.models import AuditLog
 from kolplatform.core.notifications import notify
 
 _ACT_SIGNED_LISTENERS: list[Callable] = []
+_INVOICE_SIGNED_LISTENERS: list[Callable] = []
 
 
 def register_act_signed_listener(fn: Callable) -> None:
     """`fn(*, act, actor)` is called in the signing transaction when an act is signed by both."""
     if fn not in _ACT_SIGNED_LISTENERS:
         _ACT_SIGNED_LISTENERS.append(fn)
+
+
+def register_invoice_signed_listener(fn: Callable) -> None:
+    """`fn(*, act, document, actor)` is called in the signing transaction of an invoice."""
+    if fn not in _INVOICE_SIGNED_LISTENERS:
+        _INVOICE_SIGNED_LISTENERS.append(fn)
 
 
 def _transition(obj, name: str, *, actor, comment: str = "", fields=("status",), **changes):
@@ -389,6 +399,9 @@ def on_expert_signed(*, document: ContractDocument, actor) -> None:
         )
     elif document.kind == DocumentKind.ACT:
         _transition(_locked(Act, document.act_id), "sign_by_expert", actor=actor)
+    elif document.kind == DocumentKind.INVOICE:
+        _on_invoice_signed(document=document, actor=actor)
+        return
     notify(
         recipients=[document.contract.owner, *company_signatories()],
         title=_("Signed by the expert, awaiting the company's signature: %(doc)s")
@@ -414,8 +427,46 @@ def on_company_signed(*, document: ContractDocument, actor) -> None:
         _transition(act, "sign_by_company", actor=actor, fields=("status", "signed_at"))
         for listener in list(_ACT_SIGNED_LISTENERS):
             listener(act=act, actor=actor)
+        invoice_issue_if_needed(act=act, actor=actor)
     notify(
         recipients=[document.contract.owner, document.expert.user],
         title=_("Signed by both sides: %(doc)s") % {"doc": document},
+        url=contract_url(document.contract),
+    )
+
+
+# --- Invoices of individual entrepreneurs ------------------------------------------------
+
+
+def invoice_issue_if_needed(*, act: Act, actor) -> ContractDocument | None:
+    """An expert working as an individual entrepreneur bills the company for a signed act: the
+    invoice is generated from the act (own number, the act's amount) and offered to the expert for
+    signing once rendered (Tax Code art. 226 p. 2: nothing is withheld, the invoice is the basis
+    for payment; payments checks it before approval). Other tax regimes get none; idempotent."""
+    contract = act.order.contract
+    if contract.expert.tax_status != TaxStatus.ENTREPRENEUR:
+        return None
+    existing = current_document(
+        kind=DocumentKind.INVOICE, contract=contract, order=act.order, act=act
+    )
+    if existing is not None:
+        return existing
+    return document_generate(
+        kind=DocumentKind.INVOICE,
+        contract=contract,
+        order=act.order,
+        act=act,
+        actor=actor,
+        number=next_number("invoice", year=timezone.localdate().year),
+    )
+
+
+def _on_invoice_signed(*, document: ContractDocument, actor) -> None:
+    act = Act.objects.select_related("order").get(pk=document.act_id)
+    for listener in list(_INVOICE_SIGNED_LISTENERS):
+        listener(act=act, document=document, actor=actor)
+    notify(
+        recipients=[document.contract.owner],
+        title=_("The expert signed the invoice: %(doc)s") % {"doc": document},
         url=contract_url(document.contract),
     )

@@ -156,6 +156,15 @@ def _check_code(challenge: OtpChallenge | None, code: str, now) -> str | None:
     return _("Wrong code. Attempts left: %(left)s.") % {"left": left}
 
 
+def _apply_signature(document: ContractDocument, role: str) -> None:
+    if role == SignerRole.COMPANY:
+        document.sign_by_company()
+    elif document.is_issued_by_expert():
+        document.sign_as_issuer()
+    else:
+        document.sign_by_expert()
+
+
 def document_sign(
     *, document: ContractDocument, user, role: str, code: str, ip_address=None, user_agent=""
 ) -> Signature:
@@ -198,13 +207,14 @@ def document_sign(
                 channel_address=challenge.sent_to,
             )
             from_state = document.status
-            document.sign_by_expert() if role == SignerRole.EXPERT else document.sign_by_company()
+            _apply_signature(document, role)
             document.save(update_fields=["status"])
             audit_transition(actor=user, obj=document, from_state=from_state)
             if role == SignerRole.EXPERT:
                 on_expert_signed(document=document, actor=user)
             else:
                 on_company_signed(document=document, actor=user)
+            if document.status == ContractDocument.Status.SIGNED:
                 from contracts.tasks import render_signed_copy_pdf
 
                 transaction.on_commit(lambda: render_signed_copy_pdf.delay(document.pk))

@@ -41,10 +41,12 @@ def payout_latest_checks(payout: Payout) -> list[PayoutCheck]:
 
 
 def payout_documents(payout: Payout) -> list[dict]:
-    """The contract, order, act, registry and receipt documents of a payout, as label/doc pairs."""
+    """The contract, order, act, registry, receipt and invoice documents of a payout."""
     docs = []
     for owner in (payout.contract, payout.act.order, payout.act, payout):
         docs += list(documents_of(owner))
+    if payout.invoice_id and all(d.pk != payout.invoice_id for d in docs):
+        docs.append(payout.invoice)
     return docs
 
 

@@ -90,7 +90,7 @@ class ContractDocument(FSMModelMixin, models.Model):
         READY = "ready", _("Ready")
         AWAITING_EXPERT = "awaiting_expert", _("Awaiting the expert's signature")
         AWAITING_COMPANY = "awaiting_company", _("Awaiting the company's signature")
-        SIGNED = "signed", _("Signed by both sides")
+        SIGNED = "signed", _("Signed")
         DECLINED = "declined", _("Declined by the expert")
         SUPERSEDED = "superseded", _("Superseded by a new version")
 
@@ -170,6 +170,14 @@ class ContractDocument(FSMModelMixin, models.Model):
     def has_pdf(self) -> bool:
         return self.pdf_id is not None
 
+    def is_issued_by_expert(self) -> bool:
+        """An invoice is the expert's own document (an entrepreneur bills the company): only the
+        expert signs it; every other kind is signed by the expert and then the company."""
+        return self.kind == DocumentKind.INVOICE
+
+    def needs_company_signature(self) -> bool:
+        return not self.is_issued_by_expert()
+
     @transition(field=status, source=Status.RENDERING, target=Status.READY, conditions=[has_pdf])
     def mark_rendered(self):
         """The PDF is stored with its hash."""
@@ -178,9 +186,23 @@ class ContractDocument(FSMModelMixin, models.Model):
     def send(self):
         """Offered to the expert in the cabinet."""
 
-    @transition(field=status, source=Status.AWAITING_EXPERT, target=Status.AWAITING_COMPANY)
+    @transition(
+        field=status,
+        source=Status.AWAITING_EXPERT,
+        target=Status.AWAITING_COMPANY,
+        conditions=[needs_company_signature],
+    )
     def sign_by_expert(self):
-        """The expert signed with a valid one-time code."""
+        """The expert signed with a valid one-time code; the company signs next."""
+
+    @transition(
+        field=status,
+        source=Status.AWAITING_EXPERT,
+        target=Status.SIGNED,
+        conditions=[is_issued_by_expert],
+    )
+    def sign_as_issuer(self):
+        """The expert signed their own invoice with a valid one-time code: complete."""
 
     @transition(field=status, source=Status.AWAITING_COMPANY, target=Status.SIGNED)
     def sign_by_company(self):

@@ -410,6 +410,10 @@ def payout_upload_invoice(*, payout: Payout, data: bytes, name: str, actor) -> P
     doc = document_store(
         data=data, name=name, kind=Document.Kind.INVOICE, owner=payout, uploaded_by=actor
     )
+    return _attach_invoice(payout, doc, actor)
+
+
+def _attach_invoice(payout: Payout, doc: Document, actor) -> Payout:
     payout.invoice = doc
     _save(payout, from_state=payout.status, fields=["invoice"])
     audit_log(
@@ -417,3 +421,16 @@ def payout_upload_invoice(*, payout: Payout, data: bytes, name: str, actor) -> P
     )
     payouts_run_checks(payout_ids=[payout.pk], actor=actor)
     return payout
+
+
+def payout_attach_signed_invoice(*, act: Act, document, actor) -> Payout | None:
+    """The invoice the entrepreneur signed in the cabinet for `act` becomes the payout's invoice
+    and the checks run again (registered as the contracts invoice-signed listener). A payout
+    already approved, or one with an uploaded invoice, keeps what it has."""
+    payout = Payout.objects.filter(act_id=act.pk).first()
+    if payout is None:
+        return None
+    payout = _locked(payout)
+    if payout.status not in CHECKABLE or payout.invoice_id:
+        return payout
+    return _attach_invoice(payout, document.pdf, actor)
