@@ -28,7 +28,7 @@ from events.models import (
 from events.notices import notice_dates
 from events.services import PURPOSE_APPROVAL, PURPOSE_REAPPROVAL, budget_totals, route_for
 from kolplatform.core.approvals import approval_request_start
-from kolplatform.core.models import Region
+from kolplatform.core.models import Product, Region, TherapeuticArea
 
 S = Event.Status
 SPEAKER_FEE = Decimal("30000")
@@ -132,6 +132,21 @@ NAMES = [
     "Попов Дмитрий Сергеевич",
     "Васильева Анна Николаевна",
 ]
+
+
+AREA_KEYWORDS = [
+    ("Неврология", ("невро", "мигрен")),
+    ("Эндокринология", ("диабет", "эндокрин", "ожирен", "остеопороз")),
+    ("Онкология", ("онко",)),
+    ("Пульмонология", ("хобл", "пульмон", "астма")),
+]
+
+
+def _area_for(title: str):
+    """The therapeutic area a demo event is about (by its title; cardiology otherwise)."""
+    lowered = title.lower()
+    name = next((a for a, words in AREA_KEYWORDS if any(w in lowered for w in words)), None)
+    return TherapeuticArea.objects.filter(name=name or "Кардиология").first()
 
 
 def _user(username):
@@ -329,7 +344,9 @@ def seed(*, stdout) -> None:
             target_audience="Врачи-терапевты и кардиологи",
             planned_participants=participants,
             description="Образовательное мероприятие для специалистов здравоохранения.",
+            therapeutic_area=_area_for(title),
         )
+        event.products.set(Product.objects.filter(therapeutic_area=event.therapeutic_area_id))
         Event.objects.filter(pk=event.pk).update(status=status)
         event.refresh_from_db()
         _build(event, vendors=vendors, speakers=speakers, staff=staff)

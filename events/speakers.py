@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from contracts.models import ServiceOrder
 from events import upstream
 from events.models import BudgetCategory, BudgetLine, Event, EventOrder, ProgramItem
-from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
 
 
@@ -88,10 +88,6 @@ def speaker_order_create(*, event: Event, expert, hours: Decimal, actor):
         )
     except upstream.OrderError as exc:
         raise EventError(str(exc)) from exc
-    if order.status == ServiceOrder.Status.DRAFT:
-        order.approve()
-        order.save(update_fields=["status"])
-        audit_transition(actor=actor, obj=order, from_state=ServiceOrder.Status.DRAFT)
     EventOrder.objects.create(event=event, service_order=order)
     BudgetLine.objects.create(
         event=event,

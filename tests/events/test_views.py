@@ -189,6 +189,36 @@ def test_cabinet_shows_only_own_events(client, kol, other_kol, draft_event, scho
     assert client.get(reverse("events:detail", args=[draft_event.pk])).status_code == 403
 
 
+def _kol_events(kol, school_type, vendor, n):
+    for _ in range(n):
+        event = EventFactory(event_type=school_type)
+        ProgramItemFactory(event=event, speaker=kol.expert)
+        ProgramItemFactory(event=event, topic="Второй доклад")
+        VendorRequest.objects.create(
+            event=event,
+            vendor=vendor,
+            kind="hotel",
+            speaker=kol.expert,
+            status=VendorRequest.Status.CONFIRMED,
+            created_by=event.owner,
+        )
+
+
+def test_cabinet_events_queries_constant(
+    client, kol, school_type, django_assert_max_num_queries, django_assert_num_queries
+):
+    vendor = VendorFactory()
+    client.force_login(kol)
+    _kol_events(kol, school_type, vendor, 2)
+    with django_assert_max_num_queries(15) as small:
+        response = client.get(reverse("events:cabinet_events"))
+    assert response.content.decode().count("Второй доклад") == 2
+    _kol_events(kol, school_type, vendor, 8)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(reverse("events:cabinet_events"))
+    assert response.content.decode().count("Второй доклад") == 10
+
+
 def test_cabinet_refuses_staff_and_anonymous(client, marketing_manager):
     assert status_for(client, marketing_manager, reverse("events:cabinet_events")) == 403
     assert status_for(client, None, reverse("events:cabinet_events")) == 302
