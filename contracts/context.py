@@ -170,7 +170,10 @@ def sample_context(kind: str) -> dict:
         actual_hours=Decimal("2"),
         amount=Decimal("30000.00"),
     )
-    return document_context(kind=kind, contract=contract, order=order, act=act)
+    numbers = {"order": order.number, "act": act.number, "invoice": "С-2026-00001"}
+    return document_context(
+        kind=kind, contract=contract, order=order, act=act, number=numbers.get(kind, "")
+    )
 
 
 def agreement_context(*, kind: str, expert) -> dict:
