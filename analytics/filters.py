@@ -1,7 +1,7 @@
 """The dashboard filters: one frozen dataclass used by selectors, views, exports and the API."""
 
 import calendar
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -47,7 +47,7 @@ class Filters:
         return start, end
 
     def replace(self, **changes) -> "Filters":
-        return Filters(**{**asdict(self), **changes})
+        return replace(self, **changes)
 
     def as_params(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}

@@ -1,7 +1,9 @@
 """The tables of the analytics pages, built from the selectors; each is shown and exported from
 one definition, and each figure links to the drill-down list behind it."""
 
-from django.urls import reverse
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,12 +15,22 @@ from kolplatform.core.models import Region
 from payments.models import Payout
 
 
+@cache
+def _drill_path_under(name: str, script_prefix: str) -> str:
+    return reverse(f"analytics:{name}")
+
+
+def _drill_path(name: str) -> str:
+    return _drill_path_under(name, get_script_prefix())
+
+
 def drill_url(filters: Filters, metric: str, **extra) -> str:
+    """The drill-down list behind a figure (hundreds per dashboard: the paths are resolved once)."""
     if metric == "experts":
-        return reverse("analytics:drill_experts") + "?" + filters.querystring(**extra)
+        return _drill_path("drill_experts") + "?" + filters.querystring(**extra)
     if metric == "fees_paid":
-        return reverse("analytics:drill_payouts") + "?" + filters.querystring(**extra)
-    return reverse("analytics:drill_events") + "?" + filters.querystring(metric=metric, **extra)
+        return _drill_path("drill_payouts") + "?" + filters.querystring(**extra)
+    return _drill_path("drill_events") + "?" + filters.querystring(metric=metric, **extra)
 
 
 def months_table(filters: Filters, grid=None) -> Table:
