@@ -1,5 +1,6 @@
 """The contract flow in the browser: draft -> approval route -> invitation -> registration ->
-signature with the e-mailed code -> company signature -> active; then an act signed by both."""
+signature with the e-mailed code -> company signature -> active; then an act signed by both, the
+payout it creates, and the invoice the expert (an individual entrepreneur) signs for it."""
 
 import re
 from decimal import Decimal
@@ -8,7 +9,8 @@ import pytest
 from django.core import mail
 
 from contracts.models import Contract, ContractDocument
-from experts.models import ServiceType, Tier
+from experts.models import ServiceType, TaxStatus, Tier
+from payments.models import Payout
 from tests.e2e.conftest import DESKTOP, PHONE, login, shot
 from tests.factories.contracts import AuthorisedSignatoryFactory
 from tests.factories.experts import ConsentFactory, ExpertFactory, RateCardFactory
@@ -61,7 +63,11 @@ def test_contract_is_approved_signed_by_kol_and_company_then_an_act(
     page.set_default_timeout(60_000)  # PDFs are rendered in-process (eager worker)
     AuthorisedSignatoryFactory(user=admin_user)
     expert = ExpertFactory(
-        last_name="Соколова", first_name="Анна", tier=Tier.NATIONAL, email="sokolova@example.com"
+        last_name="Соколова",
+        first_name="Анна",
+        tier=Tier.NATIONAL,
+        email="sokolova@example.com",
+        tax_status=TaxStatus.ENTREPRENEUR,
     )
     ConsentFactory(expert=expert)
     RateCardFactory(
@@ -159,7 +165,20 @@ def test_contract_is_approved_signed_by_kol_and_company_then_an_act(
     act = contract.orders.get().act
     act.refresh_from_db()
     assert act.status == "signed_by_company" and act.signed_at is not None
-    assert re.search("both|обеими", page.get_by_test_id("document-status").inner_text())
+    assert re.search("Signed|Подписано", page.get_by_test_id("document-status").inner_text())
+    payout = Payout.objects.get(act=act)
+    assert payout.invoice_id is None
+
+    # 8. An entrepreneur bills the company: the invoice for the act awaits the KOL's signature.
+    invoice = ContractDocument.objects.get(contract=contract, kind="invoice")
+    kol_page.goto("/contracts/cabinet/documents/")
+    kol_page.get_by_role("link", name=re.compile(invoice.number)).first.click()
+    shot(kol_page, "contracts-invoice-sign-desktop")
+    sign_with_code(kol_page, expert.email)
+    invoice.refresh_from_db()
+    payout.refresh_from_db()
+    assert invoice.status == ContractDocument.Status.SIGNED
+    assert payout.invoice_id == invoice.pdf_id
 
     # Phone screenshots of the cabinet pages.
     phone = new_page(browser, live_server, viewport=PHONE)
