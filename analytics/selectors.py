@@ -352,6 +352,7 @@ def kpi_cards(filters: Filters, grid: list[dict] | None = None) -> list[dict]:
             "percent": percent_done(fact_value, plan_value) if plan_key else None,
             "metric": metric,
             "money": money_,
+            "kind": "money" if money_ else "decimal",
         }
 
     m = METRICS
