@@ -462,9 +462,8 @@ def invoice_issue_if_needed(*, act: Act, actor) -> ContractDocument | None:
 
 
 def _on_invoice_signed(*, document: ContractDocument, actor) -> None:
-    act = Act.objects.select_related("order").get(pk=document.act_id)
     for listener in list(_INVOICE_SIGNED_LISTENERS):
-        listener(act=act, document=document, actor=actor)
+        listener(act=document.act, document=document, actor=actor)
     notify(
         recipients=[document.contract.owner],
         title=_("The expert signed the invoice: %(doc)s") % {"doc": document},
