@@ -7,14 +7,14 @@ new version instead. A generated document is a ContractDocument whose PDF is ren
 
 from django.db import transaction
 from django.db.models import Max
-from django.template import TemplateSyntaxError
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.context import document_context, sample_context
 from contracts.errors import ContractError
 from contracts.models import ContractDocument, DocumentKind, DocumentTemplate
-from contracts.pdf import compile_template, render_pdf
+from contracts.pdf import render_html, render_pdf
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
@@ -29,10 +29,13 @@ KIND_TO_CORE = {
 }
 
 
-def template_check_body(body: str) -> None:
+def template_check_body(body: str, *, kind: str) -> None:
+    """Render the body over sample data in the document engine (contracts.pdf), so that a tag,
+    library or layout the engine does not offer is refused when the template is saved, not when
+    a document is generated."""
     try:
-        compile_template(body)
-    except TemplateSyntaxError as exc:
+        render_html(body=body, context=sample_context(kind))
+    except (TemplateSyntaxError, TemplateDoesNotExist) as exc:
         raise ContractError(_("The template has an error: %(error)s") % {"error": exc}) from exc
 
 
@@ -49,7 +52,7 @@ def template_current(*, kind: str) -> DocumentTemplate:
 @transaction.atomic
 def template_create_version(*, kind: str, title: str, body: str, actor) -> DocumentTemplate:
     """A new version of `kind` (the highest number + 1); it becomes the current one."""
-    template_check_body(body)
+    template_check_body(body, kind=kind)
     last = DocumentTemplate.objects.filter(kind=kind).aggregate(v=Max("version"))["v"] or 0
     template = DocumentTemplate.objects.create(
         kind=kind, version=last + 1, title=title, body=body, created_by=actor
@@ -66,7 +69,7 @@ def template_update(*, template: DocumentTemplate, title: str, body: str, actor)
         raise ContractError(
             _("This version has been used for documents and cannot be changed: make a new one.")
         )
-    template_check_body(body)
+    template_check_body(body, kind=template.kind)
     template.title, template.body = title, body
     template.save(update_fields=["title", "body"])
     audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=template)
@@ -75,7 +78,7 @@ def template_update(*, template: DocumentTemplate, title: str, body: str, actor)
 
 def template_preview_pdf(*, kind: str, body: str) -> bytes:
     """Render `body` over sample data (nothing stored)."""
-    template_check_body(body)
+    template_check_body(body, kind=kind)
     return render_pdf(body=body, context=sample_context(kind))
 
 

@@ -25,13 +25,13 @@ from contracts.models import (
     Signature,
     SignerRole,
 )
-from contracts.pdf import html_to_pdf
 from contracts.seal import SealCheck, append_page_and_seal, seal_check
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.emails import send_templated_email
 from kolplatform.core.models import AuditLog, Document
 from kolplatform.core.notifications import notify
+from kolplatform.core.pdf import html_to_pdf
 from kolplatform.core.sms import send_sms
 
 AWAITING = {

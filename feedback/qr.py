@@ -9,6 +9,7 @@ from django.utils import translation
 
 from feedback.models import Survey
 from feedback.services import survey_public_url
+from kolplatform.core.pdf import html_to_pdf
 
 
 def _code(survey: Survey):
@@ -34,8 +35,6 @@ def short_url(survey: Survey) -> str:
 
 def poster_pdf(survey: Survey, *, language: str = "") -> bytes:
     """A4 landscape slide/poster: the event title, a big QR code and the short address."""
-    from weasyprint import HTML
-
     with translation.override(language or settings.LANGUAGE_CODE):
         html = render_to_string(
             "feedback/poster.html",
@@ -46,4 +45,4 @@ def poster_pdf(survey: Survey, *, language: str = "") -> bytes:
                 "anonymous": survey.is_anonymous,
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html)

@@ -90,7 +90,7 @@ _PDF_CACHE: dict[str, bytes] = {}
 def small_pdf(text: str = "Договор") -> bytes:
     """A real one-page PDF (rendered once per text and cached for speed)."""
     if text not in _PDF_CACHE:
-        from contracts.pdf import html_to_pdf
+        from kolplatform.core.pdf import html_to_pdf
 
         _PDF_CACHE[text] = html_to_pdf(f"<p>{text}</p>")
     return _PDF_CACHE[text]
