@@ -5,6 +5,7 @@
 #   make test      the whole suite (unit, PostgreSQL-only and worker tests when their env is set, e2e)
 #   make lint      ruff format --check, ruff check, missing migrations
 #   make format    ruff format + ruff check --fix
+#   make smoke     the production path: DEBUG=0, migrate, collectstatic, gunicorn, pages fetched
 #   make bench     benchmarks in bench/ (FACTOR=1 by default)
 #   make messages  rebuild the Russian catalogue from locale_src/*.json (needs gettext)
 PYTHON ?= python3
@@ -14,7 +15,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format bench install migrate messages clean
+.PHONY: run test lint format smoke bench install migrate messages clean
 
 # Development defaults for the targets that start Django outside pytest; the environment wins.
 run migrate messages bench: export DEBUG ?= 1
@@ -47,6 +48,9 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+smoke: install
+	$(PY) bin/smoke_production.py
 
 format: install
 	$(VENV)/bin/ruff format .

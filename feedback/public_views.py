@@ -61,7 +61,14 @@ def _page(request, template, context, language, status=200):
     with translation.override(language):
         response = render(request, template, {"language": language, **context}, status=status)
     if request.GET.get("lang") in LANGUAGES:
-        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
     return response
 
 
