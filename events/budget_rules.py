@@ -58,6 +58,19 @@ def exceeds_tolerance(
     return money(current_total) > tolerance_limit(approved_total, tolerance_percent)
 
 
+def freeze_refuses(*, is_frozen: bool, stored_actual: Decimal | None, new_actual: Decimal) -> bool:
+    """Spending freeze (DESIGN.md §5): while an event is in budget approval or re-approval there
+    is no new spending. A new line (`stored_actual` None) or a raise of the stored actual of an
+    existing line is refused; keeping or lowering it, and other edits, are allowed. The stored
+    value must be the row as it is in the database, read under lock, never an instance a form
+    has already changed."""
+    if not is_frozen:
+        return False
+    if stored_actual is None:
+        return True
+    return money(new_actual) > money(stored_actual)
+
+
 def looks_like_entertainment(text: str) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in ENTERTAINMENT_WORDS)

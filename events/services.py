@@ -121,17 +121,28 @@ def route_for(event: Event):
 def budget_line_save(
     *, event: Event, actor, line: BudgetLine | None = None, **values
 ) -> BudgetLine:
-    """Create or change a budget line; then apply the over-budget rule."""
+    """Create or change a budget line; then apply the over-budget rule.
+
+    `line` only names the row: the rules compare against the row as stored, read under lock (a
+    ModelForm has already written the new values onto the instance it was given)."""
     event = _locked(event)
     if event.status in (Event.Status.CLOSED, Event.Status.CANCELLED, Event.Status.CLOSING):
         raise EventError(_("The budget of a closed or cancelled event cannot change."))
+    stored = None
+    if line is not None:
+        stored = BudgetLine.objects.select_for_update().get(pk=line.pk, event=event)
     allowed = event.event_type.allowed_budget_categories
-    category = values.get("category", line.category if line else None)
+    category = values.get("category", stored.category if stored else None)
     if allowed and category not in allowed:
         raise EventError(_("This category is not allowed for this event type."))
-    if event.is_frozen and (line is None or values.get("actual", line.actual) > line.actual):
+    stored_actual = stored.actual if stored else None
+    if budget_rules.freeze_refuses(
+        is_frozen=event.is_frozen,
+        stored_actual=stored_actual,
+        new_actual=values.get("actual", stored_actual or Decimal("0")),
+    ):
         raise EventError(_("No new spending while the event is in approval or re-approval."))
-    line = line or BudgetLine(event=event)
+    line = stored or BudgetLine(event=event)
     for key, value in values.items():
         setattr(line, key, value)
     line.save()

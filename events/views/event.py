@@ -122,9 +122,11 @@ def event_form(request, pk=None):
         raise PermissionDenied
     form = forms.EventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
-        original = Event.objects.get(pk=event.pk) if event else None
         try:
             with transaction.atomic():
+                # Compare with the row as stored, under lock: the form has already written the
+                # posted values onto `event`.
+                original = Event.objects.select_for_update().get(pk=event.pk) if event else None
                 saved, message = _save_event_form(request, form, original)
         except EventError as exc:
             messages.error(request, str(exc))
