@@ -7,10 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # WeasyPrint renders PDFs with Pango; DejaVu covers Cyrillic. The .mo catalogues are committed,
-# so gettext is not needed at run time.
+# so gettext is not needed at run time. postgresql-client (15, as the server) for backup/restore.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -23,7 +23,7 @@ RUN DEBUG=0 SECRET_KEY=build-only FIELD_ENCRYPTION_KEYS=build-only \
     DATABASE_URL=sqlite:////tmp/build.sqlite3 STATIC_ROOT=/app/staticfiles \
     python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 kol \
-    && mkdir -p /app/var/media \
+    && mkdir -p /app/var/media /app/var/backups \
     && chown -R kol:kol /app/var
 
 USER kol

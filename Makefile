@@ -8,6 +8,8 @@
 #   make smoke     the production path: DEBUG=0, migrate, collectstatic, gunicorn, pages fetched
 #   make bench     benchmarks in bench/ (FACTOR=1 by default)
 #   make messages  rebuild the Russian catalogue from locale_src/*.json (needs gettext)
+#   make backup    PostgreSQL dump + media + SHA-256 manifest into $$BACKUP_DIR (var/backups)
+#   make restore BACKUP=var/backups/kolplatform-...   verify, then restore into an empty database
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -15,10 +17,10 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint format smoke bench install migrate messages clean
+.PHONY: run test lint format smoke bench install migrate messages backup restore clean
 
 # Development defaults for the targets that start Django outside pytest; the environment wins.
-run migrate messages bench: export DEBUG ?= 1
+run migrate messages bench backup restore: export DEBUG ?= 1
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +63,13 @@ bench: install
 
 messages: install
 	$(PY) manage.py build_translations
+
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=<backup directory>"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) var test-results

@@ -18,7 +18,14 @@ VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-SECRET_NAMES = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "EMAIL_URL", "FIELD_ENCRYPTION_KEYS")
+SECRET_NAMES = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DATABASE_APP_PASSWORD",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "FIELD_ENCRYPTION_KEYS",
+)
 for _name in SECRET_NAMES:
     # Secrets from files: SECRET_KEY_FILE=/run/secrets/key sets SECRET_KEY.
     if f"{_name}_FILE" in os.environ and _name not in os.environ:
@@ -112,6 +119,12 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Two PostgreSQL roles (docs/operations.md): the owner of the tables migrates (its URL is the
+# DATABASE_URL of `migrate`, `db_roles`, `restore`); web, worker and beat connect as this role,
+# which owns nothing. `manage.py db_roles` creates it and grants what the product needs.
+DATABASE_APP_ROLE = env("DATABASE_APP_ROLE", default="")
+DATABASE_APP_PASSWORD = env("DATABASE_APP_PASSWORD", default="")
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [

@@ -55,7 +55,8 @@ def pytest_runtest_teardown(item, nextitem):
     """After a transactional test has been flushed, seed the reference rows again at once, so the
     next test in this process — transactional or not — finds them."""
     yield
-    if nextitem is not None and _is_transactional(item):  # after the last test the DB is gone
+    ran = "_migration_data_in_transactional_tests" in getattr(item, "funcargs", {})  # not skipped
+    if nextitem is not None and ran and _is_transactional(item):  # after the last: DB is gone
         with item.config.stash[blocking_manager_key].unblock():
             restore_migration_data()
 
