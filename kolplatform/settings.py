@@ -265,6 +265,7 @@ if TWO_FACTOR_DEMO_EXEMPT and not (DEBUG or TESTING):
         "sign-in for the roles of TWO_FACTOR_REQUIRED_ROLES."
     )
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="kolplatform")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's secret
 
 # Content-Security-Policy (django-csp): scripts only from our static files — no inline scripts,
 # no event-handler attributes, no eval. Stylesheets and <style> elements only from our static
