@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
@@ -95,6 +96,9 @@ class BiFeedView(APIView):
         filters = FilterForm(request.GET or None).filters()
         if dataset == "summary":
             summary = selectors.fact_summary(filters)
+            if filters.expert and not request.user.has_perm("payments.view_kol_fees"):
+                # the payouts of one KOL's events
+                summary = {k: v for k, v in summary.items() if k != "fees_paid"}
             plan = selectors.plan_summary(filters)
             return Response(
                 {
@@ -107,6 +111,8 @@ class BiFeedView(APIView):
         if dataset in TABLES:
             table = TABLES[dataset](filters)
             return Response({"filters": filters.as_params(), "results": _table_rows(table)})
+        if dataset == "payouts" and not request.user.has_perm("payments.view_kol_fees"):
+            raise PermissionDenied
         if dataset in LISTS:
             paginator = FeedPagination()
             page = paginator.paginate_queryset(LISTS[dataset](filters), request, view=self)

@@ -29,6 +29,11 @@ def require_perm(user, perm, obj=None):
         raise PermissionDenied
 
 
+def sees_kol_fees(user) -> bool:
+    """What one KOL earned is shown only to those payments.rules.can_view_kol_fees allows."""
+    return user.has_perm("payments.view_kol_fees")
+
+
 def export_if_asked(request, tables: dict):
     """?export=csv|xlsx&table=<name>: the named table as a download, or None."""
     fmt = request.GET.get("export")
@@ -65,8 +70,12 @@ def dashboard(request):
     if response := export_if_asked(request, tables):
         return response
     cards = selectors.kpi_cards(filters, grid)
+    fees = sees_kol_fees(request.user)
+    if filters.expert and not fees:  # the payouts of one KOL's events
+        cards = [card for card in cards if card["key"] != "fees_paid"]
     for card in cards:
-        card["url"] = reports.drill_url(filters, card["metric"]) if card["metric"] else None
+        linked = card["metric"] and (fees or card["metric"] != "fees_paid")
+        card["url"] = reports.drill_url(filters, card["metric"]) if linked else None
     months, products = tables["months"], tables["products"]
     chart = {
         "months": [r["month"] for r in months.rows],
@@ -135,6 +144,7 @@ def drill_events(request):
 @login_required
 def drill_payouts(request):
     require_perm(request.user, "analytics.view_dashboard")
+    require_perm(request.user, "payments.view_kol_fees")
     form, filters = filters_from(request)
     qs = selectors.drill_payouts(filters)
     if response := export_if_asked(request, {"payouts": lambda: reports.payouts_table(qs)}):
@@ -211,7 +221,6 @@ def kol(request, pk):
                 for p in engagements
             ],
         ),
-        "payouts": reports.payouts_table(payouts),
         "ratings": Table(
             "kol-ratings",
             _("Ratings over time"),
@@ -223,12 +232,15 @@ def kol(request, pk):
             [{**r, "month": f"{r['month']:%Y-%m}"} for r in ratings],
         ),
     }
+    fees = None
+    if sees_kol_fees(request.user):
+        tables["payouts"] = reports.payouts_table(payouts)
+        fees = payouts.aggregate(
+            total=Sum("gross", filter=~Q(status="cancelled")),
+            paid=Sum("gross", filter=Q(status="paid")),
+        )
     if response := export_if_asked(request, tables):
         return response
-    fees = payouts.aggregate(
-        total=Sum("gross", filter=~Q(status="cancelled")),
-        paid=Sum("gross", filter=Q(status="paid")),
-    )
     chart = {
         "months": [r["month"] for r in tables["ratings"].rows],
         "scores": [float(r["score"]) for r in tables["ratings"].rows],
@@ -240,8 +252,8 @@ def kol(request, pk):
             "expert": expert,
             "tables": tables,
             "engagements": len(tables["engagements"].rows),
-            "fees_total": selectors.money(fees["total"]),
-            "fees_paid": selectors.money(fees["paid"]),
+            "fees_total": fees and selectors.money(fees["total"]),
+            "fees_paid": fees and selectors.money(fees["paid"]),
             "chart": chart,
             "dashboard_url": reverse("analytics:dashboard") + f"?expert={expert.pk}",
         },

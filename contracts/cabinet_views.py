@@ -1,5 +1,7 @@
 """The KOL cabinet and the signing pages (the expert in the cabinet, the company's signatory)."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -173,6 +175,7 @@ def document_view(request, pk):
 
 @login_required
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": [SELF]})  # shown in an iframe of the signing page
 def document_file(request, pk, which):
     document = document_get_for_user(user=request.user, pk=pk)
     stored = document.signed_copy if which == "signed" else document.pdf

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +65,9 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kolplatform.core",
     "experts",
     "contracts",
@@ -76,6 +81,7 @@ if TESTING:
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -86,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kolplatform.core.two_factor.TwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "kolplatform.urls"
@@ -261,6 +268,39 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Two-factor sign-in (TOTP authenticator apps, django-otp; kolplatform/core/two_factor.py): these
+# roles must set it up before anything else; every staff member may turn it on.
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["finance", "admin"])
+# The demo and the tests let those roles in without it; production refuses to start with that.
+TWO_FACTOR_DEMO_EXEMPT = env.bool("TWO_FACTOR_DEMO_EXEMPT", default=DEBUG or TESTING)
+if TWO_FACTOR_DEMO_EXEMPT and not (DEBUG or TESTING):
+    raise ImproperlyConfigured(
+        "TWO_FACTOR_DEMO_EXEMPT is for the demo and the tests: production requires two-factor "
+        "sign-in for the roles of TWO_FACTOR_REQUIRED_ROLES."
+    )
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="kolplatform")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows an authenticator's secret
+
+# Content-Security-Policy (django-csp): scripts only from our static files — no inline scripts,
+# no event-handler attributes, no eval. Stylesheets and <style> elements only from our static
+# files too; style attributes (style="width: 40%") stay allowed, they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # QR codes are data: URIs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

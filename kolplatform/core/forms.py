@@ -25,3 +25,24 @@ class ApprovalDecisionForm(forms.Form):
     source = forms.ChoiceField(
         choices=[("inbox", "inbox"), ("panel", "panel")], initial="panel", widget=forms.HiddenInput
     )
+
+
+class TotpCodeForm(forms.Form):
+    """A code of the authenticator app (two-factor sign-in)."""
+
+    code = forms.RegexField(
+        label=_("Code from the authenticator app"),
+        regex=r"^\s*\d{6}\s*$",
+        error_messages={"invalid": _("Enter the 6 digits the app shows.")},
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "maxlength": 6,
+                "autofocus": True,
+            }
+        ),
+    )
+
+    def clean_code(self) -> str:
+        return self.cleaned_data["code"].strip()

@@ -1,10 +1,19 @@
 from django.urls import path
 
-from kolplatform.core import approval_views, audit_views, document_views, notification_views
+from kolplatform.core import (
+    approval_views,
+    audit_views,
+    document_views,
+    notification_views,
+    two_factor_views,
+)
 
 app_name = "core"
 
 urlpatterns = [
+    path("security/", two_factor_views.two_factor_security, name="two_factor_security"),
+    path("security/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path("security/code/", two_factor_views.two_factor_verify, name="two_factor_verify"),
     path("approvals/", approval_views.approvals_inbox, name="approvals_inbox"),
     path("approvals/<int:pk>/decide/", approval_views.approval_decide_view, name="approval_decide"),
     path("notifications/", notification_views.notifications_list, name="notifications"),

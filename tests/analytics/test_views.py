@@ -14,8 +14,7 @@ from tests.factories.events import EventFactory
 pytestmark = pytest.mark.django_db
 
 STAFF = ["field_staff", "marketing_manager", "approver", "legal", "compliance", "finance", "admin"]
-READ_PAGES = ["dashboard", "drill_events", "drill_payouts", "drill_experts", "roi", "plans",
-              "sales"]  # fmt: skip
+READ_PAGES = ["dashboard", "drill_events", "drill_experts", "roi", "plans", "sales"]
 
 
 @pytest.mark.parametrize("name", READ_PAGES)
@@ -26,7 +25,9 @@ def test_read_pages_are_for_staff_only(client, personas, persona, name):
     assert response.status_code == (200 if persona in STAFF else 403)
 
 
-@pytest.mark.parametrize("name", READ_PAGES + ["kpi", "plan_new", "plans_import", "sales_import"])
+@pytest.mark.parametrize(
+    "name", READ_PAGES + ["drill_payouts", "kpi", "plan_new", "plans_import", "sales_import"]
+)
 def test_anonymous_is_sent_to_login(client, name):
     response = client.get(reverse(f"analytics:{name}"))
     assert response.status_code == 302 and "/login/" in response["Location"]
