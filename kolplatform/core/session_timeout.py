@@ -55,9 +55,15 @@ def session_expired(*, started: float, last_seen: float, now: float, limits: Ses
 
 
 def session_start(session, *, now: float | None = None) -> None:
-    """Stamp a freshly signed-in session (the sign-in view; the middleware stamps any other)."""
+    """Stamp a freshly signed-in session."""
     now = time.time() if now is None else now
     session[STARTED_KEY] = session[SEEN_KEY] = now
+
+
+def session_start_on_sign_in(sender, request, user, **kwargs) -> None:
+    """Receiver of `user_logged_in`: signing in (again) starts both clocks afresh."""
+    if request is not None and hasattr(request, "session"):
+        session_start(request.session)
 
 
 class SessionTimeoutMiddleware:
@@ -71,7 +77,7 @@ class SessionTimeoutMiddleware:
             session, now = request.session, time.time()
             started, seen = session.get(STARTED_KEY), session.get(SEEN_KEY)
             if not isinstance(started, (int, float)) or not isinstance(seen, (int, float)):
-                session_start(session, now=now)
+                session_start(session, now=now)  # a session from before these limits
             elif session_expired(
                 started=started, last_seen=seen, now=now, limits=session_limits(request.user)
             ):

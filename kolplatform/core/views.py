@@ -17,7 +17,6 @@ from django_ratelimit.core import is_ratelimited
 from kolplatform.core.models import CostCenter, Product, Region, TherapeuticArea, User
 from kolplatform.core.navigation import nav_for_user
 from kolplatform.core.permissions import staff_required
-from kolplatform.core.session_timeout import session_start
 
 
 @never_cache
@@ -65,7 +64,6 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        session_start(self.request.session)
         user = form.get_user()
         languages = dict(settings.LANGUAGES)
         chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
