@@ -66,6 +66,17 @@ def test_a_spoofed_forwarded_entry_cannot_escape_the_lock(axes_on, settings, cli
     assert sign_in(client, "xenia", **spoofed).status_code == 429
 
 
+def test_a_successful_sign_in_clears_the_count_of_wrong_passwords(axes_on, client, users):
+    for _ in range(9):
+        assert sign_in(client, "xenia", "wrong").status_code == 200
+    assert sign_in(client, "xenia").status_code == 302
+    client.logout()
+
+    for _ in range(9):
+        assert sign_in(client, "xenia", "wrong").status_code == 200
+    assert sign_in(client, "xenia").status_code == 302
+
+
 def test_without_a_trusted_proxy_the_forwarded_header_is_ignored(axes_on, client, users):
     fail_ten_times(client, "xenia", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.5")
 
