@@ -1,11 +1,13 @@
 """Rate limits of the contracts module: the public verification page (per client IP, over the
-limit the form comes back with a 429) and the one-time-code request (the 429 page)."""
+limit the form comes back with a 429) and the one-time-code request (the 429 page); the code's
+evidence records the trusted client IP."""
 
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from tests.factories.contracts import awaiting_document
+from contracts.models import OtpChallenge
+from tests.factories.contracts import awaiting_document, ready_kol
 
 PROXY = "10.0.0.2"
 
@@ -55,3 +57,17 @@ def test_code_requests_over_the_limit_get_the_429_page(client, kol):
     response = client.post(url)
     assert response.status_code == 429
     assert 'data-testid="error-429"' in response.content.decode()
+
+
+def test_the_code_request_records_the_forwarded_client_ip(settings, client, kol, marketing_manager):
+    settings.TRUSTED_PROXY_COUNT = 1
+    ready_kol(kol, actor=marketing_manager)
+    document = awaiting_document(contract__expert=kol.expert, contract__owner=marketing_manager)
+    client.force_login(kol)
+
+    client.post(
+        reverse("contracts:otp_request", args=[document.pk]),
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.5",
+    )
+    assert OtpChallenge.objects.get(document=document).ip_address == "203.0.113.5"
