@@ -1,5 +1,6 @@
 """Templates (legal), the digital archive with its ZIP export, and the public verification page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -7,7 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from contracts.archive import archive_zip
 from contracts.context import CONTEXT_KEYS
@@ -104,11 +105,23 @@ def archive_view(request):
     return render(request, "contracts/archive.html", {"form": form, "page": page})
 
 
-@ratelimit(key="ip", rate="60/h", method="POST", block=True)
 def verify_view(request):
-    """Public: which document a PDF (or hash) is, whether it is intact, who signed it when."""
+    """Public: which document a PDF (or hash) is, whether it is intact, who signed it when.
+    Checks are limited per client IP; over the limit the form comes back with a 429."""
     form = VerifyForm(request.POST or None, request.FILES or None)
     result = None
+    limited = is_ratelimited(
+        request,
+        group="verify",
+        key="ip",
+        rate=settings.RATELIMIT_VERIFY,
+        method="POST",
+        increment=True,
+    )
+    if limited and form.is_bound:
+        form.is_valid()  # keep the field errors beside the limit's message
+        form.add_error(None, _("Too many checks from your network. Please try again later."))
+        return render(request, "contracts/verify.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             if form.cleaned_data.get("file"):

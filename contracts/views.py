@@ -33,12 +33,14 @@ from kolplatform.core.approvals import (
     user_can_decide,
 )
 from kolplatform.core.audit import audit_trail
+from kolplatform.core.client_ip import client_ip as core_client_ip
 
 staff_required = permission_required("core.view_staff_pages", raise_exception=True)
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    """The signer's address for the consent/signature evidence: the trusted client IP."""
+    return core_client_ip(request)
 
 
 def run_action(request, action, success: str) -> bool:

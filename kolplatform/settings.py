@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "kolplatform.core.session_timeout.SessionTimeoutMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "axes.middleware.AxesMiddleware",
     "kolplatform.core.two_factor.TwoFactorMiddleware",
 ]
@@ -151,11 +153,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force protection on the login form (django-axes).
+# Reverse proxies of our own in front of the app (0: none, REMOTE_ADDR is the client); the
+# client IP is then the entry they appended to X-Forwarded-For (kolplatform/core/client_ip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Brute-force protection on the login form (django-axes): failures count per username *and*
+# client IP together, so an attacker locks out only their own guesses, never the company.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True  # a right password clears that pair's count of wrong ones
+AXES_CLIENT_IP_CALLABLE = "kolplatform.core.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)
+
+# Sessions end after idle minutes or absolute hours, whichever comes first (staff vs KOLs;
+# kolplatform/core/session_timeout.py). The cookie lives no longer than the longest limit.
+SESSION_STAFF_IDLE_MINUTES = env.int("SESSION_STAFF_IDLE_MINUTES", default=30)
+SESSION_STAFF_MAX_HOURS = env.int("SESSION_STAFF_MAX_HOURS", default=12)
+SESSION_KOL_IDLE_MINUTES = env.int("SESSION_KOL_IDLE_MINUTES", default=120)
+SESSION_KOL_MAX_HOURS = env.int("SESSION_KOL_MAX_HOURS", default=24)
+SESSION_COOKIE_AGE = 3600 * max(SESSION_STAFF_MAX_HOURS, SESSION_KOL_MAX_HOURS)
 
 # --- Cache, Redis, Celery ---------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
@@ -252,6 +270,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "kolplatform API", "VERSION": "1"}
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+RATELIMIT_IP_META_KEY = "kolplatform.core.client_ip.client_ip"  # key="ip" is the trusted client IP
+RATELIMIT_VIEW = "kolplatform.core.views.rate_limited"
+# Password-reset requests per client IP and per e-mail address; public verification checks per IP.
+RATELIMIT_PASSWORD_RESET = env("RATELIMIT_PASSWORD_RESET", default="10/h")
+RATELIMIT_PASSWORD_RESET_EMAIL = env("RATELIMIT_PASSWORD_RESET_EMAIL", default="3/h")
+RATELIMIT_VERIFY = env("RATELIMIT_VERIFY", default="60/h")
 
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

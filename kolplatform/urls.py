@@ -17,6 +17,7 @@ api_docs = csp_update(
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("login/", core_views.LoginView.as_view(), name="login"),
+    path("password_reset/", core_views.PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
     path("reference/", core_views.reference_data, name="reference_data"),
     path("healthz/", core_views.healthz, name="healthz"),

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
+from kolplatform.core.client_ip import client_ip as core_client_ip
+
 
 def require_perm(user, perm: str, obj=None) -> None:
     if not user.is_authenticated or not user.has_perm(perm, obj):
@@ -15,7 +17,8 @@ def require_staff(user) -> None:
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    """The signer's address for the consent/signature evidence: the trusted client IP."""
+    return core_client_ip(request)
 
 
 def report_error(request, error) -> None:

@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from kolplatform.core import two_factor  # noqa: F401  (the sign-in receiver)
+        from kolplatform.core.session_timeout import session_start_on_sign_in
+
+        # Every way of signing in (the form, the admin, a second factor) starts the clocks.
+        user_logged_in.connect(session_start_on_sign_in, dispatch_uid="core.session_start")

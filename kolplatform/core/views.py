@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from django_ratelimit.core import is_ratelimited
 
 from kolplatform.core.models import CostCenter, Product, Region, TherapeuticArea, User
 from kolplatform.core.navigation import nav_for_user
@@ -81,6 +82,37 @@ class LoginView(auth_views.LoginView):
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per client IP and per e-mail address (no mail bombing, no
+    mass mailing through our server): over a limit the form comes back, input kept, with a 429."""
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        limits = [
+            ("password-reset-ip", "ip", settings.RATELIMIT_PASSWORD_RESET),
+            (
+                "password-reset-email",
+                lambda group, request: email,
+                settings.RATELIMIT_PASSWORD_RESET_EMAIL,
+            ),
+        ]
+        limited = [
+            is_ratelimited(
+                self.request, group=group, key=key, rate=rate, method="POST", increment=True
+            )
+            for group, key, rate in limits
+        ]
+        if any(limited):
+            form.add_error(None, _("Too many password reset requests. Please try again later."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+def rate_limited(request, exception):
+    """RATELIMIT_VIEW: a request over a rate limit gets a page saying so, with status 429."""
+    return render(request, "429.html", status=429)
 
 
 REFERENCE_KINDS = {
