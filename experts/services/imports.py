@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from experts.errors import ImportFileError
 from experts.importing.planner import Planned, Planner, id_field_for
-from experts.importing.reader import read_table
+from experts.importing.reader import MAX_BYTES, read_table
 from experts.importing.rows import auto_mapping, check_mapping
 from experts.importing.sql import column_defaults, insert_rows
 from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
@@ -44,7 +44,7 @@ UPDATE_FIELDS = (
 @transaction.atomic
 def import_job_create(*, source: str, upload, actor) -> ImportJob:
     """Store the upload and read its header (bad files are refused with a clear message)."""
-    data = upload.read()
+    data = upload.read(MAX_BYTES + 1)  # a larger file is refused by read_table
     table = read_table(data, upload.name)
     job = ImportJob(
         source=source,
