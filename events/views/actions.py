@@ -86,7 +86,7 @@ def checklist_upload(request, event, item_pk):
     item = get_object_or_404(ChecklistItem, pk=item_pk, event=event)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise EventError(_("Choose a file."))
+        raise EventError(" ".join(str(e) for errs in form.errors.values() for e in errs))
     closing.checklist_upload(item=item, actor=request.user, upload=form.cleaned_data["file"])
     messages.success(request, _("The document is uploaded for review."))
 
