@@ -1,6 +1,7 @@
 """XLSX imports of plans and sales. All or nothing: every row is checked, every error is reported
 with its row number, and nothing is saved while any row has an error."""
 
+import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from analytics.models import Plan, SalesRecord
 from events.models import EventType
+from kolplatform.core.import_files import ImportLimitError, check_size, xlsx_check, xlsx_rows
 from kolplatform.core.models import Product, Region, User
 
 PLAN_COLUMNS = [
@@ -20,6 +22,9 @@ PLAN_COLUMNS = [
     "events", "participants", "experts", "budget",
 ]  # fmt: skip
 SALES_COLUMNS = ["month", "region", "product", "amount", "units"]
+MAX_ROWS = 20_000
+MAX_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED = 100 * 1024 * 1024
 
 
 class RowError(Exception):
@@ -38,12 +43,27 @@ class ImportResult:
 
 
 def read_rows(file, columns: list[str]):
-    """Yield (row number, {column: value}) for the non-empty rows under the header row."""
+    """Yield (row number, {column: value}) for the non-empty rows under the header row; the
+    size, unpacked size and number of rows are limited (checked while reading)."""
+    data = file.read(MAX_BYTES + 1)
     try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
+        check_size(len(data), max_bytes=MAX_BYTES)
+        xlsx_check(data, max_rows=MAX_ROWS, max_unpacked=MAX_UNPACKED)
+    except ImportLimitError as exc:
+        raise RowError(str(exc)) from exc
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
         raise RowError(_("The file is not a readable XLSX workbook (%s).") % exc) from exc
-    rows = sheet.iter_rows(values_only=True)
+    try:
+        yield from _sheet_rows(xlsx_rows(workbook, max_rows=MAX_ROWS), columns)
+    except ImportLimitError as exc:
+        raise RowError(str(exc)) from exc
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(rows, columns: list[str]):
     header = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
     missing = [c for c in columns if c not in header]
     if missing:

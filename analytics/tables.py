@@ -1,6 +1,5 @@
 """Tables shown on the pages and exported as XLSX or CSV from the same definition."""
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -10,6 +9,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
+
+from kolplatform.core.exports import csv_writer, xlsx_append
 
 
 @dataclass
@@ -63,7 +64,7 @@ def export_response(table: Table, fmt: str) -> HttpResponse:
         rows.append(table.cell_values(table.total))
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csv_writer(buffer)
         writer.writerow(header)
         writer.writerows(["" if v is None else v for v in row] for row in rows)
         response = HttpResponse(
@@ -76,7 +77,7 @@ def export_response(table: Table, fmt: str) -> HttpResponse:
     sheet.title = str(table.title)[:31]
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     for column, spec in zip(sheet.columns, table.columns, strict=False):
         width = max(len(str(c.value or "")) for c in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +19,7 @@ from analytics.services import facts_refresh
 from analytics.tables import Column, Table, export_response
 from experts.models import Expert
 from kolplatform.core.models import User
+from kolplatform.core.redirects import safe_next_url
 
 PAGE = 50
 
@@ -324,7 +324,4 @@ def refresh(request):
     require_perm(request.user, "analytics.manage_plans")
     run = facts_refresh()
     messages.success(request, _("Data refreshed: %s events.") % run.rows)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = reverse("analytics:dashboard")
-    return redirect(target)
+    return redirect(safe_next_url(request, request.POST.get("next"), "analytics:dashboard"))

@@ -1,11 +1,12 @@
 """The digital archive export: a ZIP with an index (CSV) and the signed copies (or the originals
 of documents not signed yet), for an auditor."""
 
-import csv
 import io
 import zipfile
 
 from django.utils import timezone
+
+from kolplatform.core.exports import csv_writer
 
 INDEX_COLUMNS = [
     "number",
@@ -26,7 +27,7 @@ def archive_zip(documents) -> bytes:
     """ZIP bytes: index.csv (UTF-8 with BOM for spreadsheet programs) + one PDF per document."""
     buffer = io.BytesIO()
     index = io.StringIO()
-    writer = csv.writer(index, delimiter=";")
+    writer = csv_writer(index, delimiter=";")
     writer.writerow(INDEX_COLUMNS)
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for doc in documents.prefetch_related("signatures"):

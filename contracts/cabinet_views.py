@@ -34,6 +34,7 @@ from contracts.signing import (
 )
 from contracts.views import _client_ip, pdf_response, run_action
 from kolplatform.core.cabinet import cabinet_cards
+from kolplatform.core.redirects import safe_next_url
 
 
 def _kol_expert(request):
@@ -89,7 +90,7 @@ def cabinet_onboarding(request):
     if request.method == "POST" and form.is_valid():
         cabinet_accept_agreements(user=request.user, ip_address=_client_ip(request))
         messages.success(request, _("Thank you: the agreements are accepted."))
-        return redirect(request.GET.get("next") or "contracts:cabinet_home")
+        return redirect(safe_next_url(request, request.GET.get("next"), "contracts:cabinet_home"))
     return render(
         request,
         "contracts/cabinet/onboarding.html",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from contracts.models import Contract, DocumentKind, DocumentTemplate
 from contracts.terms import contract_term_error
 from experts.models import Expert, ServiceType
+from kolplatform.core.uploads import MB, PDF, CheckedFileField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -144,7 +145,7 @@ class CodeForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    file = forms.FileField(label=_("PDF file"), required=False)
+    file = CheckedFileField(label=_("PDF file"), required=False, allowed=PDF, max_bytes=20 * MB)
     sha256 = forms.CharField(label=_("or its SHA-256 hash"), required=False, max_length=80)
 
     def clean(self):

@@ -19,6 +19,7 @@ from events.selectors import participant_candidates, speaker_candidates
 from experts.models import Expert
 from kolplatform.core.models import Product, Region
 from kolplatform.core.roles import STAFF_ROLES
+from kolplatform.core.uploads import DOCUMENT, CheckedFileField
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 D = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -221,7 +222,9 @@ class VendorQuoteForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    document = forms.FileField(label=_("Quote or confirmation document"), required=False)
+    document = CheckedFileField(
+        label=_("Quote or confirmation document"), required=False, allowed=DOCUMENT
+    )
 
 
 class DecisionForm(forms.Form):
@@ -237,11 +240,11 @@ class ReasonForm(forms.Form):
 class NoticeSubmitForm(forms.Form):
     submitted_on = forms.DateField(label=_("Submitted on"), widget=D)
     reference = forms.CharField(label=_("Reference"), max_length=100)
-    evidence = forms.FileField(label=_("Evidence (receipt, screenshot)"), required=False)
+    evidence = CheckedFileField(label=_("Evidence (receipt, screenshot)"), required=False)
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = CheckedFileField(label=_("File"), allowed=DOCUMENT)
 
 
 class EventFilterForm(forms.Form):

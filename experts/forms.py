@@ -16,6 +16,7 @@ from experts.models import (
     Institution,
     ProfessionalActivity,
 )
+from kolplatform.core.uploads import CheckedFileField
 
 
 class InstitutionSelect(forms.Select):
@@ -103,7 +104,7 @@ class InstitutionForm(forms.ModelForm):
 
 
 class ConsentForm(forms.ModelForm):
-    file = forms.FileField(label=_("Signed consent (scan or PDF)"), required=False)
+    file = CheckedFileField(label=_("Signed consent (scan or PDF)"), required=False)
 
     class Meta:
         model = Consent

@@ -9,34 +9,36 @@ from openpyxl import Workbook
 from feedback.analysis import survey_analysis
 from feedback.models import Answer, Question, Response, Survey
 from feedback.selectors import survey_items
+from kolplatform.core.exports import xlsx_append
 
 
 def analysis_xlsx(*, survey: Survey, language: str) -> bytes:
     result = survey_analysis(survey=survey, language=language)
     wb = Workbook(write_only=True)
     summary = wb.create_sheet(_("Summary"))
-    summary.append([_("Event"), str(survey.event)])
-    summary.append([_("Responses"), result.responses])
-    summary.append([_("Checked in"), result.checked_in])
-    summary.append([_("Response rate, %"), result.rate])
-    summary.append([_("NPS"), result.nps])
-    summary.append([])
-    summary.append([_("Question"), _("Answers"), _("Average"), _("NPS"), _("Distribution")])
+    xlsx_append(summary, [_("Event"), str(survey.event)])
+    xlsx_append(summary, [_("Responses"), result.responses])
+    xlsx_append(summary, [_("Checked in"), result.checked_in])
+    xlsx_append(summary, [_("Response rate, %"), result.rate])
+    xlsx_append(summary, [_("NPS"), result.nps])
+    xlsx_append(summary, [])
+    xlsx_append(summary, [_("Question"), _("Answers"), _("Average"), _("NPS"), _("Distribution")])
     for qs in result.questions:
         spread = qs.distribution or dict(qs.choices)
-        summary.append(
+        xlsx_append(
+            summary,
             [
                 qs.question.text_for(language),
                 qs.count,
                 qs.average,
                 qs.nps,
                 "; ".join(f"{k}: {v}" for k, v in spread.items()),
-            ]
+            ],
         )
     speakers = wb.create_sheet(_("Speakers"))
-    speakers.append([_("Speaker"), _("Average"), _("Ratings")])
+    xlsx_append(speakers, [_("Speaker"), _("Average"), _("Ratings")])
     for sp in result.speakers:
-        speakers.append([sp.speaker.full_name, sp.average, sp.count])
+        xlsx_append(speakers, [sp.speaker.full_name, sp.average, sp.count])
     _responses_sheet(wb, survey, language)
     out = io.BytesIO()
     wb.save(out)
@@ -51,7 +53,7 @@ def _responses_sheet(wb, survey: Survey, language: str) -> None:
     for item in items:
         text = item.question.text_for(language)
         header.append(f"{text} — {item.speaker.full_name}" if item.speaker else text)
-    sheet.append(header)
+    xlsx_append(sheet, header)
     column = {(i.question.pk, i.speaker.pk if i.speaker else None): n for n, i in enumerate(items)}
     labels = {
         q.pk: dict(q.choice_pairs(language))
@@ -78,4 +80,4 @@ def _responses_sheet(wb, survey: Survey, language: str) -> None:
                 row[3 + n] = ", ".join(labels.get(question_id, {}).get(k, k) for k in choices)
             else:
                 row[3 + n] = value_text
-        sheet.append(row)
+        xlsx_append(sheet, row)

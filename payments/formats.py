@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from kolplatform.core.exports import csv_writer
 from payments import upstream
 
 XML_NS = "urn:kolplatform:payments:registry:1"
@@ -120,7 +121,7 @@ def registry_xml(*, registry, payouts, payer, payees) -> bytes:
 def registry_csv(*, registry, payouts, payees) -> bytes:
     """The bank registry; `payees` as for registry_xml."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(BANK_COLUMNS)
     for n, p in enumerate(payouts, start=1):
         bank = payees[p.pk]

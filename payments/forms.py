@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import TaxStatus
+from kolplatform.core.uploads import CheckedFileField
 from payments.models import CapException, Payout
 
 
@@ -54,7 +55,7 @@ class NpdConfirmForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("File (PDF, PNG or JPEG, up to 10 MB)"))
+    file = CheckedFileField(label=_("File (PDF, PNG or JPEG, up to 10 MB)"))
 
 
 class ConfirmationForm(forms.Form):

@@ -6,7 +6,6 @@ has not consented to named disclosure (Consent.allows_named_disclosure) is not n
 amounts go into an aggregate row per category, as the EFPIA Disclosure Code requires.
 """
 
-import csv
 import io
 from collections import defaultdict
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import BudgetCategory, BudgetLine
 from experts.models import Consent, Expert, ServiceType
+from kolplatform.core.exports import csv_writer, xlsx_append
 from payments.models import Payout
 
 EFPIA_FEES = _("Fee for service and consultancy: fees")
@@ -115,7 +115,7 @@ HEADER = [
 
 def transfers_csv(rows: list[TransferRow]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow([str(h) for h in HEADER])
     for r in rows:
         writer.writerow([r.recipient, r.efpia_category, r.nature, str(r.amount), r.count])
@@ -130,7 +130,7 @@ def transfers_xlsx(rows: list[TransferRow], *, year: int) -> bytes:
     ws.title = str(year)
     ws.append([str(h) for h in HEADER])
     for r in rows:
-        ws.append([r.recipient, r.efpia_category, r.nature, r.amount, r.count])
+        xlsx_append(ws, [r.recipient, r.efpia_category, r.nature, r.amount, r.count])
     for col, width in zip("ABCDE", (40, 55, 50, 16, 10), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from events import closing, logistics, notices, services
@@ -18,6 +17,7 @@ from events.selectors import event_get_for_user
 from events.services import EventError
 from events.views.common import event_action
 from kolplatform.core.documents import documents_of
+from kolplatform.core.redirects import safe_next_url
 
 TRANSITIONS = {
     "send": lambda event, user, comment: services.event_send_for_approval(
@@ -86,7 +86,7 @@ def checklist_upload(request, event, item_pk):
     item = get_object_or_404(ChecklistItem, pk=item_pk, event=event)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        raise EventError(_("Choose a file."))
+        raise EventError(" ".join(str(e) for errs in form.errors.values() for e in errs))
     closing.checklist_upload(item=item, actor=request.user, upload=form.cleaned_data["file"])
     messages.success(request, _("The document is uploaded for review."))
 
@@ -128,10 +128,7 @@ def task_toggle(request, pk, task_pk):
         logistics.task_set_status(
             task=task, actor=request.user, done=task.status == Task.Status.OPEN
         )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    return redirect(target or "events:my_tasks")
+    return redirect(safe_next_url(request, request.POST.get("next"), "events:my_tasks"))
 
 
 @event_action()

@@ -15,6 +15,7 @@ from events.forms import EventFilterForm
 from events.models import Task
 from events.selectors import event_list
 from events.views.common import require_staff
+from kolplatform.core.exports import xlsx_append
 
 PAGE_SIZE = 50
 
@@ -54,7 +55,8 @@ def event_export(request):
     _form, qs = _filtered(request)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Events"))
-    ws.append(
+    xlsx_append(
+        ws,
         [
             _("Title"),
             _("Type"),
@@ -66,10 +68,11 @@ def event_export(request):
             _("Planned participants"),
             _("Planned budget"),
             _("Approved budget"),
-        ]
+        ],
     )
     for e in qs[:10000]:
-        ws.append(
+        xlsx_append(
+            ws,
             [
                 e.title,
                 e.event_type.name,
@@ -81,7 +84,7 @@ def event_export(request):
                 e.planned_participants,
                 float(e.planned_total),
                 float(e.approved_total or 0),
-            ]
+            ],
         )
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -2,6 +2,7 @@
 
 CSV: UTF-8 (with or without BOM) is tried first, then Windows-1251 (what Excel in Russia saves);
 the delimiter (comma, semicolon, tab) is sniffed from the first lines. XLSX: the first sheet.
+Size, unpacked size and row count are checked while reading (kolplatform.core.import_files).
 """
 
 import csv
@@ -12,9 +13,18 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from experts.errors import ImportFileError
+from kolplatform.core.import_files import (
+    ImportLimitError,
+    check_size,
+    csv_rows,
+    xlsx_check,
+    xlsx_rows,
+)
 
 ENCODINGS = ("utf-8-sig", "cp1251")
 MAX_ROWS = 200_000
+MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 512 * 1024 * 1024
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -50,23 +60,24 @@ def read_csv(data: bytes) -> Table:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = [_clean(r) for r in reader]
+    rows = [_clean(r) for r in csv_rows(text, dialect, max_rows=MAX_ROWS)]
     return _table(rows, encoding)
 
 
 def read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook
 
+    xlsx_check(data, max_rows=MAX_ROWS, max_unpacked=MAX_UNPACKED)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise ImportFileError(
             _("The XLSX file cannot be read: %(error)s") % {"error": exc}
         ) from exc
-    sheet = workbook.worksheets[0]
-    rows = [_clean(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
+    try:
+        rows = [_clean(r) for r in xlsx_rows(workbook, max_rows=MAX_ROWS)]
+    finally:
+        workbook.close()
     return _table(rows, "xlsx")
 
 
@@ -76,18 +87,18 @@ def _table(rows: list[list[str]], encoding: str) -> Table:
     if not rows or not any(rows[0]):
         raise ImportFileError(_("The file is empty or has no header row."))
     headers = rows[0]
-    if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(
-            _("The file has more than %(max)s rows; split it into parts.") % {"max": MAX_ROWS}
-        )
     width = len(headers)
     body = [(r + [""] * width)[:width] if len(r) != width else r for r in rows[1:]]
     return Table(headers=headers, rows=body, encoding=encoding)
 
 
 def read_table(data: bytes, name: str) -> Table:
-    if name.lower().endswith((".xlsx", ".xlsm")):
-        return read_xlsx(data)
-    if name.lower().endswith((".csv", ".txt")):
-        return read_csv(data)
+    try:
+        check_size(len(data), max_bytes=MAX_BYTES)
+        if name.lower().endswith((".xlsx", ".xlsm")):
+            return read_xlsx(data)
+        if name.lower().endswith((".csv", ".txt")):
+            return read_csv(data)
+    except ImportLimitError as exc:
+        raise ImportFileError(str(exc)) from exc
     raise ImportFileError(_("Upload a .csv or .xlsx file."))

@@ -4,7 +4,6 @@ Progress is stored on the ImportJob row after every chunk (each chunk its own tr
 a page polling the job sees it move both with a real worker and when tasks run eagerly.
 """
 
-import csv
 import io
 import json
 from collections import Counter
@@ -16,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from experts.errors import ImportFileError
 from experts.importing.planner import Planned, Planner, id_field_for
-from experts.importing.reader import read_table
+from experts.importing.reader import MAX_BYTES, read_table
 from experts.importing.rows import auto_mapping, check_mapping
 from experts.importing.sql import column_defaults, insert_rows
 from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
 from kolplatform.core.audit import audit_log
+from kolplatform.core.exports import csv_writer
 from kolplatform.core.models import AuditLog
 
 CHUNK = 1000
@@ -44,7 +44,7 @@ UPDATE_FIELDS = (
 @transaction.atomic
 def import_job_create(*, source: str, upload, actor) -> ImportJob:
     """Store the upload and read its header (bad files are refused with a clear message)."""
-    data = upload.read()
+    data = upload.read(MAX_BYTES + 1)  # a larger file is refused by read_table
     table = read_table(data, upload.name)
     job = ImportJob(
         source=source,
@@ -309,7 +309,7 @@ def _insert_import_rows(job_id: int, planned: list[Planned]) -> None:
 def import_error_report(*, job: ImportJob) -> bytes:
     """CSV (UTF-8 with BOM, opens in Excel) of every failed or skipped row with its reason."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")
     headers = list(job.mapping)
     writer.writerow([_("Row"), _("Outcome"), _("Column"), _("Message"), *job.mapping.values()])
     rows = job.rows.filter(outcome__in=[Outcome.FAILED, Outcome.SKIPPED]).order_by("row_number")

@@ -1,7 +1,5 @@
 """The expert list: filters and sorting kept in the URL, pagination, CSV/XLSX export."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -19,6 +17,7 @@ from experts.selectors import (
 )
 from experts.views.common import querystring_without, require_staff
 from kolplatform.core.audit import audit_log
+from kolplatform.core.exports import csv_writer, xlsx_append
 from kolplatform.core.models import AuditLog
 
 PAGE_SIZE = 50
@@ -106,7 +105,7 @@ def expert_export_view(request, fmt: str):
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        writer = csv.writer(_Echo(), delimiter=";")
+        writer = csv_writer(_Echo(), delimiter=";")
 
         def stream():
             yield "\ufeff"
@@ -121,7 +120,7 @@ def expert_export_view(request, fmt: str):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Experts"))
     for row in _export_rows(rows):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

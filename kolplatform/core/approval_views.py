@@ -5,8 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +16,7 @@ from kolplatform.core.approvals import (
 )
 from kolplatform.core.forms import ApprovalDecisionForm
 from kolplatform.core.models import ApprovalRequest
+from kolplatform.core.redirects import safe_next_url
 from kolplatform.core.templatetags.core_platform import approval_panel_context
 
 INBOX_PAGE_SIZE = 25
@@ -63,10 +62,7 @@ def approval_decide_view(request, pk):
         messages.error(request, error)
     else:
         messages.success(request, _decided_message(approval))
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("core:approvals_inbox")
-    return redirect(next_url)
+    return redirect(safe_next_url(request, request.POST.get("next"), "core:approvals_inbox"))
 
 
 def _decided_message(approval: ApprovalRequest) -> str:

@@ -3,8 +3,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from kolplatform.core.notifications import (
@@ -14,6 +12,7 @@ from kolplatform.core.notifications import (
     notification_mark_read,
     notification_unread_count,
 )
+from kolplatform.core.redirects import safe_next_url
 
 PAGE_SIZE = 20
 CHANGED_EVENT = "notifications-changed"  # the bell listens for it and refreshes its count
@@ -73,7 +72,4 @@ def notification_open(request, pk):
     notification = notification_mark_read(
         notification=notification_get_for_user(user=request.user, pk=pk)
     )
-    url = notification.url
-    if not url or not url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
-        url = reverse("core:notifications")
-    return redirect(url)
+    return redirect(safe_next_url(request, notification.url, "core:notifications"))

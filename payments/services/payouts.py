@@ -28,6 +28,7 @@ from kolplatform.core.approvals import (
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
+from kolplatform.core.uploads import HEAD, SCAN, upload_problem
 from payments import checks, tax
 from payments.bulk import audit_rows, insert_rows, update_rows
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
@@ -38,7 +39,6 @@ S = Payout.Status
 CHECKABLE = [S.PENDING_CHECKS, S.BLOCKED, S.READY]
 APPROVAL_PURPOSE = "payout"
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-UPLOAD_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg")
 
 
 class PayoutError(Exception):
@@ -367,12 +367,11 @@ def npd_status_check_online(*, expert, inn: str, actor, checker=None) -> NpdStat
 
 
 def _validate_upload(data: bytes, name: str) -> None:
-    if not data:
-        raise PayoutError(_("The file is empty."))
-    if len(data) > UPLOAD_MAX_BYTES:
-        raise PayoutError(_("The file is larger than 10 MB."))
-    if not name.lower().endswith(UPLOAD_EXTENSIONS):
-        raise PayoutError(_("Upload a PDF, PNG or JPEG file."))
+    problem = upload_problem(
+        head=data[:HEAD], name=name, size=len(data), allowed=SCAN, max_bytes=UPLOAD_MAX_BYTES
+    )
+    if problem:
+        raise PayoutError(problem)
 
 
 @transaction.atomic
