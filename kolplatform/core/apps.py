@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "kolplatform.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self):
+        from kolplatform.core import checks  # noqa: F401  (registers the deploy checks)

@@ -15,7 +15,7 @@ from django.core import signing
 from django.db import connection
 from django.urls import reverse
 
-from tests.core.test_settings import BASE_DIR, django_env, run_python
+from tests.core.test_settings import BASE_DIR, django_env, production_env, run_python
 from tests.factories.experts import BankDetailsFactory
 
 INN = "770987654321"
@@ -153,3 +153,25 @@ def test_a_new_secret_key_leaves_bank_details_readable(tmp_path, signed_in, data
     for value in (INN, PASSPORT_NUMBER, ACCOUNT):
         assert value in seen["body"]
     assert "2015-03-04" in seen["body"] or "04.03.2015" in seen["body"]
+
+
+@pytest.mark.parametrize(
+    ("keys", "warning"),
+    [("short-key", "core.W001"), ("{secret}", "core.W002"), ("{fallback}", "core.W002")],
+)
+def test_check_deploy_refuses_weak_or_shared_field_keys(tmp_path, keys, warning):
+    env = production_env(tmp_path)
+    fallback = secrets.token_urlsafe(64)
+    env["SECRET_KEY_FALLBACKS"] = fallback
+    env["FIELD_ENCRYPTION_KEYS"] = (
+        secrets.token_urlsafe(32) + "," + keys.format(secret=env["SECRET_KEY"], fallback=fallback)
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=django_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert warning in result.stdout + result.stderr
