@@ -13,7 +13,7 @@ from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from kolplatform.core.crypto import decrypt_text, encrypt_text
+from kolplatform.core.crypto import FieldDecryptionError, decrypt_text, encrypt_text
 
 
 class EncryptedFieldMixin:
@@ -39,7 +39,11 @@ class EncryptedFieldMixin:
     def from_db_value(self, value, expression, connection):
         if value is None:
             return None
-        return self.from_plain_text(decrypt_text(value))
+        try:
+            text = decrypt_text(value)
+        except FieldDecryptionError as exc:
+            raise FieldDecryptionError(f"{self.model._meta.label}.{self.name}: {exc}") from exc
+        return self.from_plain_text(text)
 
 
 class EncryptedCharField(EncryptedFieldMixin, models.CharField):

@@ -115,7 +115,10 @@ def test_every_personal_data_field_is_one_of_ours():
 
 def test_a_value_no_key_opens_is_an_error_not_data():
     details = bank_details()
-    with override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]), pytest.raises(FieldDecryptionError):
+    with (
+        override_settings(FIELD_ENCRYPTION_KEYS=[KEY_A]),
+        pytest.raises(FieldDecryptionError, match="experts.ExpertBankDetails.recipient_name"),
+    ):
         ExpertBankDetails.objects.get(pk=details.pk)
 
 
