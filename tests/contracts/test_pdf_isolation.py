@@ -178,7 +178,7 @@ def test_the_default_templates_still_render(legal):
         )
 
 
-# --- Through the pages, as legal meets them --------------------------------------------------------
+# --- Through the pages, as legal meets them ----------------------------------------------------
 
 
 def test_preview_on_the_template_page_leaks_no_server_file(client, legal, secret_file):
