@@ -11,16 +11,20 @@ cannot disturb the next one.
 """
 
 import logging
+from types import SimpleNamespace
 from urllib.parse import urlparse
 
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
+from django.views.decorators.http import require_POST
 
+from kolplatform.core.models import Region
 from tests.url_access import ACCESS, ADMIN_SAMPLE, PERSONAS, build_world
 
 # Rows that any request may write (sign-in records, sessions).
@@ -69,7 +73,17 @@ def _new_view(request, pk):  # pragma: no cover - only resolved, never called
     raise AssertionError
 
 
-urlpatterns = [path("", include("kolplatform.urls")), path("widgets/<int:pk>/", _new_view)]
+@require_POST
+def _writes_then_refuses(request):
+    Region.objects.create(code="ZZ", name="Written by a refused request")
+    raise PermissionDenied
+
+
+urlpatterns = [
+    path("", include("kolplatform.urls")),
+    path("widgets/<int:pk>/", _new_view),
+    path("refuses/", _writes_then_refuses),
+]
 
 
 @pytest.mark.urls(__name__)
@@ -77,12 +91,21 @@ def test_a_new_view_without_a_declaration_is_named():
     assert undeclared(patterns_with_converters()) == ["(unnamed) (widgets/<int:pk>/)"]
 
 
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_refused_post_that_wrote_is_reported(client):
+    answer = request_as(client, "/refuses/", SimpleNamespace(), "deny")
+    assert answer == "POST /refuses/: deny, but the database changed"
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("sweep-media")
     old_media = settings.MEDIA_ROOT
     settings.MEDIA_ROOT = media
-    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 403s are the point here
+    request_log = logging.getLogger("django.request")
+    log_level = request_log.level
+    request_log.setLevel(logging.CRITICAL)  # the refusals are the point here
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -94,7 +117,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             settings.MEDIA_ROOT = old_media
-            logging.getLogger("django.request").setLevel(logging.NOTSET)
+            request_log.setLevel(log_level)
 
 
 @pytest.fixture(autouse=True)
@@ -149,7 +172,8 @@ def request_as(client: Client, url: str, world, expected: str) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(ACCESS))
-def test_url_answers_each_persona_as_declared(world, name, persona):
+def test_url_answers_each_persona_as_declared(world, name, persona, settings):
+    settings.RATELIMIT_ENABLE = False  # counters outlive the test; rate limits are tested apart
     declaration = ACCESS[name]
     url = reverse(name, kwargs=declaration.kwargs(world))
     client = Client(raise_request_exception=False)
