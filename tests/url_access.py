@@ -17,6 +17,9 @@ Allowed: a 2xx or 3xx answer that is not a redirect to the login page (an allowe
 empty body may also answer 400). Refused: 403 or 404, or a redirect to the login page. The
 sweep GETs each URL; a view that answers 405 to GET gets an empty POST instead, and a refused
 POST must leave the database as it was.
+
+A URL with a `token` in it also needs an entry in FORGED: the kwargs with a made-up token, which
+every persona must be refused.
 """
 
 from collections.abc import Callable
@@ -216,6 +219,20 @@ TINY_PDF = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+# URLs opened by a secret token: a made-up token must be refused (404/410) to everyone. None:
+# Django's own password-reset view, which shows its "invalid link" page instead.
+FORGED_UUID = "00000000-0000-4000-8000-000000000000"
+FORGED: dict[str, dict | None] = {
+    "password_reset_confirm": None,
+    "contracts:invitation": {"token": "forged-invitation-token"},
+    "events:checkin": {"token": FORGED_UUID},
+    "events:badge": {"token": FORGED_UUID},
+    "events:vendor_page": {"token": "forged-vendor-token"},
+    "feedback:form": {"token": "forged-survey-token"},
+    "feedback:thanks": {"token": "forged-survey-token"},
+}
 
 
 def build_world() -> SimpleNamespace:

@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, include, path, re
 from django.views.decorators.http import require_POST
 
 from kolplatform.core.models import Region
-from tests.url_access import ACCESS, ADMIN_SAMPLE, PERSONAS, build_world
+from tests.url_access import ACCESS, ADMIN_SAMPLE, FORGED, PERSONAS, build_world
 
 # Rows that any request may write (sign-in records, sessions).
 IGNORED_TABLES = {"django_session", "axes_accesslog", "axes_accessattempt"}
@@ -144,7 +144,7 @@ def _state(w) -> tuple:
 
 def outcome(response, method: str) -> str:
     code = response.status_code
-    if code in (403, 404):
+    if code in (403, 404, 410):
         return "deny"
     if 300 <= code < 400:
         to = urlparse(response.headers.get("Location", "")).path
@@ -182,3 +182,24 @@ def test_url_answers_each_persona_as_declared(world, name, persona, settings):
     expected = "allow" if persona in declaration.allow else "deny"
     answer = request_as(client, url, world, expected)
     assert answer.endswith(f": {expected}"), f"{persona} {answer}, declared {expected}"
+
+
+def test_every_token_url_has_a_forged_token_probe():
+    with_token = {
+        name
+        for route, name in patterns_with_converters()
+        if "<token>" in route or ":token>" in route
+    }
+    assert with_token == set(FORGED), "Add the token URLs to FORGED in tests/url_access.py"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["anonymous", "marketing_manager", "kol"])
+@pytest.mark.parametrize("name", sorted(n for n, kwargs in FORGED.items() if kwargs))
+def test_a_made_up_token_is_refused(world, name, persona, settings):
+    settings.RATELIMIT_ENABLE = False
+    client = Client(raise_request_exception=False)
+    if world.users[persona] is not None:
+        client.force_login(world.users[persona])
+    answer = request_as(client, reverse(name, kwargs=FORGED[name]), world, "deny")
+    assert answer.endswith(": deny"), f"{persona} {answer}"
