@@ -47,7 +47,6 @@ STAFF = frozenset(STAFF_PERSONAS)
 OWNER = frozenset({"kol"})
 KOLS = frozenset({"kol", "other_kol"})
 EVERYONE = frozenset(PERSONAS)
-NOBODY = frozenset()
 
 
 def roles(*names: str) -> frozenset:
