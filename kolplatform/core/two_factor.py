@@ -14,17 +14,21 @@ settings.TWO_FACTOR_DEMO_EXEMPT waives the setup requirement (the demo and the t
 settings refuse to start with it on. A user who has an authenticator is asked for a code anyway.
 """
 
+import math
+
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kolplatform.core.redirects import is_same_site
 
 STATE_KEY = "two_factor_state"
 VERIFY, SETUP, OK = "verify", "setup", "ok"
@@ -74,11 +78,21 @@ def totp_device_for_setup(user) -> TOTPDevice:
 
 
 def safe_next(request, default: str) -> str:
+    """The posted or queried `next` when it is a URL of this site, else `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if allowed else default
+    return target if is_same_site(request, target) else default
+
+
+def throttle_wait_seconds(devices) -> int:
+    """Seconds until django-otp's throttling lets the next code be tried (0: now). Each wrong code
+    doubles the wait (1, 2, 4 ... s); a code tried earlier is refused without being checked."""
+    now = timezone.now()
+    wait = 0
+    for device in devices:
+        allowed, info = device.verify_is_allowed()
+        if not allowed and (info or {}).get("locked_until"):
+            wait = max(wait, math.ceil((info["locked_until"] - now).total_seconds()))
+    return wait
 
 
 class TwoFactorMiddleware:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user, match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,10 +21,19 @@ from kolplatform.core.two_factor import (
     STATE_KEY,
     VERIFY,
     safe_next,
+    throttle_wait_seconds,
     totp_device_for_setup,
     two_factor_passed,
     two_factor_required,
 )
+
+
+def throttled_message(seconds: int) -> str:
+    return ngettext(
+        "Too many wrong codes: wait %(n)s second, then enter the current code.",
+        "Too many wrong codes: wait %(n)s seconds, then enter the current code.",
+        seconds,
+    ) % {"n": seconds}
 
 
 @never_cache
@@ -33,7 +43,10 @@ def two_factor_verify(request):
     if request.session.get(STATE_KEY) != VERIFY:
         return redirect(safe_next(request, reverse("home")))
     form = TotpCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    confirmed = devices_for_user(request.user, confirmed=True)
+    if request.method == "POST" and form.is_valid() and (wait := throttle_wait_seconds(confirmed)):
+        form.add_error("code", throttled_message(wait))
+    elif request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
         if device is not None:
             two_factor_passed(request, device)
@@ -57,7 +70,9 @@ def two_factor_setup(request):
         return redirect("core:two_factor_security")
     device = totp_device_for_setup(request.user)
     form = TotpCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and (wait := throttle_wait_seconds([device])):
+        form.add_error("code", throttled_message(wait))
+    elif request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])

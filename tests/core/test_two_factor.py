@@ -61,6 +61,9 @@ def test_finance_sets_up_the_authenticator_and_gets_in(client, finance):
     wrong = client.post(reverse("core:two_factor_setup"), {"code": "000000"})
     assert wrong.status_code == 200 and "The code is wrong" in wrong.content.decode()
     assert client.get("/").status_code == 302
+    too_soon = client.post(reverse("core:two_factor_setup"), {"code": code_for(device)})
+    assert "Too many wrong codes: wait 1 second" in too_soon.content.decode()
+    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
     device.throttling_failure_timestamp = timezone.now() - timedelta(minutes=1)
     device.save(update_fields=["throttling_failure_timestamp"])
 
@@ -81,6 +84,8 @@ def test_a_confirmed_authenticator_asks_for_a_code(client, settings, finance, ex
     sign_in(client, finance)
     verify = reverse("core:two_factor_verify")
     assert client.get("/").headers["Location"] == verify + "?next=%2F"
+    before = client.get(verify).content.decode()
+    assert reverse("payments:list") not in before  # no menu before the second factor
 
     wrong = client.post(verify, {"code": "123456"})
     assert wrong.status_code == 200 and "The code is wrong" in wrong.content.decode()
@@ -90,6 +95,7 @@ def test_a_confirmed_authenticator_asks_for_a_code(client, settings, finance, ex
     # A right code straight after a wrong one waits out the throttle (brute force gets slow).
     refused = client.post(verify, {"code": code_for(device)})
     assert refused.status_code == 200
+    assert "Too many wrong codes: wait 1 second" in refused.content.decode()
     TOTPDevice.objects.filter(pk=device.pk).update(
         throttling_failure_timestamp=timezone.now() - timedelta(minutes=1)
     )
