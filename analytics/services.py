@@ -6,7 +6,8 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, BooleanField, CharField, Count, F, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractQuarter, ExtractYear
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from analytics import imports, selectors
 from analytics.metrics import S
@@ -154,7 +155,7 @@ def data_import_create(*, kind: str, upload, actor) -> DataImport:
 def data_import_run(*, import_id: int) -> DataImport:
     """Read the file (rows counted on the job for the page) and save every row or none.
     Idempotent: only a job still reading is run, under its row lock, in the saving transaction."""
-    job = DataImport.objects.get(pk=import_id)
+    job = DataImport.objects.select_related("created_by").get(pk=import_id)
     if not job.is_reading:
         return job
     columns, save_row = imports.importer_for(job.kind)
@@ -162,13 +163,23 @@ def data_import_run(*, import_id: int) -> DataImport:
     def progress(rows: int) -> None:
         DataImport.objects.filter(pk=job.pk).update(read_rows=rows)
 
-    try:
-        with job.file.open("rb") as fh:
-            rows = list(imports.read_rows(fh, columns, progress))
-    except imports.RowError as exc:
-        rows, failure = [], imports.ImportResult(errors=[(1, str(exc))])
-    else:
-        failure = None
+    with translation.override(job.created_by.language):  # messages for the uploader
+        try:
+            with job.file.open("rb") as fh:
+                rows = list(imports.read_rows(fh, columns, progress))
+        except imports.RowError as exc:
+            rows, failure = [], imports.ImportResult(errors=[(1, str(exc))])
+        except Exception:  # a broken reader or the time limit: the page must not poll forever
+            unread = imports.ImportResult(errors=[(1, _("The file cannot be read."))])
+            _data_import_save(import_id, [], save_row, unread)
+            raise
+        else:
+            failure = None
+        return _data_import_save(import_id, rows, save_row, failure)
+
+
+def _data_import_save(import_id: int, rows, save_row, failure) -> DataImport:
+    """Save the rows (or record the failure) under the job's row lock, once."""
     with transaction.atomic():
         job = DataImport.objects.select_for_update().get(pk=import_id)
         if not job.is_reading:

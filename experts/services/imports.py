@@ -12,7 +12,7 @@ from collections import Counter
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from experts.errors import ImportFileError
@@ -84,17 +84,20 @@ def import_read(*, job_id: int) -> ImportJob:
     """Read the stored file in a task: the header, the rows counted while reading (the page
     polls the count) and, for a dry run, the planned outcomes. Idempotent: only a job that is
     reading or checking is read, and the result is written only if it still is."""
-    job = ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     if not job.is_reading:
         return job
     checking = job.status == ImportJob.Status.CHECKING
     still_reading = ImportJob.objects.filter(pk=job.pk, status=job.status)
     try:
-        fields = _read_result(job, checking=checking)
+        with translation.override(job.created_by.language):  # messages for the uploader
+            fields = _read_result(job, checking=checking)
     except ImportFileError as exc:
         fields = _read_error(str(exc), checking=checking)
     except Exception:
-        still_reading.update(**_read_error(_("The file cannot be read."), checking=checking))
+        with translation.override(job.created_by.language):
+            message = _("The file cannot be read.")
+        still_reading.update(**_read_error(message, checking=checking))
         raise
     still_reading.update(**fields)
     job.refresh_from_db()
