@@ -3,7 +3,9 @@
 #   make run       venv + dependencies + migrations + demo data (once), then the dev server on
 #                  http://127.0.0.1:$${PORT:-8000}/ (with REDIS_URL: web + Celery worker + beat)
 #   make test      the whole suite (unit, PostgreSQL-only and worker tests when their env is set, e2e)
-#   make lint      ruff format --check, ruff check, missing migrations
+#   make lint      ruff format --check, ruff check, missing migrations, bandit (no high finding),
+#                  pip-audit of the pinned dependencies (PIP_AUDIT_FLAGS=--strict in CI with
+#                  PyPI's advisory service reachable: a package it cannot look up then fails too)
 #   make format    ruff format + ruff check --fix
 #   make smoke     the production path: DEBUG=0, migrate, collectstatic, gunicorn, pages fetched
 #   make bench     benchmarks in bench/ (FACTOR=1 by default)
@@ -16,6 +18,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_WORKERS ?= 2
+PIP_AUDIT_FLAGS ?=
+BANDIT_EXCLUDE := ./tests,./bench,./static,./$(VENV),./var,./*/migrations,./kolplatform/*/migrations
 
 .PHONY: run test lint format smoke bench install migrate messages backup restore clean
 
@@ -50,6 +54,8 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/bandit -q -r . -x '$(BANDIT_EXCLUDE)' --severity-level high
+	$(VENV)/bin/pip-audit -r constraints.txt --no-deps --disable-pip --progress-spinner off $(PIP_AUDIT_FLAGS)
 
 smoke: install
 	$(PY) bin/smoke_production.py

@@ -45,7 +45,8 @@ def tallies_add(counts: Counter) -> None:
     params = [value for key, n in rows for value in (*key, n)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (survey_id, question_id, speaker_key, value, n) "
+            # bandit B608: quoted identifiers from the models; values are parameters.
+            f"INSERT INTO {table} (survey_id, question_id, speaker_key, value, n) "  # nosec B608
             f"VALUES {placeholders} ON CONFLICT (survey_id, question_id, speaker_key, value) "
             f"DO UPDATE SET n = {table}.n + excluded.n",
             params,

@@ -22,6 +22,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 SECRET_NAMES = (
     "SECRET_KEY",
+    "SECRET_KEY_FALLBACKS",
     "DATABASE_URL",
     "DATABASE_APP_PASSWORD",
     "REDIS_URL",
@@ -39,6 +40,9 @@ if DEBUG or TESTING:
     SECRET_KEY = env("SECRET_KEY", default="dev-only-secret-key-not-for-production")
 else:
     SECRET_KEY = env("SECRET_KEY")  # fail closed: no default in production
+# Rotation: the previous key(s), comma-separated; sessions, password-reset links and signed values
+# made with them stay valid until they expire (docs/operations.md, "Key rotation").
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -249,7 +253,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- Encryption at rest (bank details, identity documents) -------------------------------------
 # FIELD_ENCRYPTION_KEYS: comma-separated; the first key encrypts, all keys decrypt (rotation).
-SALT_KEY = env.list(
+# The Fernet keys derive from these alone, never from SECRET_KEY (kolplatform/core/crypto.py).
+FIELD_ENCRYPTION_KEYS = env.list(
     "FIELD_ENCRYPTION_KEYS",
     default=["dev-only-field-key-change-me"] if (DEBUG or TESTING) else environ.Env.NOTSET,
 )

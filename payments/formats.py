@@ -6,11 +6,13 @@ Writers take the registry and its payouts and return bytes; readers return one
 
 import csv
 import io
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # nosec B405
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 from django.utils.translation import gettext as _
 
 from kolplatform.core.exports import csv_writer
@@ -229,10 +231,14 @@ def _parse_csv(text: str) -> list[ConfirmationRowData]:
 
 
 def _parse_xml(text: str) -> list[ConfirmationRowData]:
+    """Uploaded XML is parsed by defusedxml (no DTD, no entities); the standard ElementTree
+    imported above only writes our own registry files."""
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         raise FormatError(_("XML with a DOCTYPE or entities is not accepted."))
     try:
-        root = ET.fromstring(text)
+        root = DefusedET.fromstring(text, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise FormatError(_("XML with a DOCTYPE or entities is not accepted.")) from exc
     except ET.ParseError as exc:
         raise FormatError(_("The XML cannot be read: %(e)s") % {"e": exc}) from exc
     if root.tag not in (f"{{{CONFIRM_NS}}}PaymentConfirmation", "PaymentConfirmation"):

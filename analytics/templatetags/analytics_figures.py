@@ -10,7 +10,8 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-DASH = mark_safe('<span class="text-secondary">—</span>')  # a constant, no user data
+# bandit B308 B703: a constant, no user data.
+DASH = mark_safe('<span class="text-secondary">—</span>')  # nosec B308 B703
 FORMATS = {"money": "2g", "int": "0g", "plan": "-1g", "decimal": "-2g"}
 
 

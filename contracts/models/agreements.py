@@ -11,6 +11,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from contracts.terms import contract_term_error
 from experts.models import ServiceType, TaxStatus
+from kolplatform.core.fields import EncryptedJSONField
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -53,7 +54,10 @@ class Contract(FSMModelMixin, models.Model):
         blank=True,
         help_text=_("Service types the contract covers."),
     )
-    bank_details_snapshot = models.JSONField(_("bank details at signing"), default=dict, blank=True)
+    # Passport, SNILS, INN and account as they were at signing: encrypted at rest.
+    bank_details_snapshot = EncryptedJSONField(
+        _("bank details at signing"), default=dict, blank=True
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

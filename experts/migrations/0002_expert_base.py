@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django_fsm
-import encrypted_fields.fields
+import kolplatform.core.fields
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -57,17 +57,17 @@ class Migration(migrations.Migration):
             name='ExpertBankDetails',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient_name', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=300, null=True, verbose_name='recipient')),
-                ('inn', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=12, null=True, verbose_name='INN')),
-                ('snils', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=14, null=True, verbose_name='SNILS')),
-                ('passport_series', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=4, null=True, verbose_name='passport series')),
-                ('passport_number', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=6, null=True, verbose_name='passport number')),
-                ('passport_issued_by', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=300, null=True, verbose_name='passport issued by')),
-                ('passport_issued_on', encrypted_fields.fields.EncryptedDateField(blank=True, null=True, verbose_name='passport issued on')),
-                ('bank_name', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=300, null=True, verbose_name='bank')),
-                ('bik', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=9, null=True, verbose_name='BIK')),
-                ('account', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=20, null=True, verbose_name='account')),
-                ('corr_account', encrypted_fields.fields.EncryptedCharField(blank=True, max_length=20, null=True, verbose_name='correspondent account')),
+                ('recipient_name', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=300, null=True, verbose_name='recipient')),
+                ('inn', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=12, null=True, verbose_name='INN')),
+                ('snils', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=14, null=True, verbose_name='SNILS')),
+                ('passport_series', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=4, null=True, verbose_name='passport series')),
+                ('passport_number', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=6, null=True, verbose_name='passport number')),
+                ('passport_issued_by', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=300, null=True, verbose_name='passport issued by')),
+                ('passport_issued_on', kolplatform.core.fields.EncryptedDateField(blank=True, null=True, verbose_name='passport issued on')),
+                ('bank_name', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=300, null=True, verbose_name='bank')),
+                ('bik', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=9, null=True, verbose_name='BIK')),
+                ('account', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=20, null=True, verbose_name='account')),
+                ('corr_account', kolplatform.core.fields.EncryptedCharField(blank=True, max_length=20, null=True, verbose_name='correspondent account')),
                 ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
             ],
@@ -159,7 +159,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('new_expert', 'New expert'), ('change_expert', 'Change of expert data'), ('new_institution', 'New institution'), ('change_institution', 'Change of institution data'), ('bank_details', 'Change of bank details'), ('merge', 'Merge of duplicate experts')], max_length=24, verbose_name='kind')),
                 ('status', django_fsm.FSMField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=16, protected=True, verbose_name='status')),
-                ('payload_json', encrypted_fields.fields.EncryptedTextField(blank=True, null=True, verbose_name='proposed values')),
+                ('payload_json', kolplatform.core.fields.EncryptedTextField(blank=True, null=True, verbose_name='proposed values')),
                 ('reason', models.TextField(blank=True, verbose_name='reason')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),

@@ -1,14 +1,15 @@
 """Bank details and identity document of an expert, encrypted at rest.
 
-Every field holding personal data is a Fernet-encrypted field (django-fernet-encrypted-fields);
-keys come from settings.SALT_KEY (FIELD_ENCRYPTION_KEYS). Reading them in a view goes through
+Every field holding personal data is encrypted (kolplatform/core/fields.py) with keys derived from
+settings.FIELD_ENCRYPTION_KEYS alone. Reading them in a view goes through
 experts.bank.bank_details_for_view, which writes an audit record.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from encrypted_fields.fields import EncryptedCharField, EncryptedDateField
+
+from kolplatform.core.fields import EncryptedCharField, EncryptedDateField
 
 
 class ExpertBankDetails(models.Model):

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
-from encrypted_fields.fields import EncryptedTextField
+
+from kolplatform.core.fields import EncryptedTextField
 
 
 class MasterDataRequest(models.Model):

@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from kolplatform.core import two_factor  # noqa: F401  (the sign-in receiver)
+        from kolplatform.core import (
+            checks,  # noqa: F401  (registers the deploy checks)
+            two_factor,  # noqa: F401  (the sign-in receiver)
+        )
         from kolplatform.core.session_timeout import session_start_on_sign_in
 
         # Every way of signing in (the form, the admin, a second factor) starts the clocks.

@@ -87,7 +87,9 @@ def http_server():
 
 def test_an_allowed_static_file_is_found_by_the_leak_search(static_dir):
     """Positive control: an attachment from the static files is embedded and found."""
-    pdf = html_to_pdf('<link rel="attachment" href="allowed.txt"><p>x</p>', base_url=str(static_dir))
+    pdf = html_to_pdf(
+        '<link rel="attachment" href="allowed.txt"><p>x</p>', base_url=str(static_dir)
+    )
     assert pdf_contains(pdf, MARKER + b"-ALLOWED")
 
 
@@ -120,7 +122,9 @@ def test_proc_self_environ_is_not_attached(settings):
 
 def test_a_path_that_climbs_out_of_the_static_files_is_refused(static_dir, secret_file):
     relative = "../" * 12 + str(secret_file).lstrip("/")
-    pdf = html_to_pdf(f'<link rel="attachment" href="{relative}"><p>x</p>', base_url=str(static_dir))
+    pdf = html_to_pdf(
+        f'<link rel="attachment" href="{relative}"><p>x</p>', base_url=str(static_dir)
+    )
     assert not pdf_contains(pdf, MARKER)
     assert static_path_for((static_dir / relative).as_uri()) is None
 
@@ -174,7 +178,7 @@ def test_the_default_templates_still_render(legal):
         )
 
 
-# --- Through the pages, as legal meets them --------------------------------------------------------
+# --- Through the pages, as legal meets them ----------------------------------------------------
 
 
 def test_preview_on_the_template_page_leaks_no_server_file(client, legal, secret_file):

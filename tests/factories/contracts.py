@@ -114,7 +114,8 @@ class ContractDocumentFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def rendered(self, create, extracted, **kwargs):
-        if not create:
+        """Render and store the PDF, unless `rendered=False` (the caller stores its own)."""
+        if not create or extracted is False:
             return
         from kolplatform.core.documents import document_store
 
