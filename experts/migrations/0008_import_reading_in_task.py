@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('experts', '0006_expert_search_trigram'),
+        ('experts', '0007_reencrypt_without_secret_key'),
     ]
 
     operations = [
