@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from analytics.models import (
+    DataImport,
     EventFact,
     FactsRefresh,
     KpiTarget,
@@ -68,3 +69,10 @@ class EventFactAdmin(ReadOnlyAdmin):
 @admin.register(FactsRefresh)
 class FactsRefreshAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "rows"]
+
+
+@admin.register(DataImport)
+class DataImportAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "kind", "status", "read_rows", "created_by", "created_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["created_by"]

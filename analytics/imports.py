@@ -25,6 +25,7 @@ SALES_COLUMNS = ["month", "region", "product", "amount", "units"]
 MAX_ROWS = 20_000
 MAX_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED = 100 * 1024 * 1024
+PROGRESS_EVERY = 1000
 
 
 class RowError(Exception):
@@ -42,9 +43,10 @@ class ImportResult:
         return not self.errors
 
 
-def read_rows(file, columns: list[str]):
+def read_rows(file, columns: list[str], progress=None):
     """Yield (row number, {column: value}) for the non-empty rows under the header row; the
-    size, unpacked size and number of rows are limited (checked while reading)."""
+    size, unpacked size and number of rows are limited (checked while reading).
+    `progress(rows read)` is called every PROGRESS_EVERY rows."""
     data = file.read(MAX_BYTES + 1)
     try:
         check_size(len(data), max_bytes=MAX_BYTES)
@@ -56,7 +58,10 @@ def read_rows(file, columns: list[str]):
     except Exception as exc:  # openpyxl raises many types for a file that is not XLSX
         raise RowError(_("The file is not a readable XLSX workbook (%s).") % exc) from exc
     try:
-        yield from _sheet_rows(xlsx_rows(workbook, max_rows=MAX_ROWS), columns)
+        for number, row in _sheet_rows(xlsx_rows(workbook, max_rows=MAX_ROWS), columns):
+            if progress and number % PROGRESS_EVERY == 0:
+                progress(number - 1)
+            yield number, row
     except ImportLimitError as exc:
         raise RowError(str(exc)) from exc
     finally:
@@ -131,12 +136,16 @@ def _month(value) -> date:
 
 
 def _run(file, columns, save_row) -> ImportResult:
-    result = ImportResult()
     try:
         rows = list(read_rows(file, columns))
     except RowError as exc:
-        result.errors.append((1, str(exc)))
-        return result
+        return ImportResult(errors=[(1, str(exc))])
+    return save_rows(rows, save_row)
+
+
+def save_rows(rows, save_row) -> ImportResult:
+    """Save every row in one transaction; any error rolls all of them back."""
+    result = ImportResult()
     with transaction.atomic():
         for number, row in rows:
             try:
@@ -198,3 +207,10 @@ def plans_import(*, file) -> ImportResult:
 def sales_import(*, file) -> ImportResult:
     """Columns: month (a date or YYYY-MM), region (code or name), product (name), amount, units."""
     return _run(file, SALES_COLUMNS, _save_sales_row)
+
+
+def importer_for(kind: str):
+    """(columns, save_row) of an import kind (DataImport.Kind)."""
+    return {"plans": (PLAN_COLUMNS, _save_plan_row), "sales": (SALES_COLUMNS, _save_sales_row)}[
+        kind
+    ]

@@ -156,6 +156,48 @@ class SalesRecord(models.Model):
         return f"{self.month:%Y-%m} {self.region} {self.product}: {self.amount}"
 
 
+class DataImport(models.Model):
+    """One upload of plans or sales: the file is read and saved in a task (all or nothing);
+    the page polls the status, the rows read and then the outcome or every error."""
+
+    class Kind(models.TextChoices):
+        PLANS = "plans", _("Plans")
+        SALES = "sales", _("Sales data")
+
+    class Status(models.TextChoices):
+        READING = "reading", _("Reading the file")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    kind = models.CharField(_("data"), max_length=8, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="analytics-imports/%Y/%m/", max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.READING
+    )
+    read_rows = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # [[row, message], ...]
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("data import")
+        verbose_name_plural = _("data imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @property
+    def is_reading(self) -> bool:
+        return self.status == self.Status.READING
+
+
 class EventFact(models.Model):
     """One row per event with its figures, copied from the live view analytics_bi_event_facts by
     the refresh task (analytics.services.facts_refresh). The dashboard aggregates this table."""

@@ -11,11 +11,14 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Sum, When
 from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from analytics.filters import Filters
 from analytics.metrics import METRICS, S, money, nps, percent_done, ratio
 from analytics.models import (
+    DataImport,
     EventFact,
     FactCell,
     FactsRefresh,
@@ -527,3 +530,14 @@ def kol_ratings_by_month(expert: Expert) -> list[dict]:
 def data_as_of():
     latest = FactsRefresh.objects.filter(finished_at__isnull=False).first()
     return latest.finished_at if latest else None
+
+
+# --- imports ------------------------------------------------------------------------------------
+
+
+def data_import_get_for_user(*, user, pk: int) -> DataImport:
+    """An upload of plans or sales for `user` or 404 (another manager's upload is not revealed)."""
+    data_import = get_object_or_404(DataImport, pk=pk)
+    if not user.has_perm("analytics.view_dataimport", data_import):
+        raise Http404
+    return data_import

@@ -1,15 +1,21 @@
 """Writes of the analytics module: the facts refresh (per-event table, then the monthly cells
-and the experts counts built from it) and the XLSX imports."""
+and the experts counts built from it) and the XLSX imports (stored in the request, read and
+saved in a task: DataImport)."""
 
+from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, BooleanField, CharField, Count, F, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractQuarter, ExtractYear
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from analytics import selectors
+from analytics import imports, selectors
 from analytics.metrics import S
-from analytics.models import EventFact, FactCell, FactsRefresh, SpeakerCount
+from analytics.models import DataImport, EventFact, FactCell, FactsRefresh, SpeakerCount
 from analytics.sql import refresh_facts_sql
+from kolplatform.core.audit import audit_log
+from kolplatform.core.import_files import ImportLimitError, check_size
+from kolplatform.core.models import AuditLog
 
 # (name of the dimension in FactCell.dim / SpeakerCount.dim, EventFact column)
 CELL_DIMS = [("", None), *selectors.CELL_DIMS]
@@ -122,3 +128,75 @@ def speaker_counts_refresh() -> None:
                     "experts": "c_experts",
                 }
                 _insert_from(SpeakerCount, qs.order_by(), columns)
+
+
+class DataImportError(Exception):
+    """The upload is refused before reading (size, type); the message is for the user."""
+
+
+@transaction.atomic
+def data_import_create(*, kind: str, upload, actor) -> DataImport:
+    """Store the upload and queue reading and saving it (on commit): the request checks only the
+    size, so a huge workbook never holds a web worker; the task reads it with the limits."""
+    from analytics.tasks import data_import_run_task
+
+    data = upload.read(imports.MAX_BYTES + 1)
+    try:
+        check_size(len(data), max_bytes=imports.MAX_BYTES)
+    except ImportLimitError as exc:
+        raise DataImportError(str(exc)) from exc
+    job = DataImport(kind=kind, original_name=upload.name[:255], created_by=actor)
+    job.file.save(upload.name, ContentFile(data), save=False)
+    job.save()
+    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=job, changes={"bytes": len(data)})
+    transaction.on_commit(lambda: data_import_run_task.delay(job.pk))
+    return job
+
+
+def data_import_run(*, import_id: int) -> DataImport:
+    """Read the file (rows counted on the job for the page) and save every row or none.
+    Idempotent: only a job still reading is run, under its row lock, in the saving transaction."""
+    job = DataImport.objects.select_related("created_by").get(pk=import_id)
+    if not job.is_reading:
+        return job
+    columns, save_row = imports.importer_for(job.kind)
+
+    def progress(rows: int) -> None:
+        DataImport.objects.filter(pk=job.pk).update(read_rows=rows)
+
+    with translation.override(job.created_by.language):  # messages for the uploader
+        try:
+            with job.file.open("rb") as fh:
+                rows = list(imports.read_rows(fh, columns, progress))
+        except imports.RowError as exc:
+            rows, failure = [], imports.ImportResult(errors=[(1, str(exc))])
+        except Exception:  # a broken reader or the time limit: the page must not poll forever
+            unread = imports.ImportResult(errors=[(1, _("The file cannot be read."))])
+            _data_import_save(import_id, [], save_row, unread)
+            raise
+        else:
+            failure = None
+        return _data_import_save(import_id, rows, save_row, failure)
+
+
+def _data_import_save(import_id: int, rows, save_row, failure) -> DataImport:
+    """Save the rows (or record the failure) under the job's row lock, once."""
+    with transaction.atomic():
+        job = DataImport.objects.select_for_update().get(pk=import_id)
+        if not job.is_reading:
+            return job
+        result = failure or imports.save_rows(rows, save_row)
+        job.status = DataImport.Status.DONE if result.ok else DataImport.Status.FAILED
+        job.created, job.updated, job.errors = result.created, result.updated, result.errors
+        job.read_rows = len(rows) if failure is None else job.read_rows
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "created", "updated", "errors", "read_rows",
+                                "finished_at"])  # fmt: skip
+        audit_log(
+            actor=job.created_by,
+            action=AuditLog.Action.UPDATE,
+            obj=job,
+            to_state=job.status,
+            changes={"created": job.created, "updated": job.updated, "errors": len(job.errors)},
+        )
+    return job

@@ -7,3 +7,11 @@ from analytics.services import facts_refresh
 def refresh_event_facts() -> int:
     """Scheduled by beat (PeriodicTask "analytics: refresh event facts", data migration)."""
     return facts_refresh().rows
+
+
+@shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
+def data_import_run_task(import_id: int) -> str:
+    """Read and save an uploaded plans or sales workbook outside the web request."""
+    from analytics.services import data_import_run
+
+    return data_import_run(import_id=import_id).status

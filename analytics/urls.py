@@ -20,6 +20,8 @@ urlpatterns = [
     path("kpi-targets/<int:pk>/", views_plans.kpi_target_edit, name="kpi_target_edit"),
     path("sales/", views_plans.sales, name="sales"),
     path("sales/import/", views_plans.sales_upload, name="sales_import"),
+    path("imports/<int:pk>/", views_plans.data_import, name="data_import"),
+    path("imports/<int:pk>/status/", views_plans.data_import_status, name="data_import_status"),
     path("refresh/", views.refresh, name="refresh"),
     path("api/<slug:dataset>/", api.BiFeedView.as_view(), name="api"),
 ]

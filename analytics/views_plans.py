@@ -6,11 +6,13 @@ from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from analytics import reports, selectors
 from analytics.forms import KpiTargetForm, PlanForm, XlsxUploadForm
-from analytics.imports import PLAN_COLUMNS, SALES_COLUMNS, plans_import, sales_import
-from analytics.models import KpiTarget, Plan, SalesRecord
+from analytics.imports import PLAN_COLUMNS, SALES_COLUMNS
+from analytics.models import DataImport, KpiTarget, Plan, SalesRecord
+from analytics.services import DataImportError, data_import_create
 from analytics.tables import Column, Table
 from analytics.views import export_if_asked, filters_from, paginate, require_perm
 
@@ -71,32 +73,59 @@ def kpi_target_edit(request, pk=None):
     return _edit(request, KpiTargetForm, target, title, reverse("analytics:plans"))
 
 
-def _import(request, importer, title, template_columns, back):
+IMPORT_PAGES = {  # kind: (title, columns, upload page, list page)
+    DataImport.Kind.PLANS: (
+        gettext_lazy("Import plans"), PLAN_COLUMNS, "analytics:plans_import", "analytics:plans"
+    ),
+    DataImport.Kind.SALES: (
+        gettext_lazy("Import sales data"), SALES_COLUMNS, "analytics:sales_import",
+        "analytics:sales",
+    ),
+}  # fmt: skip
+
+
+def _import_context(kind, **extra) -> dict:
+    title, columns, upload, back = IMPORT_PAGES[kind]
+    return {"title": title, "columns": columns, "upload_url": reverse(upload),
+            "back": reverse(back), **extra}  # fmt: skip
+
+
+def _import(request, kind):
+    """The upload is stored and read in a task; the page of the upload polls its status."""
     require_perm(request.user, "analytics.manage_plans")
     form = XlsxUploadForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = importer(file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _("Imported: %(created)s new, %(updated)s updated.")
-                % {"created": result.created, "updated": result.updated},
+        try:
+            job = data_import_create(
+                kind=kind, upload=form.cleaned_data["file"], actor=request.user
             )
-            return redirect(back)
+        except DataImportError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("analytics:data_import", pk=job.pk)
+    return render(request, "analytics/import.html", _import_context(kind, form=form))
+
+
+@login_required
+def data_import(request, pk):
+    require_perm(request.user, "analytics.manage_plans")
+    job = selectors.data_import_get_for_user(user=request.user, pk=pk)
     return render(
-        request,
-        "analytics/import.html",
-        {"form": form, "result": result, "title": title, "columns": template_columns,
-         "back": back},
-    )  # fmt: skip
+        request, "analytics/import.html", _import_context(job.kind, form=XlsxUploadForm(), job=job)
+    )
+
+
+@login_required
+def data_import_status(request, pk):
+    """The status fragment; htmx polls it every second while the file is read."""
+    require_perm(request.user, "analytics.manage_plans")
+    job = selectors.data_import_get_for_user(user=request.user, pk=pk)
+    return render(request, "analytics/_import_status.html", _import_context(job.kind, job=job))
 
 
 @login_required
 def plans_upload(request):
-    return _import(
-        request, plans_import, _("Import plans"), PLAN_COLUMNS, reverse("analytics:plans")
-    )
+    return _import(request, DataImport.Kind.PLANS)
 
 
 @login_required
@@ -141,6 +170,4 @@ def sales(request):
 
 @login_required
 def sales_upload(request):
-    return _import(
-        request, sales_import, _("Import sales data"), SALES_COLUMNS, reverse("analytics:sales")
-    )
+    return _import(request, DataImport.Kind.SALES)

@@ -155,12 +155,13 @@ class ImportJobAdmin(admin.ModelAdmin):
         "original_name",
         "source",
         "status",
+        "read_rows",
         "total_rows",
         "processed_rows",
         "created_at",
     ]
     list_filter = ["source", "status"]
-    readonly_fields = ["counts", "headers"]
+    readonly_fields = ["counts", "headers", "preview"]
 
 
 @admin.register(ImportRow)

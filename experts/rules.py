@@ -4,6 +4,7 @@
 * Field staff, marketing managers and admins create experts, grade them and propose changes.
 * Data stewards (marketing manager, admin) edit master data directly, decide change requests
   and assessments, run imports and merges — but never decide their own request or assessment.
+  An import job (its file, rows and error report) is seen by its uploader and administrators.
 * Bank details and identity documents: finance and data stewards; a KOL sees their own.
 * A KOL sees only their own profile, in the cabinet.
 """
@@ -51,6 +52,8 @@ rules.add_perm("experts.add_assessment", can_grade)
 rules.add_perm("experts.decide_assessment", can_decide)
 rules.add_perm("experts.decide_request", can_decide)
 rules.add_perm("experts.run_import", is_data_steward)
+# An import file holds personal data: its job is for the steward who uploaded it and admins.
+rules.add_perm("experts.view_importjob", is_data_steward & (is_author | is_admin))
 rules.add_perm("experts.merge_experts", is_data_steward)
 rules.add_perm("experts.manage_consent", is_field_staff | is_compliance)
 rules.add_perm("experts.export_personal_data", can_export_own_data)

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Prefetch, Sum
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from experts.models import (
     TierChange,
 )
 from experts.rates import rate_card_for
+from kolplatform.core.roles import Role
 
 
 def expert_base_queryset():
@@ -198,7 +200,17 @@ def data_requests_for_user(*, user):
 
 
 def import_jobs(*, user):
-    return ImportJob.objects.select_related("created_by")
+    """The imports `user` may open: their own; administrators see every import."""
+    qs = ImportJob.objects.select_related("created_by")
+    return qs if user.has_role(Role.ADMIN) else qs.filter(created_by=user)
+
+
+def import_job_get_for_user(*, user, pk: int) -> ImportJob:
+    """An import job for `user` or 404 (another steward's import is not revealed)."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not user.has_perm("experts.view_importjob", job):
+        raise Http404
+    return job
 
 
 def expert_prefetch_for_profile(qs):

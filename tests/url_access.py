@@ -207,6 +207,8 @@ ACCESS: dict[str, A] = {
     "analytics:kol": A(pk("expert"), STAFF),
     "analytics:plan_edit": A(pk("plan"), PLANNERS),
     "analytics:kpi_target_edit": A(pk("kpi_target"), PLANNERS),
+    "analytics:data_import": A(pk("data_import"), PLANNERS),  # the uploader and admins
+    "analytics:data_import_status": A(pk("data_import"), PLANNERS),
     "analytics:api": A(lambda w: {"dataset": "summary"}, STAFF),
 }
 
@@ -360,6 +362,7 @@ def _payments(w) -> None:
 
 
 def _feedback_and_analytics(w) -> None:
+    from analytics.models import DataImport
     from tests.factories.analytics import KpiTargetFactory, PlanFactory
     from tests.factories.feedback import SurveyFactory, SurveyTemplateFactory
 
@@ -368,3 +371,9 @@ def _feedback_and_analytics(w) -> None:
     w.survey_template = SurveyTemplateFactory()
     w.plan = PlanFactory()
     w.kpi_target = KpiTargetFactory(manager=w.manager)
+    w.data_import = DataImport.objects.create(
+        kind=DataImport.Kind.PLANS,
+        file=ContentFile(b"PK", name="plans.xlsx"),
+        original_name="plans.xlsx",
+        created_by=w.manager,
+    )

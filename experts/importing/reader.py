@@ -22,9 +22,12 @@ from kolplatform.core.import_files import (
 )
 
 ENCODINGS = ("utf-8-sig", "cp1251")
+XLSX = (".xlsx", ".xlsm")
+CSV = (".csv", ".txt")
 MAX_ROWS = 200_000
 MAX_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED = 512 * 1024 * 1024
+PROGRESS_EVERY = 5000
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -53,18 +56,26 @@ def _clean(values) -> list[str]:
     return ["" if v is None else str(v).strip() for v in values]
 
 
-def read_csv(data: bytes) -> Table:
+def _counted(rows, progress):
+    """The rows, telling `progress(n)` every PROGRESS_EVERY rows (the page shows the count)."""
+    for number, row in enumerate(rows, start=1):
+        if progress and number % PROGRESS_EVERY == 0:
+            progress(number)
+        yield row
+
+
+def read_csv(data: bytes, progress=None) -> Table:
     text, encoding = decode(data)
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [_clean(r) for r in csv_rows(text, dialect, max_rows=MAX_ROWS)]
+    rows = [_clean(r) for r in _counted(csv_rows(text, dialect, max_rows=MAX_ROWS), progress)]
     return _table(rows, encoding)
 
 
-def read_xlsx(data: bytes) -> Table:
+def read_xlsx(data: bytes, progress=None) -> Table:
     from openpyxl import load_workbook
 
     xlsx_check(data, max_rows=MAX_ROWS, max_unpacked=MAX_UNPACKED)
@@ -75,7 +86,7 @@ def read_xlsx(data: bytes) -> Table:
             _("The XLSX file cannot be read: %(error)s") % {"error": exc}
         ) from exc
     try:
-        rows = [_clean(r) for r in xlsx_rows(workbook, max_rows=MAX_ROWS)]
+        rows = [_clean(r) for r in _counted(xlsx_rows(workbook, max_rows=MAX_ROWS), progress)]
     finally:
         workbook.close()
     return _table(rows, "xlsx")
@@ -92,13 +103,25 @@ def _table(rows: list[list[str]], encoding: str) -> Table:
     return Table(headers=headers, rows=body, encoding=encoding)
 
 
-def read_table(data: bytes, name: str) -> Table:
+def check_upload(data: bytes, name: str) -> None:
+    """What is known without parsing: the size and the type by the name (checked in the request;
+    the file itself is read in a task)."""
+    if not name.lower().endswith((*XLSX, *CSV)):
+        raise ImportFileError(_("Upload a .csv or .xlsx file."))
+    if not data:
+        raise ImportFileError(_("The file is empty or has no header row."))
     try:
         check_size(len(data), max_bytes=MAX_BYTES)
-        if name.lower().endswith((".xlsx", ".xlsm")):
-            return read_xlsx(data)
-        if name.lower().endswith((".csv", ".txt")):
-            return read_csv(data)
     except ImportLimitError as exc:
         raise ImportFileError(str(exc)) from exc
-    raise ImportFileError(_("Upload a .csv or .xlsx file."))
+
+
+def read_table(data: bytes, name: str, progress=None) -> Table:
+    """Header and rows; `progress(rows read)` is called now and then while reading."""
+    check_upload(data, name)
+    try:
+        if name.lower().endswith(XLSX):
+            return read_xlsx(data, progress)
+        return read_csv(data, progress)
+    except ImportLimitError as exc:
+        raise ImportFileError(str(exc)) from exc

@@ -11,7 +11,9 @@ class ImportJob(models.Model):
         PROVIDER = "provider", _("Data provider")
 
     class Status(models.TextChoices):
+        READING = "reading", _("Reading the file")
         UPLOADED = "uploaded", _("Uploaded")
+        CHECKING = "checking", _("Checking (dry run)")
         PREVIEWED = "previewed", _("Checked (dry run)")
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Running")
@@ -25,8 +27,10 @@ class ImportJob(models.Model):
     headers = models.JSONField(_("columns in the file"), default=list)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.UPLOADED
+        _("status"), max_length=16, choices=Status.choices, default=Status.READING
     )
+    read_rows = models.PositiveIntegerField(_("rows read"), default=0)
+    preview = models.JSONField(_("dry run"), default=dict, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
     processed_rows = models.PositiveIntegerField(_("processed"), default=0)
     counts = models.JSONField(_("outcome counts"), default=dict, blank=True)
@@ -51,6 +55,21 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 100 if self.status == self.Status.DONE else 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+    @property
+    def is_reading(self) -> bool:
+        """The file is being read in a task (after the upload or for a dry run)."""
+        return self.status in (self.Status.READING, self.Status.CHECKING)
+
+    @property
+    def is_working(self) -> bool:
+        """A task is reading, checking or importing the file: the page polls the job."""
+        return self.is_reading or self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def read_failed(self) -> bool:
+        """The file itself was refused (a limit, a broken file): nothing was imported."""
+        return self.status == self.Status.FAILED and self.started_at is None
 
     @property
     def is_finished(self) -> bool:

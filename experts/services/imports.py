@@ -1,7 +1,9 @@
-"""Imports: upload -> mapping -> dry run -> run in a Celery task with progress -> error report.
+"""Imports: upload -> read -> mapping -> dry run -> run -> error report.
 
-Progress is stored on the ImportJob row after every chunk (each chunk its own transaction), so
-a page polling the job sees it move both with a real worker and when tasks run eagerly.
+The request only stores the upload; reading the file (with the row and size limits checked
+while reading), the dry run and the run are Celery tasks. Progress (rows read, rows imported)
+is stored on the ImportJob row as the task goes, so a page polling the job sees it move both
+with a real worker and when tasks run eagerly.
 """
 
 import io
@@ -10,12 +12,12 @@ from collections import Counter
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from experts.errors import ImportFileError
 from experts.importing.planner import Planned, Planner, id_field_for
-from experts.importing.reader import MAX_BYTES, read_table
+from experts.importing.reader import MAX_BYTES, check_upload, read_table
 from experts.importing.rows import auto_mapping, check_mapping
 from experts.importing.sql import column_defaults, insert_rows
 from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
@@ -43,22 +45,95 @@ UPDATE_FIELDS = (
 
 @transaction.atomic
 def import_job_create(*, source: str, upload, actor) -> ImportJob:
-    """Store the upload and read its header (bad files are refused with a clear message)."""
-    data = upload.read(MAX_BYTES + 1)  # a larger file is refused by read_table
-    table = read_table(data, upload.name)
+    """Store the upload and queue reading it (on commit): the request checks only the size and
+    the type, so a huge file never holds a web worker; the task reads it with the limits."""
+    from experts.tasks import import_read_task
+
+    data = upload.read(MAX_BYTES + 1)  # a larger file is refused by check_upload
+    check_upload(data, upload.name)
     job = ImportJob(
         source=source,
         original_name=upload.name[:255],
-        encoding=table.encoding,
-        headers=table.headers,
-        mapping=auto_mapping(table.headers),
-        total_rows=len(table.rows),
+        status=ImportJob.Status.READING,
         created_by=actor,
     )
     job.file.save(upload.name, ContentFile(data), save=False)
     job.save()
-    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=job, changes={"rows": job.total_rows})
+    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=job, changes={"bytes": len(data)})
+    transaction.on_commit(lambda: import_read_task.delay(job.pk))
     return job
+
+
+def import_check_request(*, job: ImportJob, mapping: dict, actor) -> ImportJob:
+    """Save the mapping and queue the dry run (on commit); only an uploaded or checked job."""
+    from experts.tasks import import_read_task
+
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
+        if job.status not in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED):
+            raise ImportFileError(_("This import has already been started."))
+        if errors := check_mapping(mapping, job.headers):
+            raise ImportFileError(" ".join(errors))
+        job.mapping, job.status, job.error = mapping, ImportJob.Status.CHECKING, ""
+        job.save(update_fields=["mapping", "status", "error"])
+        transaction.on_commit(lambda: import_read_task.delay(job.pk))
+    return job
+
+
+def import_read(*, job_id: int) -> ImportJob:
+    """Read the stored file in a task: the header, the rows counted while reading (the page
+    polls the count) and, for a dry run, the planned outcomes. Idempotent: only a job that is
+    reading or checking is read, and the result is written only if it still is."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if not job.is_reading:
+        return job
+    checking = job.status == ImportJob.Status.CHECKING
+    still_reading = ImportJob.objects.filter(pk=job.pk, status=job.status)
+    try:
+        with translation.override(job.created_by.language):  # messages for the uploader
+            fields = _read_result(job, checking=checking)
+    except ImportFileError as exc:
+        fields = _read_error(str(exc), checking=checking)
+    except Exception:
+        with translation.override(job.created_by.language):
+            message = _("The file cannot be read.")
+        still_reading.update(**_read_error(message, checking=checking))
+        raise
+    still_reading.update(**fields)
+    job.refresh_from_db()
+    return job
+
+
+def _read_error(message: str, *, checking: bool) -> dict:
+    """A refused file fails the job (the user uploads another); a failed dry run returns the job
+    to the mapping step with the message."""
+    if checking:
+        return {"status": ImportJob.Status.UPLOADED, "error": message[:2000]}
+    return {
+        "status": ImportJob.Status.FAILED,
+        "error": message[:2000],
+        "finished_at": timezone.now(),
+    }
+
+
+def _read_result(job: ImportJob, *, checking: bool) -> dict:
+    def progress(rows: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(read_rows=rows)
+
+    with job.file.open("rb") as fh:
+        table = read_table(fh.read(), job.original_name, progress)
+    rows = _numbered(table)
+    fields = {"headers": table.headers, "encoding": table.encoding, "read_rows": len(table.rows)}
+    fields |= {"total_rows": len(rows), "error": ""}
+    if not checking:
+        return fields | {
+            "mapping": auto_mapping(table.headers),
+            "status": ImportJob.Status.UPLOADED,
+        }
+    if errors := check_mapping(job.mapping, table.headers):
+        raise ImportFileError(" ".join(errors))
+    preview = _plan_preview(job, table, rows)
+    return fields | {"preview": preview, "status": ImportJob.Status.PREVIEWED}
 
 
 def _load(job: ImportJob):
@@ -75,20 +150,19 @@ def _numbered(table):
     return [(i + 2, r) for i, r in enumerate(table.rows) if any(r)]
 
 
-def import_preview(*, job: ImportJob) -> dict:
-    """Dry run: plan every row, write nothing but the mapping; counts and the problem rows."""
-    table = _load(job)
+def _plan_preview(job: ImportJob, table, rows) -> dict:
+    """Dry run: plan every row, write nothing; counts and the first problem rows (as data, kept
+    on the job for the page)."""
     planner = Planner(source=job.source, headers=table.headers, mapping=job.mapping)
     counts, problems = Counter(), []
-    rows = _numbered(table)
     for start in range(0, len(rows), CHUNK):
         for p in planner.plan(rows[start : start + CHUNK]):
             counts[p.outcome] += 1
             if p.outcome in (Outcome.FAILED, Outcome.SKIPPED) and len(problems) < PREVIEW_PROBLEMS:
-                problems.append(p)
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=ImportJob.Status.PREVIEWED, total_rows=len(rows)
-    )
+                problems.append(
+                    {"row": p.row.number, "outcome": p.outcome, "column": p.column,
+                     "message": str(p.message)}
+                )  # fmt: skip
     return {"counts": dict(counts), "problems": problems, "total": len(rows)}
 
 

@@ -1,20 +1,22 @@
-"""Imports: upload, map columns, dry run, start, progress (htmx polling), error report."""
+"""Imports: upload, map columns, dry run, start, progress (htmx polling), error report.
+
+The upload and the dry run only queue a task; the page polls the job's status fragment."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from experts.errors import ExpertsError
 from experts.forms import ImportMappingForm, ImportUploadForm
 from experts.models import ImportJob, ImportRow
-from experts.selectors import import_jobs
+from experts.selectors import import_job_get_for_user, import_jobs
 from experts.services.imports import (
+    import_check_request,
     import_error_report,
     import_job_create,
-    import_preview,
     import_start,
 )
 from experts.views.common import report_error, require_perm
@@ -46,23 +48,23 @@ def import_list_view(request):
 def import_detail_view(request, pk: int):
     """Before the run: mapping + dry run. During and after: progress and outcomes."""
     require_perm(request.user, "experts.run_import")
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = import_job_get_for_user(user=request.user, pk=pk)
     editable = job.status in (ImportJob.Status.UPLOADED, ImportJob.Status.PREVIEWED)
     form = ImportMappingForm(request.POST or None, job=job)
-    preview = None
     if request.method == "POST" and editable and form.is_valid():
-        job.mapping = form.mapping()
-        job.save(update_fields=["mapping"])
         try:
             if "start" in request.POST:
+                job.mapping = form.mapping()
+                job.save(update_fields=["mapping"])
                 import_start(job=job, actor=request.user)
-                return redirect("experts:import", pk=pk)
-            preview = import_preview(job=job)
-            job.refresh_from_db()
+            else:
+                import_check_request(job=job, mapping=form.mapping(), actor=request.user)
+            return redirect("experts:import", pk=pk)
         except ExpertsError as error:
             report_error(request, error)
+    preview = job.preview if job.status == ImportJob.Status.PREVIEWED else None
     context = {"job": job, "form": form, "editable": editable, "preview": preview}
-    if not editable:
+    if job.is_finished and not job.read_failed:
         problems = list(
             job.rows.filter(outcome__in=[ImportRow.Outcome.FAILED, ImportRow.Outcome.SKIPPED])
             .select_related("duplicate_of")
@@ -76,19 +78,19 @@ def import_detail_view(request, pk: int):
 
 @login_required
 def import_progress_view(request, pk: int):
-    """The progress fragment; htmx polls it every second until the job finishes."""
+    """The status fragment; htmx polls it every second while the file is read or imported."""
     require_perm(request.user, "experts.run_import")
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = import_job_get_for_user(user=request.user, pk=pk)
     response = render(request, "experts/_import_progress.html", {"job": job})
-    if job.is_finished and request.htmx:
-        response["HX-Refresh"] = "true"  # reload to show the outcome table
+    if request.htmx and not job.is_working:
+        response["HX-Refresh"] = "true"  # reload to show the mapping, the dry run or the outcome
     return response
 
 
 @login_required
 def import_errors_view(request, pk: int):
     require_perm(request.user, "experts.run_import")
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = import_job_get_for_user(user=request.user, pk=pk)
     response = HttpResponse(import_error_report(job=job), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     return response
@@ -98,7 +100,7 @@ def import_errors_view(request, pk: int):
 @require_POST
 def import_start_view(request, pk: int):
     require_perm(request.user, "experts.run_import")
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = import_job_get_for_user(user=request.user, pk=pk)
     try:
         import_start(job=job, actor=request.user)
         messages.success(request, _("Import started."))

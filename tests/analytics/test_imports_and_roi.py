@@ -86,12 +86,15 @@ def test_sales_import_by_month(refs):
     assert SalesRecord.objects.get(month=date(2026, 2, 1)).amount == Decimal("2000.50")
 
 
-def test_import_page_shows_errors(client, refs):
+def test_import_page_shows_errors(client, refs, django_capture_on_commit_callbacks):
     client.force_login(refs["manager"])
     upload = SimpleUploadedFile("plans.xlsx", xlsx(PLAN_COLUMNS, [[2026, 9] + [None] * 8]).read())
-    response = client.post(reverse("analytics:plans_import"), {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):  # the task reads the file on commit
+        response = client.post(reverse("analytics:plans_import"), {"file": upload})
+    response = client.get(response.url)
     assert response.status_code == 200
-    assert [n for n, _ in response.context["result"].errors] == [2]
+    assert [n for n, _ in response.context["job"].errors] == [2]
+    assert 'data-testid="import-errors"' in response.content.decode()
     assert not Plan.objects.exists()
 
 

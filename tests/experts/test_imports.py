@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from experts.errors import ImportFileError
 from experts.models import Expert, ImportJob, ImportRow
 from experts.services.imports import (
+    import_check_request,
     import_error_report,
     import_job_create,
-    import_preview,
     import_start,
 )
 from kolplatform.core.roles import Role
@@ -29,6 +29,32 @@ def steward(make_user):
 
 def upload(text: str, name="crm.csv", encoding="utf-8"):
     return SimpleUploadedFile(name, text.encode(encoding))
+
+
+@pytest.fixture
+def create(django_capture_on_commit_callbacks):
+    """Upload, then read the file in the task (eager Celery: it runs on commit)."""
+
+    def create(source, file, actor):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = import_job_create(source=source, upload=file, actor=actor)
+        job.refresh_from_db()
+        return job
+
+    return create
+
+
+@pytest.fixture
+def check(django_capture_on_commit_callbacks):
+    """The dry run with the job's mapping, in its task; the result kept on the job."""
+
+    def check(job, actor):
+        with django_capture_on_commit_callbacks(execute=True):
+            import_check_request(job=job, mapping=job.mapping, actor=actor)
+        job.refresh_from_db()
+        return job.preview
+
+    return check
 
 
 @pytest.fixture
@@ -52,9 +78,9 @@ def outcomes(job):
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
-def test_csv_in_any_usual_encoding_is_read(steward, moscow, encoding, run):
+def test_csv_in_any_usual_encoding_is_read(steward, moscow, encoding, create, run):
     text = HEADER + "C1;Ёлкин;Пётр;Семёнович;Кардиология;ГКБ № 1;Москва;Москва;p@example.com\n"
-    job = import_job_create(source="crm", upload=upload(text, encoding=encoding), actor=steward)
+    job = create("crm", upload(text, encoding=encoding), steward)
     assert job.mapping["last_name"] == "Фамилия"
     job = run(job, steward)
     expert = Expert.objects.get(crm_id="C1")
@@ -64,13 +90,10 @@ def test_csv_in_any_usual_encoding_is_read(steward, moscow, encoding, run):
     assert job.status == ImportJob.Status.DONE and job.counts == {"created": 1}
 
 
-def test_binary_garbage_is_refused_with_a_clear_message(steward):
-    with pytest.raises(ImportFileError, match="UTF-8"):
-        import_job_create(
-            source="crm",
-            upload=SimpleUploadedFile("x.csv", b"\xff\xfe\x00\x81" * 10),
-            actor=steward,
-        )
+def test_binary_garbage_is_refused_with_a_clear_message(steward, create):
+    job = create("crm", SimpleUploadedFile("x.csv", b"\xff\xfe\x00\x81" * 10), steward)
+    assert job.status == ImportJob.Status.FAILED and job.read_failed
+    assert "UTF-8" in job.error
 
 
 def test_wrong_extension_and_empty_file_are_refused(steward):
@@ -80,17 +103,15 @@ def test_wrong_extension_and_empty_file_are_refused(steward):
         import_job_create(source="crm", upload=upload(""), actor=steward)
 
 
-def test_missing_required_column_stops_the_dry_run(steward):
-    job = import_job_create(
-        source="crm", upload=upload("Фамилия;Имя\nИванов;Иван\n"), actor=steward
-    )
+def test_missing_required_column_stops_the_dry_run(steward, create):
+    job = create("crm", upload("Фамилия;Имя\nИванов;Иван\n"), steward)
     with pytest.raises(ImportFileError, match="External id"):
-        import_preview(job=job)
+        import_check_request(job=job, mapping=job.mapping, actor=steward)
     with pytest.raises(ImportFileError):
         import_start(job=job, actor=steward)
 
 
-def test_every_row_is_accounted_for(steward, moscow, run):
+def test_every_row_is_accounted_for(steward, moscow, create, check, run):
     existing = ExpertFactory(crm_id="C2", last_name="Старый", institution__name="ГКБ № 2")
     same_person = ExpertFactory(
         crm_id=None,
@@ -119,8 +140,8 @@ def test_every_row_is_accounted_for(steward, moscow, run):
             "C11;Иванов;Иван;;;ГКБ № 1;Москва;Москва;",  # 10 skipped: same person as row 2
         ]
     )
-    job = import_job_create(source="crm", upload=upload(text), actor=steward)
-    preview = import_preview(job=job)
+    job = create("crm", upload(text), steward)
+    preview = check(job, steward)
     assert preview["counts"] == {"created": 1, "updated": 1, "skipped": 3, "merged": 1, "failed": 3}
     assert Expert.objects.count() == 3  # the dry run writes nothing
     job = run(job, steward)
@@ -152,45 +173,43 @@ def test_every_row_is_accounted_for(steward, moscow, run):
     assert any(line.startswith("8;") and "E-mail" in line for line in lines)
 
 
-def test_reimport_of_the_same_file_updates_and_creates_nothing(steward, moscow, run):
+def test_reimport_of_the_same_file_updates_and_creates_nothing(steward, moscow, create, run):
     text = HEADER + "C1;Иванов;Иван;;;ГКБ № 1;Москва;Москва;\n"
     for _ in range(2):
-        job = import_job_create(source="crm", upload=upload(text), actor=steward)
+        job = create("crm", upload(text), steward)
         job = run(job, steward)
     assert job.counts == {"updated": 1}
     assert Expert.objects.count() == 1
 
 
-def test_a_started_job_cannot_start_twice(steward, moscow, run):
-    job = import_job_create(source="crm", upload=upload(HEADER + "C1;А;Б;;;;;;\n"), actor=steward)
+def test_a_started_job_cannot_start_twice(steward, moscow, create, run):
+    job = create("crm", upload(HEADER + "C1;А;Б;;;;;;\n"), steward)
     run(job, steward)
     with pytest.raises(ImportFileError):
         import_start(job=job, actor=steward)
 
 
-def test_xlsx_with_provider_ids(steward, run):
+def test_xlsx_with_provider_ids(steward, create, run):
     wb = Workbook()
     ws = wb.active
     ws.append(["external_id", "last_name", "first_name", "experience_years"])
     ws.append(["P-1", "Смирнова", "Анна", 12])
     buf = io.BytesIO()
     wb.save(buf)
-    job = import_job_create(
-        source="provider", upload=SimpleUploadedFile("p.xlsx", buf.getvalue()), actor=steward
-    )
+    job = create("provider", SimpleUploadedFile("p.xlsx", buf.getvalue()), steward)
     run(job, steward)
     expert = Expert.objects.get(provider_id="P-1")
     assert expert.experience_years == 12 and expert.crm_id is None
 
 
-def test_ten_thousand_rows(steward, moscow, run):
+def test_ten_thousand_rows(steward, moscow, create, run):
     lines = [
         f"C{i};Фамилия{i};Имя;Отчество;Терапия;ГКБ № {i % 50};Москва;Москва;e{i}@example.com"
         for i in range(10_000)
     ]
     lines[500] = "C500;;Имя;;;;;;"  # one bad row
     lines[700] = lines[699]  # one duplicate
-    job = import_job_create(source="crm", upload=upload(HEADER + "\n".join(lines)), actor=steward)
+    job = create("crm", upload(HEADER + "\n".join(lines)), steward)
     job = run(job, steward)
     assert job.status == ImportJob.Status.DONE
     assert job.counts == {"created": 9998, "failed": 1, "skipped": 1}
