@@ -2,7 +2,9 @@
 """The production path, end to end: what the Docker image and a deployment do, on this machine.
 
 1. production settings (DEBUG=0, fresh SECRET_KEY and field keys, secure cookies, SSL redirect);
-2. `migrate` into a fresh database (SMOKE_DATABASE_URL, else SQLite in a temporary directory);
+2. `migrate` into a fresh database (SMOKE_DATABASE_URL, else SQLite in a temporary directory); on
+   PostgreSQL as the owner, then `db_roles`, and the web server connects as the application role
+   that owns no table (docs/operations.md), as in docker-compose;
 3. `collectstatic` with the manifest storage (fails on a file a stylesheet or script names but
    the tree lacks);
 4. gunicorn started on a free port, spoken to as the TLS proxy would (X-Forwarded-Proto: https);
@@ -25,6 +27,7 @@ import tempfile
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -103,7 +106,13 @@ def check_pages(client: Client) -> None:
     if response.status != 200:
         fail(f"login page answered {response.status}")
     html = body.decode()
-    step("login page 200")
+    policy = response.getheader("Content-Security-Policy") or ""
+    script_src = next((d for d in policy.split(";") if d.strip().startswith("script-src")), "")
+    if not script_src or "unsafe-inline" in script_src:
+        fail(f"Content-Security-Policy without a strict script-src: {policy!r}")
+    if "max-age=" not in (response.getheader("Strict-Transport-Security") or ""):
+        fail("no Strict-Transport-Security header over HTTPS")
+    step("login page 200 (strict CSP, HSTS)")
 
     assets = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
     if not assets:
@@ -179,6 +188,15 @@ def main() -> None:
         manage(env, "collectstatic", "--noinput")
         count = sum(1 for p in Path(env["STATIC_ROOT"]).rglob("*") if p.is_file())
         step(f"collectstatic: {count} files")
+        web_env = dict(env)
+        if engine.startswith("postgres"):
+            role = urlsplit(env["DATABASE_URL"]).path.strip("/") + "_app"
+            owner_env = dict(env, DATABASE_APP_ROLE=role, DATABASE_APP_PASSWORD=PASSWORD)
+            manage(owner_env, "db_roles")
+            parts = urlsplit(env["DATABASE_URL"])
+            netloc = f"{role}:{PASSWORD}@{parts.hostname}:{parts.port or 5432}"
+            web_env["DATABASE_URL"] = urlunsplit(parts._replace(netloc=netloc))
+            step(f"web connects as {role}, which owns no table")
         manage(
             env,
             "shell",
@@ -200,7 +218,7 @@ def main() -> None:
                 "60",
             ],
             cwd=BASE_DIR,
-            env=env,
+            env=web_env,
             start_new_session=True,
         )
         client = Client(port)
