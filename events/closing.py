@@ -1,7 +1,9 @@
 """Closing an event: the checklist of its type, compliance review, and the closing rule.
 
-The event closes only when every required checklist item is accepted and every speaker's act is
-signed by both sides (contracts.Act status signed_by_company).
+The event closes only when every required checklist item is accepted, every speaker's act is
+signed by both sides (contracts.Act status signed_by_company) and, for a type that requires it, the
+current regulator notice is submitted — or a compliance officer overrode its absence with a written
+reason (events.notices.notice_close_override).
 """
 
 from django.db import transaction
@@ -34,7 +36,25 @@ def closing_blocking_reasons(event: Event) -> list[str]:
                 _("The act of %(speaker)s is not signed by both sides.")
                 % {"speaker": program_item.speaker}
             )
+    notice = notice_closing_reason(event)
+    if notice:
+        reasons.append(notice)
     return reasons
+
+
+def notice_closing_reason(event: Event) -> str:
+    """Why the regulator notice keeps the event open ("" when it does not)."""
+    from events.notices import notice_dates, notice_submitted
+
+    if not event.event_type.requires_regulator_notice or event.notice_close_override_reason:
+        return ""
+    if notice_submitted(event) is not None:
+        return ""
+    legal, _target, _authority = notice_dates(event)
+    return _(
+        "The regulator notice is not submitted (legal deadline %(date)s): the event closes once "
+        "it is submitted, or with a compliance officer's override and its reason."
+    ) % {"date": legal.strftime("%d.%m.%Y")}
 
 
 def checklist_create(*, event: Event) -> None:

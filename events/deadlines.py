@@ -57,3 +57,60 @@ def notice_is_late(*, today: date, legal: date, submitted_on: date | None) -> bo
     if submitted_on is not None:
         return submitted_on > legal
     return today > legal
+
+
+# --- Escalation of an overdue notice ----------------------------------------------------------
+
+DEFAULT_MANAGER_AFTER = 2
+DEFAULT_COMPLIANCE_AFTER = 5
+
+RU_FIXED_HOLIDAYS = frozenset(
+    [(1, d) for d in range(1, 9)] + [(2, 23), (3, 8), (5, 1), (5, 9), (6, 12), (11, 4)]
+)
+"""Non-working public holidays of the Labour Code art. 112 (month, day). The yearly government
+decree that moves days off (bridges, holidays falling on a weekend) is not modelled: those days
+count as working days here, so an escalation may come one day early, never late."""
+
+ESCALATION_NONE, ESCALATION_OWNER, ESCALATION_MANAGER, ESCALATION_COMPLIANCE = 0, 1, 2, 3
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a public holiday of art. 112."""
+    return day.weekday() < 5 and (day.month, day.day) not in RU_FIXED_HOLIDAYS
+
+
+def working_days_overdue(*, legal: date, today: date) -> int:
+    """How many working days after the legal deadline have begun by `today` (the deadline day
+    itself is not overdue)."""
+    count = 0
+    day = legal + timedelta(days=1)
+    while day <= today:
+        count += is_working_day(day)
+        day += timedelta(days=1)
+    return count
+
+
+def escalation_level(
+    *,
+    legal: date,
+    today: date,
+    submitted_on: date | None,
+    manager_after: int = DEFAULT_MANAGER_AFTER,
+    compliance_after: int = DEFAULT_COMPLIANCE_AFTER,
+) -> int:
+    """Who hears of an unsubmitted notice past its legal deadline (КоАП 19.7.8 fines a late one).
+
+    0 — nobody (submitted, or not overdue yet); 1 — the owner, from the first overdue working
+    day; 2 — also the owner's manager, once more than `manager_after` working days are overdue;
+    3 — also compliance, once more than `compliance_after` working days are overdue.
+    """
+    if submitted_on is not None:
+        return ESCALATION_NONE
+    overdue = working_days_overdue(legal=legal, today=today)
+    if overdue == 0:
+        return ESCALATION_NONE
+    if overdue > compliance_after:
+        return ESCALATION_COMPLIANCE
+    if overdue > manager_after:
+        return ESCALATION_MANAGER
+    return ESCALATION_OWNER

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -168,6 +169,50 @@ def notice_override(*, event: Event, actor, reason: str) -> Event:
     return event
 
 
+OVERRIDE_REASON_MAX = 2000
+
+
+@transaction.atomic
+def notice_close_override(*, event: Event, actor, reason: str) -> Event:
+    """A compliance officer lets the event close without a submitted notice, with a written
+    reason; the reason is recorded on the event (shown on its page) and in the audit log."""
+    from events.closing import notice_closing_reason
+    from events.services import EventError
+
+    if not actor.has_perm("events.manage_notice", event):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise EventError(_("An override needs a reason."))
+    if len(reason) > OVERRIDE_REASON_MAX:
+        raise EventError(
+            _("The reason is too long (at most %(n)s characters).") % {"n": OVERRIDE_REASON_MAX}
+        )
+    event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
+    if event.status != Event.Status.CLOSING:
+        raise EventError(_("Closing without a notice can be allowed only while the event closes."))
+    if not notice_closing_reason(event):
+        raise EventError(_("Nothing to override: the notice does not keep this event open."))
+    event.notice_close_override_reason = reason
+    event.notice_close_override_by = actor
+    event.notice_close_override_at = timezone.now()
+    event.save(
+        update_fields=[
+            "notice_close_override_reason",
+            "notice_close_override_by",
+            "notice_close_override_at",
+        ]
+    )
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=event,
+        comment=reason,
+        changes={"notice_close_override": True},
+    )
+    return event
+
+
 def _compliance_users():
     from django.contrib.auth import get_user_model
 
@@ -218,6 +263,92 @@ def notice_reminders_run(*, today: date | None = None) -> int:
                 url=f"/events/{event.pk}/",
                 level="warning" if kind.startswith("escalate") else "action",
                 dedup_key=f"event-notice:{event.pk}:{kind}:{today.isoformat()}",
+            )
+        )
+    return sent
+
+
+# --- Escalation of an overdue notice ----------------------------------------------------------
+
+
+def notices_overdue_events():
+    """Events whose type requires a notice, with no submitted version, neither cancelled nor
+    closed (a closed one was let go by a compliance override)."""
+    return (
+        Event.objects.filter(event_type__requires_regulator_notice=True)
+        .exclude(status__in=[Event.Status.CANCELLED, Event.Status.CLOSED])
+        .exclude(notices__status=RegulatorNotice.Status.SUBMITTED)
+        .select_related("owner", "event_type")
+        .prefetch_related("products")
+    )
+
+
+def event_managers(event: Event) -> list:
+    """The owner's managers for an escalation: users have no line manager, so these are the
+    active marketing managers whose regions or products cover the event (events.rules)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    covers = Q(products__in=[p.pk for p in event.products.all()])
+    if event.region_id:
+        covers |= Q(regions=event.region_id)
+    return list(
+        get_user_model()
+        .objects.filter(covers, groups__name=Role.MARKETING_MANAGER, is_active=True)
+        .exclude(pk=event.owner_id)
+        .distinct()
+    )
+
+
+def _escalation_recipients(*, event: Event, level: int, rule, compliance: list) -> list:
+    recipients = [event.owner]
+    if level >= deadlines.ESCALATION_MANAGER:
+        managers = event_managers(event)
+        # nobody above the owner covers the event: compliance hears at the manager's level
+        recipients += managers or compliance
+    if level >= deadlines.ESCALATION_COMPLIANCE:
+        recipients += compliance
+        if rule and rule.escalation_user:
+            recipients.append(rule.escalation_user)
+    return recipients
+
+
+def notice_escalations_run(*, today: date | None = None) -> int:
+    """The daily job, on working days only: every unsubmitted notice past its legal deadline is
+    escalated (owner, then the manager, then compliance; events/deadlines.escalation_level).
+    Idempotent: each recipient hears of an event once a day (dedup_key)."""
+    today = today or timezone.localdate()
+    if not deadlines.is_working_day(today):
+        return 0
+    compliance = _compliance_users()
+    sent = 0
+    for event in notices_overdue_events():
+        legal, _target, _authority = notice_dates(event)
+        rule = notice_rule_on(timezone.localtime(event.starts_at).date())
+        level = deadlines.escalation_level(
+            legal=legal,
+            today=today,
+            submitted_on=None,
+            manager_after=rule.escalate_manager_after if rule else deadlines.DEFAULT_MANAGER_AFTER,
+            compliance_after=(
+                rule.escalate_compliance_after if rule else deadlines.DEFAULT_COMPLIANCE_AFTER
+            ),
+        )
+        if level == deadlines.ESCALATION_NONE:
+            continue
+        overdue = deadlines.working_days_overdue(legal=legal, today=today)
+        sent += len(
+            notify(
+                recipients=_escalation_recipients(
+                    event=event, level=level, rule=rule, compliance=compliance
+                ),
+                title=_("Regulator notice overdue (working days: %(days)s): %(event)s")
+                % {"days": overdue, "event": event},
+                body=_("Legal deadline %(legal)s. Submit the notice and record the submission.")
+                % {"legal": legal.strftime("%d.%m.%Y")},
+                url=f"/events/{event.pk}/",
+                level="warning",
+                dedup_key=f"event-notice:{event.pk}:overdue:{today.isoformat()}",
             )
         )
     return sent

@@ -76,7 +76,12 @@ def event_get_for_user(*, user, pk: int, perm: str = "events.view_event") -> Eve
     """The event, or 404 / 403."""
     event = get_object_or_404(
         Event.objects.select_related(
-            "event_type", "owner", "region", "therapeutic_area", "notice_override_by"
+            "event_type",
+            "owner",
+            "region",
+            "therapeutic_area",
+            "notice_override_by",
+            "notice_close_override_by",
         ),
         pk=pk,
     )
@@ -122,7 +127,7 @@ def event_next_step(event: Event) -> str:
 
 def event_page(*, event: Event, user) -> dict:
     """Everything shown on the event page, with a fixed number of queries."""
-    from events.closing import closing_blocking_reasons
+    from events.closing import closing_blocking_reasons, notice_closing_reason
     from events.notices import notice_blocking_reason, notice_dates
     from events.services import budget_flags
 
@@ -158,6 +163,9 @@ def event_page(*, event: Event, user) -> dict:
         "notice_target": target,
         "notice_authority": authority,
         "notice_block": notice_blocking_reason(event),
+        "notice_close_block": notice_closing_reason(event)
+        if event.status == Event.Status.CLOSING
+        else "",
         "checklist": list(event.checklist_items.select_related("document")),
         "closing_reasons": closing_blocking_reasons(event)
         if event.status == Event.Status.CLOSING
@@ -172,13 +180,19 @@ def event_page(*, event: Event, user) -> dict:
 
 
 def compliance_calendar(*, today: date):
-    """Notices due (not submitted), submitted and late, by event date."""
+    """Notices due (not submitted), submitted and late, by event date; overdue ones (past the
+    legal deadline, not submitted, event neither closed nor cancelled — from any month) first,
+    the most overdue on top, with their working days overdue."""
+    from events import deadlines
     from events.notices import notice_dates
 
+    unsubmitted_open = ~Q(status=Event.Status.CLOSED) & ~Q(
+        notices__status=RegulatorNotice.Status.SUBMITTED
+    )
     events = (
         Event.objects.filter(event_type__requires_regulator_notice=True)
         .exclude(status=Event.Status.CANCELLED)
-        .filter(starts_at__date__gte=today.replace(day=1))
+        .filter(Q(starts_at__date__gte=today.replace(day=1)) | unsubmitted_open)
         .select_related("owner", "event_type")
         .order_by("starts_at")[:300]
     )
@@ -192,13 +206,25 @@ def compliance_calendar(*, today: date):
     for event in events:
         legal, target, _authority = notice_dates(event)
         notice = submitted.get(event.pk)
+        overdue_days = 0
         if notice:
             state = "late" if notice.submitted_on > legal else "submitted"
+        elif today > legal:
+            state = "late" if event.status == Event.Status.CLOSED else "overdue"
+            overdue_days = deadlines.working_days_overdue(legal=legal, today=today)
         else:
-            state = "late" if today > legal else ("due" if today >= target else "upcoming")
+            state = "due" if today >= target else "upcoming"
         rows.append(
-            {"event": event, "legal": legal, "target": target, "notice": notice, "state": state}
+            {
+                "event": event,
+                "legal": legal,
+                "target": target,
+                "notice": notice,
+                "state": state,
+                "overdue_days": overdue_days,
+            }
         )
+    rows.sort(key=lambda r: (r["state"] != "overdue", -r["overdue_days"]))
     return rows
 
 

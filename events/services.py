@@ -389,7 +389,8 @@ def event_close(*, event: Event, actor) -> Event:
     reasons = closing_blocking_reasons(event)
     if reasons:
         raise EventError(" ".join(reasons))
-    return _transition(event, "close", actor=actor)
+    # a compliance override of the missing notice goes on the closing record too
+    return _transition(event, "close", actor=actor, comment=event.notice_close_override_reason)
 
 
 @transaction.atomic

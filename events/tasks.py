@@ -21,6 +21,10 @@ def email_send(*, to: list[str], template: str, context: dict) -> None:
 def events_daily() -> dict:
     """Daily: regulator notice reminders and escalations, overdue task reminders."""
     from events.logistics import tasks_remind_overdue
-    from events.notices import notice_reminders_run
+    from events.notices import notice_escalations_run, notice_reminders_run
 
-    return {"notices": notice_reminders_run(), "tasks": tasks_remind_overdue()}
+    return {
+        "notices": notice_reminders_run(),
+        "overdue_notices": notice_escalations_run(),
+        "tasks": tasks_remind_overdue(),
+    }

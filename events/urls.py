@@ -38,6 +38,11 @@ urlpatterns = [
     path("<int:pk>/notice/<int:notice_pk>/submit/", actions.notice_submit, name="notice_submit"),
     path("<int:pk>/notice/override/", actions.notice_override, name="notice_override"),
     path(
+        "<int:pk>/notice/close-override/",
+        actions.notice_close_override,
+        name="notice_close_override",
+    ),
+    path(
         "<int:pk>/checklist/<int:item_pk>/upload/",
         actions.checklist_upload,
         name="checklist_upload",

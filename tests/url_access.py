@@ -166,6 +166,7 @@ ACCESS: dict[str, A] = {
     "events:notice_generate": A(pk("event"), COMPLIANCE),
     "events:notice_submit": A(lambda w: {"pk": w.event.pk, "notice_pk": w.notice.pk}, COMPLIANCE),
     "events:notice_override": A(pk("event"), COMPLIANCE),
+    "events:notice_close_override": A(pk("event"), COMPLIANCE),
     "events:checklist_upload": A(lambda w: {"pk": w.event.pk, "item_pk": w.item.pk}, EVENT_EDITORS),
     "events:checklist_review": A(lambda w: {"pk": w.event.pk, "item_pk": w.item.pk}, COMPLIANCE),
     "events:archive": A(pk("event"), EVENT_READERS),

@@ -28,6 +28,12 @@ class NoticeRule(models.Model):
         related_name="+",
         verbose_name=_("compliance head"),
     )
+    escalate_manager_after = models.PositiveSmallIntegerField(
+        _("overdue notice: the manager is told after, working days"), default=2
+    )
+    escalate_compliance_after = models.PositiveSmallIntegerField(
+        _("overdue notice: compliance is told after, working days"), default=5
+    )
     effective_from = models.DateField(_("effective from"))
 
     class Meta:

@@ -134,6 +134,20 @@ class Event(FSMModelMixin, models.Model):
         related_name="+",
         verbose_name=_("late notice override by"),
     )
+    notice_close_override_reason = models.TextField(
+        _("closed without a submitted notice: reason"), blank=True
+    )
+    notice_close_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closing without a notice allowed by"),
+    )
+    notice_close_override_at = models.DateTimeField(
+        _("closing without a notice allowed at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("event")
@@ -216,7 +230,8 @@ class Event(FSMModelMixin, models.Model):
         field=status, source=Status.CLOSING, target=Status.CLOSED, conditions=[closing_complete]
     )
     def close(self):
-        """Every required checklist item accepted and every speaker's act signed by both sides."""
+        """Every required checklist item accepted, every speaker's act signed by both sides, and
+        the regulator notice submitted (or its absence overridden by compliance)."""
 
     @transition(field=status, source=PRE_HELD, target=Status.CANCELLED)
     def cancel(self):

@@ -81,6 +81,15 @@ def notice_override(request, event):
     messages.success(request, _("The override is recorded."))
 
 
+@event_action(perm="events.manage_notice")
+def notice_close_override(request, event):
+    form = ReasonForm(request.POST)
+    notices.notice_close_override(
+        event=event, actor=request.user, reason=form.data.get("reason", "")
+    )
+    messages.success(request, _("Closing without a submitted notice is allowed."))
+
+
 @event_action()
 def checklist_upload(request, event, item_pk):
     item = get_object_or_404(ChecklistItem, pk=item_pk, event=event)

@@ -1,6 +1,7 @@
 """A manager plans an event with a speaker, a budget and a hotel request, sends it for approval,
 the approvers approve, the actual costs exceed the tolerance and the event returns to re-approval;
-after the event the checklist is filled, one item is rejected and re-uploaded, the event closed."""
+after the event the checklist is filled, one item is rejected and re-uploaded; the event closes
+only once compliance has recorded the regulator notice's submission."""
 
 import importlib
 import re
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from contracts.models import Act
 from events.models import Event, EventType, VendorRequest
-from tests.e2e.conftest import login, shot
+from tests.e2e.conftest import DESKTOP, PHONE, login, shot
 from tests.factories.contracts import ActFactory, force_status
 from tests.factories.events import VendorFactory, make_speaker
 
@@ -170,8 +171,27 @@ def test_event_from_plan_to_close(page, marketing_manager, approver, compliance,
     page.goto(f"/events/{event.pk}/")
     accept_all(page)
 
+    # every document accepted, but the regulator notice is not submitted: the event stays open
     switch_user(page, marketing_manager)
     page.goto(f"/events/{event.pk}/")
+    blocked = page.get_by_test_id("closing-blocked")
+    assert "regulator notice is not submitted" in blocked.inner_text()
+    assert page.locator("main button:has-text('Close the event')").is_disabled()
+    page.set_viewport_size(PHONE)
+    assert blocked.is_visible()
+    shot(page, "events-detail-closing-notice-missing-phone")
+    page.set_viewport_size(DESKTOP)
+
+    switch_user(page, compliance)
+    page.goto(f"/events/{event.pk}/")
+    submit(page, "[data-testid=notices] button:has-text('Generate notice')")
+    page.fill("[data-testid=notices] input[name=submitted_on]", timezone.localdate().isoformat())
+    page.fill("[data-testid=notices] input[name=reference]", "РЗН-2026-117")
+    submit(page, "[data-testid=notices] button:has-text('Record submission')")
+
+    switch_user(page, marketing_manager)
+    page.goto(f"/events/{event.pk}/")
+    assert page.get_by_test_id("closing-blocked").count() == 0
     submit(page, "main button:has-text('Close the event')")
     event.refresh_from_db()
     assert event.status == Event.Status.CLOSED

@@ -3,9 +3,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from contracts.models import Act
-from events import closing, services
+from events import closing, notices, services
 from events.models import ChecklistItem, Event, ProgramItem
 from events.services import EventError
 from kolplatform.core.models import Notification
@@ -34,6 +35,13 @@ def accept_all(event, owner, reviewer):
         closing.checklist_review(item=item, actor=reviewer, accept=True)
 
 
+def submit_notice(event, actor):
+    notice = notices.notice_generate(event=event, actor=actor)
+    notices.notice_submit(
+        notice=notice, actor=actor, submitted_on=timezone.localdate(), reference="1"
+    )
+
+
 def test_closing_blocked_by_missing_item(closing_event, marketing_manager):
     with pytest.raises(EventError, match="not accepted"):
         services.event_close(event=closing_event, actor=marketing_manager)
@@ -45,6 +53,7 @@ def test_closing_after_every_required_item_accepted(closing_event, marketing_man
         upload(item, marketing_manager)
         closing.checklist_review(item=item, actor=compliance, accept=True)
     assert optional.exists()  # photos are optional for a school
+    submit_notice(closing_event, compliance)
     services.event_close(event=closing_event, actor=marketing_manager)
     closing_event.refresh_from_db()
     assert closing_event.status == Event.Status.CLOSED
@@ -76,6 +85,7 @@ def test_unsigned_speaker_act_blocks_closing(closing_event, marketing_manager, c
         service_order=order,
     )
     accept_all(closing_event, marketing_manager, compliance)
+    submit_notice(closing_event, compliance)
     reasons = closing.closing_blocking_reasons(closing_event)
     assert len(reasons) == 1 and "act" in reasons[0]
     force_status(act, Act.Status.SIGNED_BY_COMPANY)
