@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.errors import ContractError
+from contracts.experts_api import consent_choose
 from contracts.generation import template_current, template_mark_used
 from contracts.models import CabinetAccess, CabinetInvitation, DocumentKind
 from kolplatform.core.audit import audit_log
@@ -151,10 +152,19 @@ def cabinet_confirm_identity(*, expert, actor, note: str) -> CabinetAccess:
 
 
 @transaction.atomic
-def cabinet_accept_agreements(*, user, ip_address: str | None) -> CabinetAccess:
-    """The KOL accepts the current e-signature agreement and personal-data consent versions."""
-    from experts.models import Consent
+def cabinet_accept_agreements(
+    *,
+    user,
+    ip_address: str | None,
+    choices: dict | None = None,
+    shown_consent_id: int | None = None,
+) -> CabinetAccess:
+    """The KOL accepts the current e-signature agreement and personal-data consent versions.
 
+    The consent's choices (named disclosure, e-mails) are the KOL's: accepting keeps the consent
+    in force as it is and changes a choice only when the KOL picked another value (`choices`,
+    None for a choice not made) on the page showing consent `shown_consent_id`. Without a consent
+    in force, accepting gives one with the choices made."""
     expert = user.expert
     access = CabinetAccess.objects.select_for_update(of=("self",)).get(
         pk=cabinet_access_for(expert).pk
@@ -168,7 +178,15 @@ def cabinet_accept_agreements(*, user, ip_address: str | None) -> CabinetAccess:
     access.save()
     template_mark_used(esign)
     template_mark_used(consent)
-    Consent.objects.create(expert=expert, text_version=f"v{consent.version}", given_at=now)
+    consent_choose(
+        expert=expert,
+        actor=user,
+        chosen=choices or {},
+        shown_consent_id=shown_consent_id,
+        text_version=f"v{consent.version}",
+        give_if_missing=True,
+        ip_address=ip_address,
+    )
     audit_log(
         actor=user,
         action=AuditLog.Action.UPDATE,
@@ -177,3 +195,18 @@ def cabinet_accept_agreements(*, user, ip_address: str | None) -> CabinetAccess:
         ip_address=ip_address,
     )
     return access
+
+
+def cabinet_consent_choose(*, user, choices: dict, shown_consent_id: int | None, ip_address):
+    """The KOL changes a choice of the consent in force after accepting the agreements; returns
+    the new consent or None when nothing changed."""
+    access = cabinet_access_for(user.expert)
+    version = access.consent_template.version if access.consent_template_id else None
+    return consent_choose(
+        expert=user.expert,
+        actor=user,
+        chosen=choices,
+        shown_consent_id=shown_consent_id,
+        text_version=f"v{version}" if version else "",
+        ip_address=ip_address,
+    )

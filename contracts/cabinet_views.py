@@ -16,12 +16,14 @@ from django_ratelimit.decorators import ratelimit
 from contracts.cabinet import (
     cabinet_accept_agreements,
     cabinet_access_for,
+    cabinet_consent_choose,
     cabinet_register,
     invitation_for_token,
 )
 from contracts.context import agreement_context
 from contracts.errors import ContractError
-from contracts.forms import AgreementsForm, CodeForm, ReasonForm, RegisterForm
+from contracts.experts_api import ConsentError, consent_current
+from contracts.forms import AgreementsForm, CodeForm, ConsentChoicesForm, ReasonForm, RegisterForm
 from contracts.generation import template_current
 from contracts.models import ContractDocument, DocumentKind, OtpChallenge, SignerRole
 from contracts.pdf import render_pdf
@@ -84,19 +86,46 @@ def cabinet_documents_view(request):
 
 @login_required
 def cabinet_onboarding(request):
+    """Accept the agreements; the consent choices are shown with their current values, and
+    after acceptance the KOL may change them here."""
     expert = _kol_expert(request)
     access = cabinet_access_for(expert)
-    form = AgreementsForm(request.POST or None)
+    current = consent_current(expert=expert)
+    accepted = access.agreements_accepted
+    form = (ConsentChoicesForm if accepted else AgreementsForm)(
+        request.POST or None, current=current
+    )
     if request.method == "POST" and form.is_valid():
-        cabinet_accept_agreements(user=request.user, ip_address=_client_ip(request))
-        messages.success(request, _("Thank you: the agreements are accepted."))
-        return redirect(safe_next_url(request, request.GET.get("next"), "contracts:cabinet_home"))
+        arguments = {
+            "user": request.user,
+            "choices": form.choices(),
+            "shown_consent_id": form.cleaned_data.get("shown_consent"),
+            "ip_address": _client_ip(request),
+        }
+        try:
+            changed = (cabinet_consent_choose if accepted else cabinet_accept_agreements)(
+                **arguments
+            )
+        except ConsentError as exc:
+            messages.error(request, str(exc))
+            return redirect(request.get_full_path())
+        if not accepted:
+            messages.success(request, _("Thank you: the agreements are accepted."))
+            return redirect(
+                safe_next_url(request, request.GET.get("next"), "contracts:cabinet_home")
+            )
+        if changed:
+            messages.success(request, _("Your choices are saved."))
+        else:
+            messages.info(request, _("Nothing was changed."))
+        return redirect("contracts:cabinet_onboarding")
     return render(
         request,
         "contracts/cabinet/onboarding.html",
         {
             "form": form,
             "access": access,
+            "current": current,
             "esign": template_current(kind=DocumentKind.ESIGN_AGREEMENT),
             "consent": template_current(kind=DocumentKind.CONSENT),
         },

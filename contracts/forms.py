@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contracts.models import Contract, DocumentKind, DocumentTemplate
 from contracts.terms import contract_term_error
+from experts.forms import ConsentChoicesForm
 from experts.models import Expert, ServiceType
 from kolplatform.core.uploads import MB, PDF, CheckedFileField
 
@@ -126,11 +127,16 @@ class RegisterForm(forms.Form):
         return data
 
 
-class AgreementsForm(forms.Form):
+class AgreementsForm(ConsentChoicesForm):
+    """Acceptance of the agreements; the consent choices below show their current values and
+    change only when the KOL picks another one."""
+
     accept_esign = forms.BooleanField(
         label=_("I accept the agreement on the use of the simple electronic signature")
     )
     accept_consent = forms.BooleanField(label=_("I consent to the processing of my personal data"))
+
+    field_order = ["accept_esign", "accept_consent", "allows_named_disclosure", "allows_email"]
 
 
 class CodeForm(forms.Form):

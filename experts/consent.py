@@ -63,3 +63,42 @@ def consent_blocking_reason(*, expert: Expert, on=None) -> str | None:
     return _("The personal-data consent takes effect on %(date)s.") % {
         "date": date_format(timezone.localtime(last.given_at), "SHORT_DATE_FORMAT")
     }
+
+
+# --- Choices inside a consent (named disclosure, e-mails) ---------------------------------------
+#
+# The latest consent row holds the current choices. They change only when the data subject
+# picks another value, shown the current one; a page showing an older consent than the current
+# one cannot change anything (the values on it were not the ones in force).
+
+CHOICE_FIELDS = ("allows_named_disclosure", "allows_email")
+CHOICE_DEFAULTS = {"allows_named_disclosure": False, "allows_email": True}
+
+
+def consent_current(*, expert: Expert) -> Consent | None:
+    """The consent in force now: the latest one given, unless it was withdrawn."""
+    latest = (
+        Consent.objects.filter(expert=expert, given_at__lte=timezone.now())
+        .order_by("-given_at", "-pk")
+        .first()
+    )
+    if latest is None or latest.withdrawn_at is not None:
+        return None
+    return latest
+
+
+def consent_choices_of(consent: Consent | None) -> dict[str, bool]:
+    """The choices a consent holds; without a consent, the defaults a new one would get."""
+    if consent is None:
+        return dict(CHOICE_DEFAULTS)
+    return {name: getattr(consent, name) for name in CHOICE_FIELDS}
+
+
+def consent_choice_changes(*, current: dict, chosen: dict) -> dict[str, list[bool]]:
+    """{field: [old, new]} for the choices the subject actually changed. A choice left out of
+    `chosen` (or None) was not made, and keeps its current value."""
+    return {
+        name: [current[name], chosen[name]]
+        for name in CHOICE_FIELDS
+        if chosen.get(name) is not None and chosen[name] != current[name]
+    }

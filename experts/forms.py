@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from experts.consent import consent_choices_of
 from experts.importing.rows import TARGETS
 from experts.models import (
     Competency,
@@ -110,6 +111,45 @@ class ConsentForm(forms.ModelForm):
         model = Consent
         fields = ["text_version", "scope", "given_at", "allows_named_disclosure", "allows_email"]
         widgets = {"given_at": forms.DateTimeInput(attrs={"type": "datetime-local"})}
+
+
+def _yes_no(value: str) -> bool:
+    return value == "1"
+
+
+class ConsentChoicesForm(forms.Form):
+    """The data subject's choices inside the consent, shown with their current values. A choice
+    that is not sent keeps its value; `shown_consent` names the consent the page showed."""
+
+    allows_named_disclosure = forms.TypedChoiceField(
+        label=_("Name me in the transparency report on transfers of value"),
+        choices=[("1", _("Yes, name me")), ("0", _("No, include my amounts in the aggregate"))],
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    allows_email = forms.TypedChoiceField(
+        label=_("Information e-mails from the company"),
+        choices=[("1", _("Yes")), ("0", _("No"))],
+        coerce=_yes_no,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    shown_consent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, current: Consent | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in consent_choices_of(current).items():
+            self.fields[name].initial = "1" if value else "0"
+        self.fields["shown_consent"].initial = current.pk if current else None
+
+    def choices(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in ("allows_named_disclosure", "allows_email")
+        }
 
 
 class WithdrawConsentForm(forms.Form):

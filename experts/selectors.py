@@ -9,7 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from experts.consent import valid_consent_exists, valid_consent_q
+from experts.consent import (
+    consent_choice_changes,
+    consent_choices_of,
+    consent_current,
+    valid_consent_exists,
+    valid_consent_q,
+)
 from experts.filters import ExpertFilter
 from experts.models import (
     Assessment,
@@ -222,3 +228,30 @@ def expert_prefetch_for_profile(qs):
         "competencies__product",
         "competencies__therapeutic_area",
     )
+
+
+def consent_history(*, expert: Expert) -> list[Consent]:
+    """The expert's consents, newest first, each with `changed` ([(label, old, new)] for the
+    choices that differ from the consent before it) and `is_current` (the one in force)."""
+    rows = list(
+        expert.consents.select_related("document", "recorded_by", "withdrawn_by").order_by(
+            "given_at", "pk"
+        )
+    )
+    current = consent_current(expert=expert)
+    previous = None
+    for row in rows:
+        changes = (
+            consent_choice_changes(
+                current=consent_choices_of(previous), chosen=consent_choices_of(row)
+            )
+            if previous is not None
+            else {}
+        )
+        row.changed = [
+            (Consent._meta.get_field(name).verbose_name, old, new)
+            for name, (old, new) in changes.items()
+        ]
+        row.is_current = current is not None and row.pk == current.pk
+        previous = row
+    return rows[::-1]

@@ -185,7 +185,16 @@ class Expert(models.Model):
 
 
 class Consent(models.Model):
-    """Personal-data consent under 152-FZ. Valid while given and not withdrawn."""
+    """Personal-data consent under 152-FZ. Valid while given and not withdrawn.
+
+    Rows are never rewritten: a changed choice is a new row (the latest one holds the current
+    values), a withdrawal stamps its row once. Each row says who recorded it, when and through
+    which channel, so the rows are the consent's history."""
+
+    class Channel(models.TextChoices):
+        STAFF = "staff", _("staff entry")
+        CABINET = "cabinet", _("cabinet")
+        PAPER = "paper", _("paper scan")
 
     expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="consents")
     scope = models.CharField(_("scope"), max_length=200, default="contracting")
@@ -210,6 +219,20 @@ class Consent(models.Model):
         verbose_name=_("recorded by"),
     )
     withdrawal_reason = models.TextField(_("withdrawal reason"), blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.STAFF
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_channel = models.CharField(
+        _("withdrawal channel"), max_length=16, choices=Channel.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("personal-data consent")

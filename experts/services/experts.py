@@ -101,11 +101,16 @@ def consent_record(
     document=None,
     allows_named_disclosure: bool = False,
     allows_email: bool = True,
+    channel: str | None = None,
 ) -> Consent:
-    """Record a consent given by the expert (the signed document, if any, attached)."""
+    """Record a consent given by the expert (the signed document, if any, attached). Staff
+    record it from a paper scan when the signed document is attached, else as a staff entry."""
     if expert.erased_at:
         raise ConsentError(_("The expert's data were erased; record a new expert instead."))
+    if channel is None:
+        channel = Consent.Channel.PAPER if document is not None else Consent.Channel.STAFF
     consent = Consent.objects.create(
+        channel=channel,
         expert=expert,
         text_version=text_version,
         given_at=given_at or timezone.now(),
@@ -119,7 +124,14 @@ def consent_record(
         actor=actor,
         action=AuditLog.Action.CREATE,
         obj=expert,
-        changes={"consent": consent.pk, "version": text_version, "scope": scope},
+        changes={
+            "consent": consent.pk,
+            "version": text_version,
+            "scope": scope,
+            "channel": channel,
+            "allows_named_disclosure": allows_named_disclosure,
+            "allows_email": allows_email,
+        },
         comment="personal-data consent recorded",
     )
     return consent
@@ -131,14 +143,23 @@ def consent_withdraw(*, consent: Consent, actor, reason: str = "") -> Consent:
     consent = Consent.objects.select_for_update(of=("self",)).get(pk=consent.pk)
     if consent.withdrawn_at:
         raise ConsentError(_("This consent has already been withdrawn."))
+    own = consent.expert.user_id is not None and consent.expert.user_id == getattr(actor, "pk", 0)
     consent.withdrawn_at = timezone.now()
     consent.withdrawal_reason = reason
-    consent.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    consent.withdrawn_by = actor if getattr(actor, "pk", None) else None
+    consent.withdrawal_channel = Consent.Channel.CABINET if own else Consent.Channel.STAFF
+    consent.save(
+        update_fields=["withdrawn_at", "withdrawal_reason", "withdrawn_by", "withdrawal_channel"]
+    )
     audit_log(
         actor=actor,
         action=AuditLog.Action.UPDATE,
         obj=consent.expert,
-        changes={"consent": consent.pk, "withdrawn_at": consent.withdrawn_at.isoformat()},
+        changes={
+            "consent": consent.pk,
+            "withdrawn_at": consent.withdrawn_at.isoformat(),
+            "channel": consent.withdrawal_channel,
+        },
         comment=reason or "personal-data consent withdrawn",
     )
     return consent

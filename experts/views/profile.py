@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from experts.forms import (
 )
 from experts.models import Consent, Expert, MasterDataRequest
 from experts.selectors import (
+    consent_history,
     expert_assessments,
     expert_current_rate_cards,
     expert_get_for_user,
@@ -80,7 +81,7 @@ def profile_context(expert: Expert, user) -> dict:
         "rating": expert_speaker_rating(expert=expert),
         "ytd_total": expert_payouts_year_total(expert=expert),
         "year": timezone.localdate().year,
-        "consents": expert.consents.select_related("document", "recorded_by"),
+        "consents": consent_history(expert=expert),
         "activities": expert.activities.all(),
         "competencies": expert.competencies.select_related("product", "therapeutic_area"),
         "data_requests": expert.data_requests.select_related("created_by")[:10],
@@ -231,6 +232,8 @@ def consent_withdraw_view(request, pk: int):
         request.user.is_kol and expert.user_id == request.user.pk
     )
     if not allowed:
+        if not request.user.is_staff_member:
+            raise Http404  # another KOL's consent is not revealed
         raise PermissionDenied
     form = WithdrawConsentForm(request.POST)
     form.is_valid()
