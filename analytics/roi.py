@@ -140,7 +140,9 @@ def participants_by_specialty(facts) -> list[dict]:
     from events.models import Participant
 
     return list(
-        Participant.objects.filter(event_id__in=facts.values("event_id"), status="attended")
+        Participant.objects.filter(
+            event_id__in=facts.values("event_id"), status=Participant.Status.ATTENDED
+        )
         .values("specialty")
         .annotate(n=Count("id"))
         .order_by("-n", "specialty")

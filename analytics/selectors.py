@@ -30,6 +30,7 @@ from analytics.models import (
 from events.models import ProgramItem
 from experts.models import Expert
 from kolplatform.core.models import Product
+from payments.models import Payout
 
 ZERO = Decimal("0")
 PLAN_FIELDS = ("events", "participants", "experts", "budget")
@@ -434,7 +435,11 @@ def drill_payouts(filters: Filters, *, paid_only: bool = True):
     """The payouts behind "payouts made" (paid) or the fees in the total cost (not cancelled)."""
     events = facts_filtered(filters).values("event_id")
     qs = PayoutFact.objects.filter(event_id__in=events)
-    qs = qs.filter(status="paid") if paid_only else qs.exclude(status="cancelled")
+    qs = (
+        qs.filter(status=Payout.Status.PAID)
+        if paid_only
+        else qs.exclude(status=Payout.Status.CANCELLED)
+    )
     return qs.select_related("expert", "event__event").order_by("paid_at", "payout_id")
 
 

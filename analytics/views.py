@@ -20,6 +20,7 @@ from analytics.tables import Column, Table, export_response
 from experts.models import Expert
 from kolplatform.core.models import User
 from kolplatform.core.redirects import safe_next_url
+from payments.models import Payout
 
 PAGE = 50
 
@@ -236,8 +237,8 @@ def kol(request, pk):
     if sees_kol_fees(request.user):
         tables["payouts"] = reports.payouts_table(payouts)
         fees = payouts.aggregate(
-            total=Sum("gross", filter=~Q(status="cancelled")),
-            paid=Sum("gross", filter=Q(status="paid")),
+            total=Sum("gross", filter=~Q(status=Payout.Status.CANCELLED)),
+            paid=Sum("gross", filter=Q(status=Payout.Status.PAID)),
         )
     if response := export_if_asked(request, tables):
         return response

@@ -28,9 +28,9 @@ from django.urls import reverse
 from bench.sql import arr, insert_series, text_arr
 from contracts.models import Contract, ServiceOrder
 from events.models import BudgetLine, Event, EventOrder, EventType, Participant, ProgramItem
-from events.scale import EVENTS_PER_FACTOR, LINES_PER_EVENT, _owners, _regions
 from experts.models import Expert
 from kolplatform.core.models import ApprovalRequest, ApprovalRoute, Product, TherapeuticArea
+from seed.scale.events import EVENTS_PER_FACTOR, LINES_PER_EVENT, _owners, _regions
 
 pytestmark = [
     pytest.mark.postgres,

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from experts.models import Expert, ImportJob
-from experts.scale import seed_scale
 from experts.services.imports import import_job_create, import_read, import_run
 from kolplatform.core.roles import Role
+from seed.scale.experts import seed_scale
 from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from bench.conftest import percentile
 from feedback.models import Answer, Response, Tally
-from feedback.scale import seed_survey_responses
 from feedback.selectors import survey_items
 from feedback.services import AnswerValue, response_submit
 from feedback.tallies import tally_keys
+from seed.scale.feedback import seed_survey_responses
 from tests.db_fixtures import restore_migration_data
 from tests.factories.core import UserFactory
 from tests.factories.events import ParticipantFactory, ProgramItemFactory

@@ -20,7 +20,7 @@ from kolplatform.core.models import AuditLog, Document
 from kolplatform.core.roles import Role
 from payments import services
 from payments.models import Payout, PayoutCheck, RegistryLine
-from payments.scale import seed_scale
+from seed.scale.payments import seed_scale
 from tests.factories.core import UserFactory
 
 pytestmark = pytest.mark.django_db

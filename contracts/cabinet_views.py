@@ -25,7 +25,7 @@ from contracts.errors import ContractError
 from contracts.experts_api import ConsentError, consent_current
 from contracts.forms import AgreementsForm, CodeForm, ConsentChoicesForm, ReasonForm, RegisterForm
 from contracts.generation import template_current
-from contracts.models import ContractDocument, DocumentKind, OtpChallenge, SignerRole
+from contracts.models import Contract, ContractDocument, DocumentKind, OtpChallenge, SignerRole
 from contracts.pdf import render_pdf
 from contracts.selectors import cabinet_documents, document_get_for_user
 from contracts.signing import (
@@ -37,6 +37,12 @@ from contracts.signing import (
 from contracts.views import _client_ip, pdf_response, run_action
 from kolplatform.core.cabinet import cabinet_cards
 from kolplatform.core.redirects import safe_next_url
+
+CABINET_CONTRACT_STATES = [
+    Contract.Status.ACTIVE,
+    Contract.Status.SIGNED_BY_EXPERT,
+    Contract.Status.SENT_TO_EXPERT,
+]
 
 
 def _kol_expert(request):
@@ -53,7 +59,7 @@ def cabinet_home(request):
     documents = list(cabinet_documents(expert=expert))
     awaiting = [d for d in documents if d.status == ContractDocument.Status.AWAITING_EXPERT]
     signed = [d for d in documents if d.status == ContractDocument.Status.SIGNED]
-    contracts = expert.contracts.filter(status__in=["active", "signed_by_expert", "sent_to_expert"])
+    contracts = expert.contracts.filter(status__in=CABINET_CONTRACT_STATES)
     return render(
         request,
         "contracts/cabinet/home.html",

@@ -40,8 +40,3 @@ def resend_wait_seconds(*, sent_times: list[datetime.datetime], now: datetime.da
     wait = min(BACKOFF_BASE_SECONDS * 2 ** (len(recent) - 1), BACKOFF_CAP_SECONDS)
     remaining = wait - (now - recent[-1]).total_seconds()
     return max(0, int(remaining + 0.999))
-
-
-def mask_email(email: str) -> str:
-    name, _, domain = email.partition("@")
-    return f"{name[:2]}***@{domain}" if domain else "***"

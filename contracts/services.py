@@ -53,16 +53,31 @@ def register_invoice_signed_listener(fn: Callable) -> None:
 def _transition(obj, name: str, *, actor, comment: str = "", fields=("status",), **changes):
     """Run transition `name` on a locked `obj`, save, audit; refuse with a message otherwise."""
     method = getattr(obj, name)
-    if not can_proceed(method):
-        raise ContractError(
-            _("«%(obj)s» cannot do this in the status «%(status)s».")
-            % {"obj": obj, "status": obj.get_status_display()}
-        )
+    _refuse_unless(can_proceed(method), obj)
     from_state = obj.status
     method()
     obj.save(update_fields=list(fields))
     audit_transition(actor=actor, obj=obj, from_state=from_state, comment=comment, changes=changes)
     return obj
+
+
+def _refuse_unless(allowed: bool, obj) -> None:
+    """The refusal `_transition` gives, for a fact the service checks before the transition."""
+    if not allowed:
+        raise ContractError(
+            _("«%(obj)s» cannot do this in the status «%(status)s».")
+            % {"obj": obj, "status": obj.get_status_display()}
+        )
+
+
+def _has_ready_contract_pdf(contract: Contract) -> bool:
+    """A rendered contract PDF exists that has not been superseded."""
+    return contract.documents.filter(
+        kind=DocumentKind.CONTRACT,
+        order__isnull=True,
+        act__isnull=True,
+        status=ContractDocument.Status.READY,
+    ).exists()
 
 
 def _locked(model, pk):
@@ -362,6 +377,7 @@ def document_send(*, document: ContractDocument, actor) -> ContractDocument:
     if document.kind == DocumentKind.CONTRACT:
         contract = _locked(Contract, document.contract_id)
         if contract.status == Contract.Status.APPROVED:
+            _refuse_unless(_has_ready_contract_pdf(contract), contract)
             _transition(contract, "send_to_expert", actor=actor)
     elif document.kind == DocumentKind.ACT:
         act = _locked(Act, document.act_id)

@@ -5,7 +5,6 @@ code went to the signer's confirmed channel, was entered within its lifetime and
 the Signature binds the SHA-256 of the exact PDF bytes (re-hashed from storage at signing).
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -340,7 +339,3 @@ def verify_pdf(data: bytes) -> Verification:
     if check.present:
         result.seal = check
     return result
-
-
-def code_lifetime() -> datetime.timedelta:
-    return otp.LIFETIME

@@ -22,7 +22,7 @@ from contracts.forms import (
     IdentityForm,
     OrderForm,
 )
-from contracts.models import ContractDocument, ServiceOrder, SignerRole
+from contracts.models import ContractDocument, ServiceOrder
 from contracts.selectors import contract_get_for_user, contract_list
 from contracts.signing import is_company_signatory
 from kolplatform.core.approvals import (
@@ -288,7 +288,3 @@ def pdf_response(stored, *, inline: bool) -> HttpResponse:
     response["Content-Disposition"] = f'{disposition}; filename="{stored.original_name}"'
     response["X-Content-SHA256"] = stored.sha256
     return response
-
-
-def sign_role_for(request, document) -> str:
-    return SignerRole.COMPANY if request.user.is_staff_member else SignerRole.EXPERT

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from events import deadlines
 from events.models import Event, NoticeRule, RegulatorNotice
-from kolplatform.core.audit import audit_log
+from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from kolplatform.core.notifications import notify
@@ -32,10 +32,6 @@ def notice_dates(event: Event) -> tuple[date, date, str]:
     legal = deadlines.legal_deadline(event_day, months=months)
     authority = rule.authority if rule else "Росздравнадзор"
     return legal, deadlines.internal_target(legal, margin_days=margin), authority
-
-
-def notice_current(event: Event) -> RegulatorNotice | None:
-    return event.notices.exclude(status=RegulatorNotice.Status.SUPERSEDED).first()
 
 
 def notice_submitted(event: Event) -> RegulatorNotice | None:
@@ -71,13 +67,22 @@ def _render(event: Event, notice: RegulatorNotice) -> bytes:
     return html.encode()
 
 
+def _supersede(event: Event, *, actor) -> None:
+    """Every current version of the event's notice becomes superseded, each with its record."""
+    current = event.notices.select_for_update().exclude(status=RegulatorNotice.Status.SUPERSEDED)
+    for notice in current:
+        from_state = notice.status
+        notice.status = RegulatorNotice.Status.SUPERSEDED
+        notice.save(update_fields=["status"])
+        audit_transition(actor=actor, obj=notice, from_state=from_state)
+
+
 @transaction.atomic
 def notice_generate(*, event: Event, actor, reason: str = "") -> RegulatorNotice:
     """Generate a new version of the notice from the event; the previous version is superseded."""
     legal, target, authority = notice_dates(event)
-    previous = event.notices.exclude(status=RegulatorNotice.Status.SUPERSEDED)
     version = event.notices.order_by("-version").values_list("version", flat=True).first() or 0
-    previous.update(status=RegulatorNotice.Status.SUPERSEDED)
+    _supersede(event, actor=actor)
     notice = RegulatorNotice.objects.create(
         event=event,
         version=version + 1,
@@ -130,7 +135,12 @@ def notice_submit(
     notice.reference = reference.strip()
     notice.submitted_by = actor
     notice.save(update_fields=["status", "submitted_on", "reference", "submitted_by", "evidence"])
-    audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=notice, to_state="submitted")
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=notice,
+        to_state=RegulatorNotice.Status.SUBMITTED,
+    )
     return notice
 
 

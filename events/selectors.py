@@ -16,6 +16,7 @@ from events.models import (
     BudgetCategory,
     BudgetLine,
     Event,
+    EventChange,
     ProgramItem,
     RegulatorNotice,
     VendorRequest,
@@ -23,6 +24,7 @@ from events.models import (
 from experts.models import Expert, normalize_name
 from kolplatform.core.approvals import approval_history, user_can_decide
 from kolplatform.core.documents import documents_of
+from kolplatform.core.models import ApprovalRequest
 
 
 def _planned_total():
@@ -141,7 +143,7 @@ def event_page(*, event: Event, user) -> dict:
     }
     for request in history:
         request.purpose_label = labels.get(request.purpose, request.purpose)
-    pending = next((r for r in history if r.status == "pending"), None)
+    pending = next((r for r in history if r.status == ApprovalRequest.Status.PENDING), None)
     legal, target, authority = notice_dates(event)
     return {
         "event": event,
@@ -171,7 +173,7 @@ def event_page(*, event: Event, user) -> dict:
         if event.status == Event.Status.CLOSING
         else [],
         "documents": list(documents_of(event)[:100]),
-        "changes": list(event.changes.filter(status="pending")),
+        "changes": list(event.changes.filter(status=EventChange.Status.PENDING)),
         "products": list(event.products.all()),
         "can_edit": user.has_perm("events.change_event", event),
         "can_review": user.has_perm("events.review_closing", event),

@@ -207,6 +207,11 @@ def event_send_for_approval(*, event: Event, actor, comment: str = "") -> Event:
     from events.notices import notice_blocking_reason
 
     event = _locked(event)
+    if not event.budget_lines.exists():  # a draft without a budget cannot be submitted
+        raise EventError(
+            _("This step is not possible in the status “%(status)s”.")
+            % {"status": event.get_status_display()}
+        )
     blocks = budget_rules.blocking(budget_flags(event))
     if blocks:
         raise EventError(" ".join(f.message for f in blocks))

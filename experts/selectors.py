@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Prefetch, Sum
+from django.db.models import Avg, Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -217,17 +217,6 @@ def import_job_get_for_user(*, user, pk: int) -> ImportJob:
     if not user.has_perm("experts.view_importjob", job):
         raise Http404
     return job
-
-
-def expert_prefetch_for_profile(qs):
-    return qs.prefetch_related(
-        "specialties",
-        "therapeutic_areas",
-        Prefetch("consents"),
-        "activities",
-        "competencies__product",
-        "competencies__therapeutic_area",
-    )
 
 
 def consent_history(*, expert: Expert) -> list[Consent]:

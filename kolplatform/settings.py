@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "payments",
     "feedback",
     "analytics",
+    "seed",  # demo and performance data; imports every module above
 ]
 if TESTING:
     INSTALLED_APPS += ["tests.testapp"]

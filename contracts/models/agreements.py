@@ -87,12 +87,6 @@ class Contract(FSMModelMixin, models.Model):
     def has_cap(self) -> bool:
         return self.cap_amount is not None and self.cap_amount > 0
 
-    def has_ready_document(self) -> bool:
-        """A rendered contract PDF exists that has not been superseded."""
-        return self.documents.filter(
-            kind="contract", order__isnull=True, act__isnull=True, status="ready"
-        ).exists()
-
     @transition(
         field=status,
         source=[Status.DRAFT],
@@ -118,10 +112,10 @@ class Contract(FSMModelMixin, models.Model):
         field=status,
         source=Status.APPROVED,
         target=Status.SENT_TO_EXPERT,
-        conditions=[has_ready_document],
     )
     def send_to_expert(self):
-        """Only an approved contract with its rendered PDF is offered to the expert."""
+        """Only an approved contract with its rendered PDF is offered to the expert (the service
+        sends it together with that PDF)."""
 
     @transition(field=status, source=Status.SENT_TO_EXPERT, target=Status.SIGNED_BY_EXPERT)
     def sign_by_expert(self):

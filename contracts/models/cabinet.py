@@ -96,7 +96,3 @@ class CabinetAccess(models.Model):
     @property
     def agreements_accepted(self) -> bool:
         return bool(self.esign_accepted_at and self.consent_accepted_at)
-
-    @property
-    def can_sign(self) -> bool:
-        return self.identity_confirmed and self.agreements_accepted and bool(self.confirmed_email)

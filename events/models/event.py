@@ -172,22 +172,13 @@ class Event(FSMModelMixin, models.Model):
     def is_frozen(self) -> bool:
         return self.status not in self.SPENDING_ALLOWED
 
-    def has_budget(self) -> bool:
-        return self.budget_lines.exists()
-
     def has_ended(self) -> bool:
         return self.ends_at <= timezone.now()
-
-    def closing_complete(self) -> bool:
-        from events.closing import closing_blocking_reasons
-
-        return not closing_blocking_reasons(self)
 
     @transition(
         field=status,
         source=Status.DRAFT,
         target=Status.BUDGET_APPROVAL,
-        conditions=[has_budget],
     )
     def send_for_approval(self):
         """The owner submits a draft with a budget; the approvals engine picks the route."""
@@ -226,9 +217,7 @@ class Event(FSMModelMixin, models.Model):
     def start_closing(self):
         """The owner starts uploading the closing checklist."""
 
-    @transition(
-        field=status, source=Status.CLOSING, target=Status.CLOSED, conditions=[closing_complete]
-    )
+    @transition(field=status, source=Status.CLOSING, target=Status.CLOSED)
     def close(self):
         """Every required checklist item accepted, every speaker's act signed by both sides, and
         the regulator notice submitted (or its absence overridden by compliance)."""

@@ -128,11 +128,9 @@ class Assessment(models.Model):
     def has_all_scores(self) -> bool:
         return not self.scores.filter(score__isnull=True).exists()
 
-    @transition(
-        field=status, source=Status.DRAFT, target=Status.SUBMITTED, conditions=[has_all_scores]
-    )
+    @transition(field=status, source=Status.DRAFT, target=Status.SUBMITTED)
     def submit(self):
-        """Only a fully scored draft goes to approval."""
+        """Only a fully scored draft goes to approval (the service checks `has_all_scores`)."""
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.APPROVED)
     def approve(self):

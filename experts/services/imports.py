@@ -184,11 +184,8 @@ def import_start(*, job: ImportJob, actor) -> ImportJob:
 
 def import_run(*, job_id: int) -> ImportJob:
     """Execute the import chunk by chunk; idempotent (a finished or running job is left alone)."""
-    updated = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0
-    )
-    job = ImportJob.objects.get(pk=job_id)
-    if not updated:
+    job, claimed = _claim(job_id)
+    if not claimed:
         return job
     try:
         table = _load(job)
@@ -202,13 +199,9 @@ def import_run(*, job_id: int) -> ImportJob:
                 ImportJob.objects.filter(pk=job.pk).update(
                     processed_rows=min(start + CHUNK, len(rows)), counts=dict(writer.counts)
                 )
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.DONE, finished_at=timezone.now(), counts=dict(writer.counts)
-        )
+        _finish(job, status=ImportJob.Status.DONE, counts=dict(writer.counts))
     except Exception as exc:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, finished_at=timezone.now(), error=str(exc)[:2000]
-        )
+        _finish(job, status=ImportJob.Status.FAILED, error=str(exc)[:2000])
         if not isinstance(exc, ImportFileError):
             raise
     job.refresh_from_db()
@@ -220,6 +213,27 @@ def import_run(*, job_id: int) -> ImportJob:
         changes=job.counts,
     )
     return job
+
+
+@transaction.atomic
+def _claim(job_id: int) -> tuple[ImportJob, bool]:
+    """Take a queued job under its row lock (a second worker finds it running and leaves it)."""
+    job = ImportJob.objects.select_for_update().get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return job, False
+    job.status = ImportJob.Status.RUNNING
+    job.started_at = timezone.now()
+    job.processed_rows = 0
+    job.save(update_fields=["status", "started_at", "processed_rows"])
+    return job, True
+
+
+def _finish(job: ImportJob, *, status: str, **fields) -> None:
+    job.status = status
+    job.finished_at = timezone.now()
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["status", "finished_at", *fields])
 
 
 class _Writer:

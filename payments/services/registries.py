@@ -18,7 +18,7 @@ from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from payments import formats, upstream
-from payments.bulk import audit_rows, insert_rows
+from payments.bulk import audit_rows, insert_rows, update_rows
 from payments.models import (
     ConfirmationImport,
     ConfirmationRow,
@@ -95,13 +95,23 @@ def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> P
             for n, p in enumerate(payouts, start=1)
         ],
     )
-    moved = Payout.objects.filter(pk__in=ids, status=S.APPROVED).update(
-        status=S.IN_REGISTRY, registry=registry
-    )
-    if moved != len(ids):
-        raise PayoutError(_("Some payouts were exported by someone else meanwhile; try again."))
+    _move_into_registry(payouts, registry=registry)
     _audit_export(actor=actor, registry=registry, payouts=payouts)
     return registry
+
+
+def _move_into_registry(payouts: list[Payout], *, registry: PaymentRegistry) -> None:
+    """Run `add_to_registry` on every (locked) payout and write the new states in one batch.
+
+    The compare-and-swap count guards the window SQLite leaves open (it has no row locks): a
+    payout exported by someone else meanwhile is no longer «approved» and fails the export."""
+    for payout in payouts:
+        payout.add_to_registry()
+        payout.registry = registry
+    ids = [p.pk for p in payouts]
+    if Payout.objects.filter(pk__in=ids, status=S.APPROVED).count() != len(ids):
+        raise PayoutError(_("Some payouts were exported by someone else meanwhile; try again."))
+    update_rows(Payout, ["status", "registry"], [[p.pk, p.status, registry.pk] for p in payouts])
 
 
 def _audit_export(*, actor, registry, payouts) -> None:

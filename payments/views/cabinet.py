@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kolplatform.core.models import Notification
 from payments import selectors, services
 from payments.forms import MessageForm, UploadForm
+from payments.models import Payout
 from payments.views.common import message_action, permission_required, upload_action
 
 
@@ -25,9 +26,9 @@ def _own(request, pk):
 def cabinet_payouts(request):
     payouts = list(selectors.cabinet_payouts(user=request.user))
     totals = {
-        "gross": sum(p.gross for p in payouts if p.status == "paid"),
-        "withholding": sum(p.withholding for p in payouts if p.status == "paid"),
-        "net": sum(p.net for p in payouts if p.status == "paid"),
+        "gross": sum(p.gross for p in payouts if p.status == Payout.Status.PAID),
+        "withholding": sum(p.withholding for p in payouts if p.status == Payout.Status.PAID),
+        "net": sum(p.net for p in payouts if p.status == Payout.Status.PAID),
     }
     return render(request, "payments/cabinet_list.html", {"payouts": payouts, "totals": totals})
 

@@ -2,8 +2,8 @@ import io
 
 import pytest
 
-from analytics import demo
 from analytics.models import KpiTarget, Plan, SalesRecord, TargetSpecialty
+from seed.demo import analytics as demo
 from tests.factories.core import ProductFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 import pytest
 
-from contracts import demo
 from contracts.models import Act, Contract, ContractDocument
+from seed.demo import contracts as demo
 from tests.factories.core import UserFactory
 from tests.factories.experts import ConsentFactory, ExpertFactory
 

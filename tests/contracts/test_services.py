@@ -132,12 +132,19 @@ def test_transitions_refused_from_wrong_states(status, transition):
     assert not can_proceed(getattr(contract, transition))
 
 
-def test_send_to_expert_needs_a_rendered_document():
-    from django_fsm import can_proceed
+def test_send_to_expert_needs_a_rendered_document(kol, marketing_manager):
+    from contracts.services import document_send
+    from tests.factories.contracts import ContractDocumentFactory, ready_kol
 
-    contract = ContractFactory()
+    ready_kol(kol, actor=marketing_manager)
+    contract = ContractFactory(expert=kol.expert, owner=marketing_manager)
     force_status(contract, "approved")
-    assert not can_proceed(contract.send_to_expert)
+    document = ContractDocumentFactory(contract=contract)
+    force_status(document, "rendering")
+    with pytest.raises(ContractError):
+        document_send(document=document, actor=marketing_manager)
+    contract.refresh_from_db()
+    assert contract.status == Contract.Status.APPROVED
 
 
 def test_terminate_needs_a_reason_and_an_active_contract(marketing_manager):

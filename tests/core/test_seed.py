@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from kolplatform.core.demo import DEMO_PASSWORD, DEMO_USERS
-from kolplatform.core.management.commands._modules import module_hook
 from kolplatform.core.models import CostCenter, Product, Region, User
 from kolplatform.core.roles import Role
-from kolplatform.core.scale import STAFF_PER_FACTOR, role_for
+from seed.demo.core import DEMO_PASSWORD, DEMO_USERS
+from seed.management.commands._modules import module_hook
+from seed.scale.core import STAFF_PER_FACTOR, role_for
 
 pytestmark = pytest.mark.django_db
 
@@ -63,18 +63,16 @@ def test_seed_demo_once_reuses_the_existing_company():
 
 @pytest.fixture
 def fake_app(monkeypatch):
-    """A module package `fakeapp` with demo/scale hooks that record their calls."""
+    """A module `fakeapp` with demo/scale hooks that record their calls."""
     calls = []
-    package = types.ModuleType("fakeapp")
-    package.__path__ = []
-    demo = types.ModuleType("fakeapp.demo")
+    demo = types.ModuleType("seed.demo.fakeapp")
     demo.seed = lambda *, stdout: calls.append(("demo", User.objects.filter(username="kol")))
-    scale = types.ModuleType("fakeapp.scale")
+    scale = types.ModuleType("seed.scale.fakeapp")
     scale.seed_scale = lambda *, factor, stdout: calls.append(("scale", factor))
-    for name, module in [("fakeapp", package), ("fakeapp.demo", demo), ("fakeapp.scale", scale)]:
+    for name, module in [("seed.demo.fakeapp", demo), ("seed.scale.fakeapp", scale)]:
         monkeypatch.setitem(sys.modules, name, module)
-    monkeypatch.setattr("kolplatform.core.management.commands.seed_demo.MODULES", ["fakeapp"])
-    monkeypatch.setattr("kolplatform.core.management.commands.seed_scale.MODULES", ["fakeapp"])
+    monkeypatch.setattr("seed.management.commands.seed_demo.MODULES", ["fakeapp"])
+    monkeypatch.setattr("seed.management.commands.seed_scale.MODULES", ["fakeapp"])
     return calls
 
 
@@ -95,16 +93,16 @@ def test_missing_module_is_skipped():
 
 
 def test_broken_import_inside_a_module_is_not_hidden(monkeypatch, tmp_path):
-    (tmp_path / "brokenapp").mkdir()
-    (tmp_path / "brokenapp" / "__init__.py").write_text("")
-    (tmp_path / "brokenapp" / "demo.py").write_text("import does_not_exist_anywhere\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
+    import seed.demo
+
+    (tmp_path / "brokenapp.py").write_text("import does_not_exist_anywhere\n")
+    monkeypatch.setattr(seed.demo, "__path__", [*seed.demo.__path__, str(tmp_path)])
     with pytest.raises(ModuleNotFoundError):
         module_hook("brokenapp", "demo")
 
 
 def test_seed_scale_creates_staff_once(monkeypatch):
-    monkeypatch.setattr("kolplatform.core.management.commands.seed_scale.MODULES", [])
+    monkeypatch.setattr("seed.management.commands.seed_scale.MODULES", [])
     run("seed_scale", "--factor", "1")
     scale_users = User.objects.filter(username__startswith="scale")
     assert scale_users.count() == STAFF_PER_FACTOR

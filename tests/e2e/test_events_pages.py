@@ -4,8 +4,8 @@ import io
 
 import pytest
 
-from events import demo
 from events.models import Event, EventType
+from seed.demo import events as demo
 from tests.e2e.conftest import login, shot
 from tests.e2e.test_events_flow import pick_expert, reference_data  # noqa: F401  (autouse)
 from tests.factories.events import EventFactory, make_speaker

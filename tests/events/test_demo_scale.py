@@ -2,9 +2,10 @@ import io
 
 import pytest
 
-from events import demo, scale
 from events.models import BudgetLine, Event, ProgramItem
 from kolplatform.core.approvals import approval_current
+from seed.demo import events as demo
+from seed.scale import events as scale
 
 pytestmark = pytest.mark.django_db
 

@@ -1,10 +1,10 @@
 import pytest
 
-from experts import demo
 from experts.bank import bank_details_are_complete
 from experts.consent import consent_blocking_reason
 from experts.models import Expert, RateCard, ServiceType, Tier
 from kolplatform.core.roles import Role
+from seed.demo import experts as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from feedback import demo, scale
 from feedback.models import Response, Survey
+from seed.demo import feedback as demo
+from seed.scale import feedback as scale
 from tests.factories.events import EventFactory, ProgramItemFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,10 @@ import io
 import pytest
 
 from kolplatform.core.roles import Role
-from payments import demo, npd, services
+from payments import npd, services
 from payments.models import NpdStatusCheck, PaymentRegistry, Payout
-from payments.scale import seed_scale
+from seed.demo import payments as demo
+from seed.scale.payments import seed_scale
 from tests.factories.core import UserFactory
 from tests.factories.experts import ExpertFactory, KolUserFactory
 

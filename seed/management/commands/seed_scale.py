@@ -3,14 +3,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from kolplatform.core import scale
-from kolplatform.core.management.commands._modules import MODULES, module_hook
+from seed.management.commands._modules import MODULES, module_hook
+from seed.scale import core as scale
 
 
 class Command(BaseCommand):
     help = (
         "Generate performance data: factor 1 is the size of the seed client (160 staff, 1,650 "
-        "KOLs, 3,400 events a year); every module with <app>/scale.py adds its part."
+        "KOLs, 3,400 events a year); every module with seed/scale/<app>.py adds its part."
     )
 
     def add_arguments(self, parser):

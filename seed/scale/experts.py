@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from experts.demo import FEMALE, MALE, POSITIONS, REGIONS, SPECIALTIES, region_for
 from experts.models import Consent, Expert, Institution, Specialty, Tier, normalize_name
 from kolplatform.core.models import TherapeuticArea
+from seed.demo.experts import FEMALE, MALE, POSITIONS, REGIONS, SPECIALTIES, region_for
 
 EXPERTS_PER_FACTOR = 1650
 INSTITUTIONS_PER_FACTOR = 110

@@ -1,4 +1,5 @@
-"""The module hooks of seed_demo/seed_scale: `<app>.demo.seed` and `<app>.scale.seed_scale`."""
+"""The module hooks of seed_demo/seed_scale: `seed.demo.<app>.seed` and
+`seed.scale.<app>.seed_scale`."""
 
 import importlib
 from types import ModuleType
@@ -8,13 +9,14 @@ MODULES = ["experts", "contracts", "events", "payments", "feedback", "analytics"
 
 
 def module_hook(app: str, module: str) -> ModuleType | None:
-    """Import `<app>.<module>`, or None when that module does not exist (yet).
+    """Import `seed.<module>.<app>`, or None when that module does not exist (yet).
 
     An ImportError raised *inside* an existing module is a bug and is not hidden."""
-    name = f"{app}.{module}"
+    package = f"seed.{module}"
+    name = f"{package}.{app}"
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as exc:
-        if exc.name in (name, app):
+        if exc.name in (name, package):
             return None
         raise

@@ -8,8 +8,8 @@ from django.utils import timezone
 from events.models import Event
 from feedback import services
 from feedback.models import Survey
-from feedback.scale import seed_survey_responses
 from feedback.selectors import template_default
+from seed.scale.feedback import seed_survey_responses
 
 PAST_EVENTS = 8
 

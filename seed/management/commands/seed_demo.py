@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from kolplatform.core import demo
-from kolplatform.core.management.commands._modules import MODULES, module_hook
+from seed.demo import core as demo
+from seed.management.commands._modules import MODULES, module_hook
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo company: one user per role, reference data, and the demo records of "
-        "every module that provides <app>/demo.py. Safe to run again."
+        "every module that provides seed/demo/<app>.py. Safe to run again."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,1 @@
+"""Demo company: one user per role, reference data and the demo records of every module."""
