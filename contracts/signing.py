@@ -156,6 +156,15 @@ def _check_code(challenge: OtpChallenge | None, code: str, now) -> str | None:
     return _("Wrong code. Attempts left: %(left)s.") % {"left": left}
 
 
+def signer_name(*, document: ContractDocument, user, role: str) -> str:
+    """The name the signature is given under: for the expert, the expert as identified by our
+    staff (the account's display name can differ and is not what was checked); for the company,
+    the authorised signatory's own name."""
+    if role == SignerRole.EXPERT:
+        return document.expert.full_name
+    return user.get_full_name() or user.username
+
+
 def _apply_signature(document: ContractDocument, role: str) -> None:
     if role == SignerRole.COMPANY:
         document.sign_by_company()
@@ -198,7 +207,7 @@ def document_sign(
                 document=document,
                 role=role,
                 signer=user,
-                signer_name=user.get_full_name() or user.username,
+                signer_name=signer_name(document=document, user=user, role=role),
                 sha256=document.pdf.sha256,
                 signed_at=now,
                 ip_address=ip_address,
