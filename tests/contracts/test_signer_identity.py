@@ -1,23 +1,13 @@
 """The signature names the signer as identified: the expert's full name, never the account's."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from contracts.models import ContractDocument, Signature
+from tests.contracts.conftest import sign_through_views
 from tests.factories.contracts import awaiting_document, ready_kol
 
 pytestmark = pytest.mark.django_db
-
-
-def _sign_through_views(client, user, document, mailoutbox, capture):
-    client.force_login(user)
-    with capture(execute=True):
-        client.post(reverse("contracts:otp_request", args=[document.pk]))
-    code = re.search(r"\b\d{6}\b", mailoutbox[-1].subject).group(0)
-    with capture(execute=True):
-        return client.post(reverse("contracts:sign", args=[document.pk]), {"code": code})
 
 
 def test_verify_page_names_the_identified_expert_not_the_account(
@@ -30,9 +20,7 @@ def test_verify_page_names_the_identified_expert_not_the_account(
     document = awaiting_document(contract__expert=expert, contract__owner=marketing_manager)
 
     for user in (kol, signatory):
-        response = _sign_through_views(
-            client, user, document, mailoutbox, django_capture_on_commit_callbacks
-        )
+        response = sign_through_views(client, user, document, django_capture_on_commit_callbacks)
         assert response.status_code == 302
     document.refresh_from_db()
     assert document.status == ContractDocument.Status.SIGNED and document.signed_copy
