@@ -8,6 +8,7 @@ class ContractsConfig(AppConfig):
     verbose_name = _("Contracts and documents")
 
     def ready(self):
+        from contracts import checks  # noqa: F401  (registers the system checks)
         from contracts.services import register_handlers
 
         register_handlers()

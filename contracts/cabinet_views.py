@@ -32,6 +32,7 @@ from contracts.signing import (
     document_decline,
     document_sign,
     otp_request,
+    signed_copy_pending_notice,
     signing_blocker,
 )
 from contracts.views import _client_ip, pdf_response, run_action
@@ -246,7 +247,7 @@ def sign_view(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["code"]))
         return redirect("contracts:document", pk=pk)
-    run_action(
+    signed = run_action(
         request,
         lambda: document_sign(
             document=document,
@@ -258,6 +259,8 @@ def sign_view(request, pk):
         ),
         _("The document is signed."),
     )
+    if signed and (notice := signed_copy_pending_notice(document=document)):
+        messages.warning(request, notice)
     return redirect("contracts:document", pk=pk)
 
 

@@ -4,3 +4,7 @@ class ContractError(Exception):
 
 class SigningError(ContractError):
     """A signing step refused (code wrong, expired, used, not allowed)."""
+
+
+class SealUnavailable(ContractError):
+    """The organisation's seal cannot be applied now: its certificate is missing."""

@@ -2,35 +2,70 @@
 
 The certificate and key come from settings.SIGNING_CERT_FILE / SIGNING_KEY_FILE (PEM). When they are
 missing outside production (DEBUG or TESTING), a self-signed certificate is generated there for the
-demo; in production a missing certificate is an error. The signed copy is the original PDF bytes
-followed by an incremental update (the certificate page and the seal), so the original is a
-byte-for-byte prefix of the signed copy and any later change breaks the seal in every PDF reader.
+demo — but only while no sealed copy exists: seals are checked against the organisation's
+certificate, so a new one would make every earlier seal read "broken". Then, as in production, a
+missing certificate is refused (SealUnavailable) until the files are restored. The signed copy is
+the original PDF bytes followed by an incremental update (the certificate page and the seal), so
+the original is a byte-for-byte prefix of the signed copy and any later change breaks the seal in
+every PDF reader.
 """
 
 import datetime
+import logging
 import threading
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
+from contracts.errors import SealUnavailable
+
+logger = logging.getLogger(__name__)
 _LOCK = threading.Lock()
 SEAL_FIELD = "OrganisationSeal"
 
 
+def _paths() -> tuple[Path, Path]:
+    return Path(settings.SIGNING_CERT_FILE), Path(settings.SIGNING_KEY_FILE)
+
+
+def sealed_copies_exist() -> bool:
+    from kolplatform.core.models import Document
+
+    return Document.objects.filter(kind=Document.Kind.SIGNED_COPY).exists()
+
+
+def seal_unavailable_reason() -> str | None:
+    """Why no seal can be applied now (for the operators' log and checks), or None. Never makes a
+    certificate itself."""
+    cert_path, key_path = _paths()
+    if cert_path.exists() and key_path.exists():
+        return None
+    missing = f"The signing certificate {cert_path} or key {key_path} is missing"
+    if not (settings.DEBUG or getattr(settings, "TESTING", False)):
+        return f"{missing}. Set SIGNING_CERT_FILE and SIGNING_KEY_FILE."
+    if sealed_copies_exist():
+        return (
+            f"{missing} while sealed signed copies exist: a new certificate would make their "
+            "seals unverifiable, so none was made. Restore var/signing/ (the certificate and "
+            "key) from the backup, or set SIGNING_CERT_FILE and SIGNING_KEY_FILE to them."
+        )
+    return None
+
+
 def ensure_signing_certificate() -> tuple[Path, Path]:
-    """Return (cert, key) paths, generating a self-signed pair for development if missing."""
-    cert_path, key_path = Path(settings.SIGNING_CERT_FILE), Path(settings.SIGNING_KEY_FILE)
+    """Return (cert, key) paths, generating a self-signed pair for development if missing and
+    nothing was sealed yet; otherwise SealUnavailable with the reason."""
+    cert_path, key_path = _paths()
     if cert_path.exists() and key_path.exists():
         return cert_path, key_path
-    if not (settings.DEBUG or getattr(settings, "TESTING", False)):
-        raise ImproperlyConfigured(
-            f"The signing certificate {cert_path} or key {key_path} is missing."
-        )
     with _LOCK:
         if not (cert_path.exists() and key_path.exists()):
+            reason = seal_unavailable_reason()
+            if reason:
+                logger.error("Seal unavailable: %s", reason)
+                raise SealUnavailable(reason)
             _generate_self_signed(cert_path, key_path)
     return cert_path, key_path
 
@@ -144,15 +179,28 @@ class SealCheck:
     signer: str = ""
     signed_at: datetime.datetime | None = None
     error: str = ""
+    unverifiable: bool = False  # the organisation's certificate is not available to check against
 
     @property
     def ok(self) -> bool:
         return self.present and self.intact and self.trusted and self.covers_whole_file
 
 
-def seal_check(data: bytes) -> SealCheck:
-    """Validate the organisation's seal on `data`: intact, by our certificate, covering the file."""
+def _trust_root():
+    """The organisation's certificate as found now, or None; never generated here."""
     from asn1crypto import pem, x509
+
+    cert_path, _ = _paths()
+    if not cert_path.exists():
+        return None
+    _, _, der = pem.unarmor(cert_path.read_bytes())
+    return x509.Certificate.load(der)
+
+
+def seal_check(data: bytes) -> SealCheck:
+    """Validate the organisation's seal on `data`: intact, by our certificate, covering the file.
+    The certificate embedded in the seal must chain to the organisation's certificate file; when
+    that file is missing the seal is reported as not checkable, never as broken."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
@@ -165,9 +213,11 @@ def seal_check(data: bytes) -> SealCheck:
     seals = [s for s in sigs if s.field_name == SEAL_FIELD]
     if not seals:
         return SealCheck(present=False)
-    cert_path, _ = ensure_signing_certificate()
-    _, _, der = pem.unarmor(cert_path.read_bytes())
-    context = ValidationContext(trust_roots=[x509.Certificate.load(der)])
+    root = _trust_root()
+    if root is None:
+        logger.error("Seal not checkable: the signing certificate file is missing")
+        return SealCheck(present=True, unverifiable=True, error="certificate unavailable")
+    context = ValidationContext(trust_roots=[root])
     try:
         status = validate_pdf_signature(seals[-1], context)
     except Exception as exc:

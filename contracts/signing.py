@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts import otp
-from contracts.errors import SigningError
+from contracts.errors import SealUnavailable, SigningError
 from contracts.models import (
     AuthorisedSignatory,
     CabinetAccess,
@@ -24,7 +24,7 @@ from contracts.models import (
     Signature,
     SignerRole,
 )
-from contracts.seal import SealCheck, append_page_and_seal, seal_check
+from contracts.seal import SealCheck, append_page_and_seal, seal_check, seal_unavailable_reason
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.emails import send_templated_email
@@ -155,6 +155,15 @@ def _check_code(challenge: OtpChallenge | None, code: str, now) -> str | None:
     return _("Wrong code. Attempts left: %(left)s.") % {"left": left}
 
 
+def signer_name(*, document: ContractDocument, user, role: str) -> str:
+    """The name the signature is given under: for the expert, the expert as identified by our
+    staff (the account's display name can differ and is not what was checked); for the company,
+    the authorised signatory's own name."""
+    if role == SignerRole.EXPERT:
+        return document.expert.full_name
+    return user.get_full_name() or user.username
+
+
 def _apply_signature(document: ContractDocument, role: str) -> None:
     if role == SignerRole.COMPANY:
         document.sign_by_company()
@@ -197,7 +206,7 @@ def document_sign(
                 document=document,
                 role=role,
                 signer=user,
-                signer_name=user.get_full_name() or user.username,
+                signer_name=signer_name(document=document, user=user, role=role),
                 sha256=document.pdf.sha256,
                 signed_at=now,
                 ip_address=ip_address,
@@ -250,7 +259,9 @@ def document_decline(*, document: ContractDocument, user, reason: str) -> Contra
 
 
 def signed_copy_build(*, document_id: int) -> str:
-    """Original + certificate page, sealed (PAdES); stored once (idempotent)."""
+    """Original + certificate page, sealed (PAdES); stored once (idempotent). Without the
+    organisation's certificate the document stays signed but unsealed ("deferred"); the hourly
+    signed_copies_build_pending makes the copy once the certificate is back."""
     document = ContractDocument.objects.select_related("pdf", "contract__expert").get(
         pk=document_id
     )
@@ -269,11 +280,14 @@ def signed_copy_build(*, document_id: int) -> str:
             "now": timezone.now(),
         },
     )
-    sealed = append_page_and_seal(
-        original=original,
-        page_pdf=html_to_pdf(page_html),
-        reason=f"{document} — {settings.ORGANISATION['name']}",
-    )
+    try:
+        sealed = append_page_and_seal(
+            original=original,
+            page_pdf=html_to_pdf(page_html),
+            reason=f"{document} — {settings.ORGANISATION['name']}",
+        )
+    except SealUnavailable:
+        return "deferred"  # logged by the seal; retried by signed_copies_build_pending
     with transaction.atomic():
         document = ContractDocument.objects.select_for_update(of=("self",)).get(pk=document_id)
         if document.signed_copy_id:
@@ -287,6 +301,36 @@ def signed_copy_build(*, document_id: int) -> str:
         )
         document.save(update_fields=["signed_copy"])
     return "built"
+
+
+def signed_copies_build_pending() -> dict:
+    """Seal the signed documents still without a signed copy (e.g. while the certificate was
+    missing); stops at the first deferral, since the others would be deferred too."""
+    results = {"built": 0, "deferred": 0}
+    pending = ContractDocument.objects.filter(
+        status=ContractDocument.Status.SIGNED, signed_copy__isnull=True
+    ).values_list("pk", flat=True)
+    for pk in pending:
+        outcome = signed_copy_build(document_id=pk)
+        if outcome in results:
+            results[outcome] += 1
+        if outcome == "deferred":
+            break
+    return results
+
+
+def signed_copy_pending_notice(*, document: ContractDocument) -> str | None:
+    """What to tell whoever completed `document` when its sealed copy cannot be made now."""
+    document.refresh_from_db(fields=["status", "signed_copy"])
+    if document.status != ContractDocument.Status.SIGNED or document.signed_copy_id:
+        return None
+    if seal_unavailable_reason() is None:
+        return None
+    return _(
+        "The document is signed, but its sealed copy cannot be made now: the organisation's "
+        "signing certificate is unavailable. The copy will be made automatically once an "
+        "administrator restores the certificate."
+    )
 
 
 # --- Verification ----------------------------------------------------------------------------
@@ -303,6 +347,11 @@ class Verification:
     @property
     def found(self) -> bool:
         return self.document is not None
+
+    @property
+    def seal_unverifiable(self) -> bool:
+        """A signed copy whose seal cannot be checked now (our certificate is unavailable)."""
+        return bool(self.is_signed_copy and self.seal and self.seal.unverifiable)
 
     @property
     def intact(self) -> bool:

@@ -29,3 +29,10 @@ def contracts_expire_ended() -> int:
     from contracts.services import contracts_expire_ended as expire
 
     return expire()
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def contracts_seal_pending() -> dict:
+    from contracts.signing import signed_copies_build_pending
+
+    return signed_copies_build_pending()

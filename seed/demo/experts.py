@@ -205,7 +205,7 @@ PRODUCTS = [
     ("Онкотаргет", "Онкология"),
 ]
 MALE = [
-    ("Смирнов", "Алексей", "Викторович"),
+    ("Иванов", "Сергей", "Петрович"),  # the demo user `kol` (kolplatform/core/demo.py)
     ("Кузнецов", "Дмитрий", "Сергеевич"),
     ("Попов", "Михаил", "Андреевич"),
     ("Васильев", "Игорь", "Николаевич"),
@@ -237,8 +237,8 @@ MALE = [
     ("Воробьёв", "Борис", "Александрович"),
 ]
 FEMALE = [
+    ("Петрова", "Ольга", "Владимировна"),  # the demo user `kol2`
     ("Иванова", "Елена", "Александровна"),
-    ("Петрова", "Ольга", "Викторовна"),
     ("Сидорова", "Наталья", "Сергеевна"),
     ("Кузнецова", "Татьяна", "Ивановна"),
     ("Смирнова", "Анна", "Дмитриевна"),
@@ -429,12 +429,17 @@ def _grade(experts, field, manager):
 
 
 def _link_kol(user, expert):
+    """Link the demo KOL account to its expert; the account carries the expert's name, as one
+    registered from an invitation does (contracts.cabinet.cabinet_register)."""
     if user is None:
         return
     Expert.objects.filter(user=user).exclude(pk=expert.pk).update(user=None)
     expert.user = user
     expert.email = user.email or expert.email
     expert.save(update_fields=["user", "email"])
+    user.last_name, user.first_name = expert.last_name, expert.first_name
+    user.middle_name = expert.middle_name
+    user.save(update_fields=["last_name", "first_name", "middle_name"])
     if not Consent.objects.filter(expert=expert, withdrawn_at__isnull=True).exists():
         Consent.objects.create(
             expert=expert,

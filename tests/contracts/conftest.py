@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from contracts.models import ContractDocument, DocumentKind
 from contracts.services import (
@@ -81,6 +82,17 @@ def approve_all(legal, approver, finance, signatory):
         return contract
 
     return run
+
+
+def sign_through_views(client, user, document, capture):
+    """Sign `document` as `user` the way a person does: request a code, read it, post it."""
+    client.force_login(user)
+    with capture(execute=True):
+        client.post(reverse("contracts:otp_request", args=[document.pk]))
+    with capture(execute=True):
+        return client.post(
+            reverse("contracts:sign", args=[document.pk]), {"code": last_code(user.email)}
+        )
 
 
 def sign_as(document, user, role, capture):
