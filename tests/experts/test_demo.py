@@ -3,9 +3,9 @@ import pytest
 from experts.bank import bank_details_are_complete
 from experts.consent import consent_blocking_reason
 from experts.models import Expert, RateCard, ServiceType, Tier
-from kolplatform.core.demo import DEMO_USERS
 from kolplatform.core.roles import Role
 from seed.demo import experts as demo
+from seed.demo.core import DEMO_USERS
 
 pytestmark = pytest.mark.django_db
 
