@@ -27,6 +27,7 @@ from kolplatform.core.approvals import (
 )
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
+from kolplatform.core.errors import DomainError
 from kolplatform.core.models import AuditLog, Document
 from kolplatform.core.uploads import HEAD, SCAN, upload_problem
 from payments import checks, tax
@@ -41,7 +42,7 @@ APPROVAL_PURPOSE = "payout"
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 
-class PayoutError(Exception):
+class PayoutError(DomainError):
     """A payout action the rules do not allow; the message is shown to the user."""
 
 
