@@ -1,6 +1,6 @@
 """The KOL's financial tracker: own payouts only, live status, documents, receipts, support."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kolplatform.core.models import Notification
 from payments import selectors, services
 from payments.forms import MessageForm, UploadForm
-from payments.views.common import message_action, permission_required, upload_action
+from payments.views.common import message_action, upload_action
 
 
 def _own(request, pk):
@@ -21,7 +21,8 @@ def _own(request, pk):
     return payout
 
 
-@permission_required("payments.view_cabinet_payouts")
+@login_required
+@permission_required("payments.view_cabinet_payouts", raise_exception=True)
 def cabinet_payouts(request):
     payouts = list(selectors.cabinet_payouts(user=request.user))
     totals = {
@@ -39,7 +40,8 @@ def cabinet_status(request, pk):
     return render(request, "payments/_cabinet_status.html", {"payout": payout})
 
 
-@permission_required("payments.view_cabinet_payouts")
+@login_required
+@permission_required("payments.view_cabinet_payouts", raise_exception=True)
 def cabinet_detail(request, pk):
     payout = _own(request, pk)
     Notification.objects.filter(
@@ -60,7 +62,8 @@ def _back(payout) -> str:
 
 
 @require_POST
-@permission_required("payments.view_cabinet_payouts")
+@login_required
+@permission_required("payments.view_cabinet_payouts", raise_exception=True)
 def cabinet_receipt(request, pk):
     payout = _own(request, pk)
     return upload_action(
@@ -73,7 +76,8 @@ def cabinet_receipt(request, pk):
 
 
 @require_POST
-@permission_required("payments.view_cabinet_payouts")
+@login_required
+@permission_required("payments.view_cabinet_payouts", raise_exception=True)
 def cabinet_message(request, pk):
     payout = _own(request, pk)
     return message_action(
