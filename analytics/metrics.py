@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
+from kolplatform.core.money import money as core_money
 
 S = Event.Status
 # Reached approval (a later re-approval of the budget does not undo it).
@@ -54,7 +55,8 @@ METRICS = {
 
 
 def money(value) -> Decimal:
-    return Decimal(value or 0).quantize(KOPECK, rounding=ROUND_HALF_UP)
+    """An aggregate in kopecks; no rows (None) is zero."""
+    return core_money(value or 0)
 
 
 def ratio(numerator, denominator, places: str = "0.01") -> Decimal | None:

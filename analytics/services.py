@@ -14,6 +14,7 @@ from analytics.metrics import S
 from analytics.models import DataImport, EventFact, FactCell, FactsRefresh, SpeakerCount
 from analytics.sql import refresh_facts_sql
 from kolplatform.core.audit import audit_log
+from kolplatform.core.errors import DomainError
 from kolplatform.core.import_files import ImportLimitError, check_size
 from kolplatform.core.models import AuditLog
 
@@ -130,7 +131,7 @@ def speaker_counts_refresh() -> None:
                 _insert_from(SpeakerCount, qs.order_by(), columns)
 
 
-class DataImportError(Exception):
+class DataImportError(DomainError):
     """The upload is refused before reading (size, type); the message is for the user."""
 
 

@@ -35,7 +35,8 @@ from contracts.signing import (
     signed_copy_pending_notice,
     signing_blocker,
 )
-from contracts.views import _client_ip, pdf_response, run_action
+from contracts.views import _client_ip, pdf_response
+from kolplatform.core.actions import run_service
 from kolplatform.core.cabinet import cabinet_cards
 from kolplatform.core.redirects import safe_next_url
 
@@ -226,7 +227,7 @@ def document_file(request, pk, which):
 @ratelimit(key="user", rate="10/h", block=True)
 def otp_request_view(request, pk):
     document = document_get_for_user(user=request.user, pk=pk)
-    run_action(
+    run_service(
         request,
         lambda: otp_request(
             document=document,
@@ -234,7 +235,7 @@ def otp_request_view(request, pk):
             role=_role(request),
             ip_address=_client_ip(request),
         ),
-        _("The code was sent to your confirmed e-mail."),
+        success=_("The code was sent to your confirmed e-mail."),
     )
     return redirect("contracts:document", pk=pk)
 
@@ -247,7 +248,7 @@ def sign_view(request, pk):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["code"]))
         return redirect("contracts:document", pk=pk)
-    signed = run_action(
+    signed = run_service(
         request,
         lambda: document_sign(
             document=document,
@@ -257,7 +258,7 @@ def sign_view(request, pk):
             ip_address=_client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         ),
-        _("The document is signed."),
+        success=_("The document is signed."),
     )
     if signed and (notice := signed_copy_pending_notice(document=document)):
         messages.warning(request, notice)
@@ -271,10 +272,10 @@ def decline_view(request, pk):
     if _role(request) != SignerRole.EXPERT:
         raise PermissionDenied
     reason = request.POST.get("reason", "")
-    ok = run_action(
+    ok = run_service(
         request,
         lambda: document_decline(document=document, user=request.user, reason=reason),
-        _("You declined the document; the company was told your reason."),
+        success=_("You declined the document; the company was told your reason."),
     )
     if ok:
         return redirect("contracts:cabinet_documents")

@@ -25,8 +25,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contracts.models import DocumentKind
-from contracts.terms import amount_in_words, format_money
+from contracts.terms import amount_in_words
 from experts.models import ServiceType, TaxStatus, Tier
+from kolplatform.core.money import format_money
 
 CONTEXT_KEYS = ("org", "expert", "bank", "contract", "order", "act", "document", "today")
 
@@ -37,6 +38,11 @@ def _date(value: datetime.date | datetime.datetime | None) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value).date()
     return value.strftime("%d.%m.%Y")
+
+
+def _rub(value: Decimal) -> str:
+    """An amount as the printed document says it, in Russian whatever the page's language."""
+    return format_money(value, currency="₽", language="ru")
 
 
 def _hours(value: Decimal) -> str:
@@ -64,7 +70,7 @@ def contract_context(contract) -> dict:
         "date": _date(contract.created_at or timezone.now()),
         "starts_on": _date(contract.starts_on),
         "ends_on": _date(contract.ends_on),
-        "cap_amount": format_money(contract.cap_amount),
+        "cap_amount": _rub(contract.cap_amount),
         "cap_words": amount_in_words(contract.cap_amount),
         "payment_terms_days": contract.payment_terms_days,
         "tax_regime": contract.tax_regime,
@@ -80,8 +86,8 @@ def order_context(order) -> dict:
         "service_type": ServiceType(order.service_type).label,
         "description": order.description,
         "hours": _hours(order.hours),
-        "rate": format_money(order.rate),
-        "amount": format_money(order.amount),
+        "rate": _rub(order.rate),
+        "amount": _rub(order.amount),
         "amount_words": amount_in_words(order.amount),
     }
 
@@ -91,7 +97,7 @@ def act_context(act) -> dict:
         "number": act.number,
         "date": _date(act.act_date),
         "actual_hours": _hours(act.actual_hours),
-        "amount": format_money(act.amount),
+        "amount": _rub(act.amount),
         "amount_words": amount_in_words(act.amount),
     }
 

@@ -1,4 +1,7 @@
-class ContractError(Exception):
+from kolplatform.core.errors import DomainError
+
+
+class ContractError(DomainError):
     """A request the contract rules refuse; the message is shown to the user."""
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from contracts.models import Contract, ContractDocument, DocumentTemplate
+from contracts.models import Contract, ContractDocument, DocumentTemplate, ServiceOrder
 from experts.models import normalize_name
 
 
@@ -34,7 +34,11 @@ def contract_list(*, user, filters: dict | None = None):
     return qs.order_by("-created_at", "-pk")
 
 
-def contract_get_for_user(*, user, pk) -> Contract:
+def contract_get_for_user(*, user, pk, write: bool = False) -> Contract:
+    """The contract, or 404 (also for one the user may not see); with `write`, 403 first for a
+    user who may not change contracts."""
+    if write and not user.has_perm("contracts.change_contract"):
+        raise PermissionDenied
     contract = Contract.objects.select_related("expert", "owner", "currency").filter(pk=pk).first()
     if contract is None:
         raise Http404
@@ -52,6 +56,25 @@ def document_get_for_user(*, user, pk) -> ContractDocument:
     )
     if document is None or not user.has_perm("contracts.view_contractdocument", document):
         raise Http404
+    return document
+
+
+def service_order_get_for_user(*, user, pk, write: bool = False) -> ServiceOrder:
+    """A service order, or 404; then as `contract_get_for_user` for its contract."""
+    order = ServiceOrder.objects.select_related("contract").filter(pk=pk).first()
+    if order is None:
+        raise Http404
+    contract_get_for_user(user=user, pk=order.contract_id, write=write)
+    return order
+
+
+def contract_document_get_for_manager(*, user, pk) -> ContractDocument:
+    """A contract document for a user who changes contracts: 404, then 403, then the contract's
+    own check (`contract_get_for_user(write=True)`)."""
+    document = ContractDocument.objects.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    contract_get_for_user(user=user, pk=document.contract_id, write=True)
     return document
 
 

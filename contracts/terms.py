@@ -8,22 +8,15 @@
 """
 
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from num2words import num2words
 
-KOPECK = Decimal("0.01")
+from kolplatform.core.money import format_money, money
+
 MIN_TERM_YEARS = 1
 MAX_TERM_YEARS = 3
-
-
-def money(value) -> Decimal:
-    """Decimal quantized to kopecks, ROUND_HALF_UP (never float)."""
-    if isinstance(value, float):
-        raise TypeError("money must not be a float")
-    return Decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP)
 
 
 def _add_years(day: datetime.date, years: int) -> datetime.date:
@@ -61,17 +54,11 @@ def cap_refusal(*, cap: Decimal, committed: Decimal, amount: Decimal) -> str | N
         "The order of %(amount)s would exceed the contract cap of %(cap)s: "
         "%(committed)s is already ordered, %(remaining)s remains."
     ) % {
-        "amount": format_money(amount),
-        "cap": format_money(cap),
-        "committed": format_money(committed),
-        "remaining": format_money(max(cap - committed, Decimal("0.00"))),
+        "amount": format_money(amount, currency="₽"),
+        "cap": format_money(cap, currency="₽"),
+        "committed": format_money(committed, currency="₽"),
+        "remaining": format_money(max(cap - committed, Decimal("0.00")), currency="₽"),
     }
-
-
-def format_money(value: Decimal, currency: str = "₽") -> str:
-    """1 234 567,89 ₽ (Russian digit grouping)."""
-    text = number_format(money(value), decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"{text} {currency}".strip()
 
 
 def amount_in_words(value: Decimal, currency: str = "RUB") -> str:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +23,15 @@ from contracts.forms import (
     OrderForm,
 )
 from contracts.models import ContractDocument, ServiceOrder
-from contracts.selectors import contract_get_for_user, contract_list
+from contracts.selectors import (
+    contract_document_get_for_manager,
+    contract_get_for_user,
+    contract_list,
+    service_order_get_for_user,
+)
 from contracts.signing import is_company_signatory
+from kolplatform.core.actions import run_service
 from kolplatform.core.approvals import (
-    ApprovalError,
     approval_current,
     approval_decide,
     approval_history,
@@ -41,17 +46,6 @@ staff_required = permission_required("core.view_staff_pages", raise_exception=Tr
 def _client_ip(request) -> str | None:
     """The signer's address for the consent/signature evidence: the trusted client IP."""
     return core_client_ip(request)
-
-
-def run_action(request, action, success: str) -> bool:
-    """Call a service; its domain error becomes a message. True on success."""
-    try:
-        action()
-    except (ContractError, ApprovalError) as exc:
-        messages.error(request, str(exc))
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -131,9 +125,7 @@ def contract_detail_view(request, pk):
 
 
 def _manage(request, pk):
-    if not request.user.has_perm("contracts.change_contract"):
-        raise PermissionDenied
-    return contract_get_for_user(user=request.user, pk=pk)
+    return contract_get_for_user(user=request.user, pk=pk, write=True)
 
 
 @login_required
@@ -163,7 +155,8 @@ def contract_action_view(request, pk, action):
     }
     if action not in actions:
         raise PermissionDenied
-    run_action(request, *actions[action])
+    action_call, success = actions[action]
+    run_service(request, action_call, success=success)
     return redirect("contracts:detail", pk=contract.pk)
 
 
@@ -180,7 +173,7 @@ def contract_decide_view(request, pk):
             messages.error(request, " ".join(error))
         return redirect("contracts:detail", pk=pk)
     approve = form.cleaned_data["decision"] == "approve"
-    run_action(
+    run_service(
         request,
         lambda: approval_decide(
             request=pending,
@@ -188,7 +181,7 @@ def contract_decide_view(request, pk):
             approve=approve,
             comment=form.cleaned_data["comment"],
         ),
-        _("Your decision was recorded."),
+        success=_("Your decision was recorded."),
     )
     return redirect("contracts:detail", pk=pk)
 
@@ -200,10 +193,10 @@ def identity_confirm_view(request, pk):
     contract = contract_get_for_user(user=request.user, pk=pk)
     form = IdentityForm(request.POST)
     note = form.data.get("note", "")
-    run_action(
+    run_service(
         request,
         lambda: cabinet_confirm_identity(expert=contract.expert, actor=request.user, note=note),
-        _("The expert's identity is confirmed."),
+        success=_("The expert's identity is confirmed."),
     )
     return redirect("contracts:detail", pk=pk)
 
@@ -217,20 +210,18 @@ def order_create_view(request, pk):
         for error in form.errors.values():
             messages.error(request, " ".join(error))
         return redirect("contracts:detail", pk=pk)
-    run_action(
+    run_service(
         request,
         lambda: services.service_order_create(
             contract=contract, actor=request.user, **form.cleaned_data
         ),
-        _("The order was created."),
+        success=_("The order was created."),
     )
     return redirect(reverse("contracts:detail", args=[pk]) + "#orders")
 
 
 def _order_for(request, pk) -> ServiceOrder:
-    order = get_object_or_404(ServiceOrder.objects.select_related("contract"), pk=pk)
-    _manage(request, order.contract_id)
-    return order
+    return service_order_get_for_user(user=request.user, pk=pk, write=True)
 
 
 @login_required
@@ -239,25 +230,25 @@ def order_action_view(request, pk, action):
     order = _order_for(request, pk)
     user = request.user
     if action == "approve":
-        run_action(
+        run_service(
             request,
             lambda: services.service_order_approve(order=order, actor=user),
-            _("The order was approved; its document is being generated."),
+            success=_("The order was approved; its document is being generated."),
         )
     elif action == "cancel":
         reason = request.POST.get("reason", "")
-        run_action(
+        run_service(
             request,
             lambda: services.service_order_cancel(order=order, actor=user, reason=reason),
-            _("The order was cancelled."),
+            success=_("The order was cancelled."),
         )
     elif action == "act":
         form = ActForm(request.POST)
         if form.is_valid():
-            run_action(
+            run_service(
                 request,
                 lambda: services.act_create(order=order, actor=user, **form.cleaned_data),
-                _("The act was created; its document is being generated."),
+                success=_("The act was created; its document is being generated."),
             )
         else:
             for error in form.errors.values():
@@ -270,12 +261,11 @@ def order_action_view(request, pk, action):
 @login_required
 @require_POST
 def document_send_view(request, pk):
-    document = get_object_or_404(ContractDocument, pk=pk)
-    _manage(request, document.contract_id)
-    run_action(
+    document = contract_document_get_for_manager(user=request.user, pk=pk)
+    run_service(
         request,
         lambda: services.document_send(document=document, actor=request.user),
-        _("The document was sent to the expert."),
+        success=_("The document was sent to the expert."),
     )
     return redirect("contracts:detail", pk=document.contract_id)
 

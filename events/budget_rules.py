@@ -10,11 +10,11 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-KOPECK = Decimal("0.01")
+from kolplatform.core.money import money
 
 COST_PER_PARTICIPANT = "cost_per_participant"
 CATERING_PER_PERSON = "catering_per_person"
@@ -40,10 +40,6 @@ ENTERTAINMENT_WORDS = (
     "excursion",
     "karaoke",
 )
-
-
-def money(value) -> Decimal:
-    return Decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP)
 
 
 def tolerance_limit(approved_total: Decimal, tolerance_percent: Decimal) -> Decimal:

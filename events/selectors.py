@@ -19,6 +19,7 @@ from events.models import (
     EventChange,
     ProgramItem,
     RegulatorNotice,
+    Task,
     VendorRequest,
 )
 from experts.models import Expert, normalize_name
@@ -90,6 +91,14 @@ def event_get_for_user(*, user, pk: int, perm: str = "events.view_event") -> Eve
     if not user.has_perm(perm, event):
         raise PermissionDenied
     return event
+
+
+def task_get_for_user(*, user, event_pk: int, pk: int) -> Task:
+    """A task of the event, or 404; 403 unless the user is its assignee or may edit the event."""
+    task = get_object_or_404(Task.objects.select_related("event"), pk=pk, event_id=event_pk)
+    if task.assignee_id != user.pk and not user.has_perm("events.change_event", task.event):
+        raise PermissionDenied
+    return task
 
 
 def budget_by_category(lines) -> tuple[list[dict], dict]:

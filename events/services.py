@@ -23,11 +23,12 @@ from kolplatform.core.approvals import (
     step_deciders,
 )
 from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.errors import DomainError
 from kolplatform.core.models import AuditLog
 from kolplatform.core.notifications import notify
 
 
-class EventError(Exception):
+class EventError(DomainError):
     """A write the rules refuse; the message is shown to the user."""
 
 

@@ -15,9 +15,10 @@ from contracts.services import service_order_create as _contracts_order_create
 from experts.consent import consent_blocking_reason, consent_is_valid
 from experts.models import Competency
 from experts.rates import rate_card_for
+from kolplatform.core.errors import DomainError
 
 
-class OrderError(Exception):
+class OrderError(DomainError):
     """An order that the contract rules refuse; the message is shown."""
 
 

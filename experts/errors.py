@@ -1,7 +1,9 @@
 """Domain errors of the expert base; views turn them into messages."""
 
+from kolplatform.core.errors import DomainError
 
-class ExpertsError(Exception):
+
+class ExpertsError(DomainError):
     """A business rule of the expert base refused the operation; the message is for the user."""
 
 

@@ -205,6 +205,47 @@ def data_requests_for_user(*, user):
     return qs.filter(created_by=user)
 
 
+def data_request_get_for_user(*, user, pk: int) -> MasterDataRequest:
+    """A master-data request, or 404; 403 unless staff who created it or may change experts."""
+    obj = get_object_or_404(
+        MasterDataRequest.objects.select_related(
+            "expert", "other_expert", "institution", "created_by"
+        ),
+        pk=pk,
+    )
+    if not (
+        user.is_staff_member
+        and (obj.created_by_id == user.pk or user.has_perm("experts.change_expert"))
+    ):
+        raise PermissionDenied
+    return obj
+
+
+def assessment_get_for_user(*, user, pk: int) -> Assessment:
+    """An assessment for staff (403 for others), or 404; then the expert's own check."""
+    if not user.is_authenticated or not user.is_staff_member:
+        raise PermissionDenied
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("expert", "scheme", "created_by", "decided_by"), pk=pk
+    )
+    expert_get_for_user(user=user, pk=assessment.expert_id)
+    return assessment
+
+
+def consent_get_for_user(*, user, pk: int) -> Consent:
+    """A consent, or 404; 403 unless the user manages consents of its expert or is that KOL."""
+    consent = get_object_or_404(Consent.objects.select_related("expert"), pk=pk)
+    expert = consent.expert
+    allowed = user.has_perm("experts.manage_consent", expert) or (
+        user.is_kol and expert.user_id == user.pk
+    )
+    if not allowed:
+        if not user.is_staff_member:
+            raise Http404  # another KOL's consent is not revealed
+        raise PermissionDenied
+    return consent
+
+
 def import_jobs(*, user):
     """The imports `user` may open: their own; administrators see every import."""
     qs = ImportJob.objects.select_related("created_by")

@@ -1,7 +1,9 @@
 """Domain errors of feedback; views turn them into pages or messages."""
 
+from kolplatform.core.errors import DomainError
 
-class FeedbackError(Exception):
+
+class FeedbackError(DomainError):
     """Base class of feedback's domain errors."""
 
 

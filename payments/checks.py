@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from contracts.models import Act
 from experts.models import TaxStatus
+from kolplatform.core.money import format_money
 from payments import tax, upstream
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
 from payments.tax_settings import SettingsBook
@@ -38,10 +39,6 @@ COMMITTED = Q(
         Payout.Status.FAILED,
     ]
 )
-
-
-def _rub(value: Decimal) -> str:
-    return f"{tax.money(value):,.2f}".replace(",", "\u00a0").replace(".", ",")
 
 
 class CheckFacts:
@@ -165,8 +162,8 @@ def _check_npd_status(payout: Payout, facts: CheckFacts):
             "the self-employed limit of %(lim)s RUB."
         ) % {
             "d": date_format(latest.on_date),
-            "ytd": _rub(ytd),
-            "lim": _rub(facts.settings.npd_annual_limit),
+            "ytd": format_money(ytd),
+            "lim": format_money(facts.settings.npd_annual_limit),
         }
     return PASSED, _("Self-employed status confirmed on %(d)s (%(src)s).") % {
         "d": date_format(latest.on_date),
@@ -179,13 +176,13 @@ def _cap_result(payout, facts, *, kind, cap, already, label):
     if not tax.cap_exceeded(cap=cap, already=already, gross=payout.gross):
         return PASSED, _("%(label)s: %(sum)s of %(cap)s RUB with this payout.") % {
             "label": label,
-            "sum": _rub(total),
-            "cap": _rub(cap),
+            "sum": format_money(total),
+            "cap": format_money(cap),
         }
     message = _("%(label)s exceeded: %(sum)s RUB with this payout, the cap is %(cap)s RUB.") % {
         "label": label,
-        "sum": _rub(total),
-        "cap": _rub(cap),
+        "sum": format_money(total),
+        "cap": format_money(cap),
     }
     if (payout.pk, kind) in facts.exceptions:
         return WARNING, message + " " + _("An approved exception allows it.")

@@ -15,6 +15,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedET
 from django.utils.translation import gettext as _
 
+from kolplatform.core.errors import DomainError
 from kolplatform.core.exports import csv_writer
 from payments import upstream
 
@@ -44,7 +45,7 @@ CONFIRM_COLUMNS = [
 ]
 
 
-class FormatError(Exception):
+class FormatError(DomainError):
     """The file as a whole cannot be read; the message says why."""
 
 

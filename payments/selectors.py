@@ -20,15 +20,21 @@ def payout_list(*, user, filters: dict | None = None):
     return qs.order_by("due_date", "pk")
 
 
-def payout_get_for_user(*, user, pk: int) -> Payout:
-    """One payout, or 404; 403 if the user may not see it."""
+def payout_get_for_user(*, user, pk: int, manage: bool = False) -> Payout:
+    """One payout, or 404; 403 if the user may not see it (with `manage`: may not manage
+    payouts)."""
     try:
         payout = Payout.objects.select_related(
             *LIST_RELATED, "act__order", "registry", "approved_by", "receipt", "invoice"
         ).get(pk=pk)
     except Payout.DoesNotExist as exc:
         raise Http404 from exc
-    if not user.has_perm("payments.view_payout", payout):
+    allowed = (
+        user.has_perm("payments.manage_payout")
+        if manage
+        else user.has_perm("payments.view_payout", payout)
+    )
+    if not allowed:
         raise PermissionDenied
     return payout
 

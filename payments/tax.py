@@ -27,9 +27,10 @@ Money is Decimal quantised to kopecks with ROUND_HALF_UP; never float.
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-KOPECK = Decimal("0.01")
+from kolplatform.core.money import money
+
 ZERO = Decimal("0.00")
 
 INDIVIDUAL = "individual"
@@ -37,11 +38,6 @@ NON_RESIDENT = "non_resident"
 SELF_EMPLOYED = "self_employed"
 ENTREPRENEUR = "entrepreneur"
 WITHHOLDING_REGIMES = frozenset({INDIVIDUAL, NON_RESIDENT})
-
-
-def money(value) -> Decimal:
-    """Quantise to kopecks, half up (never float)."""
-    return Decimal(value).quantize(KOPECK, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

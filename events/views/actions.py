@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from events import closing, logistics, notices, services
 from events.forms import DecisionForm, NoticeSubmitForm, ReasonForm, UploadForm
 from events.models import ChecklistItem, Participant, RegulatorNotice, Task, VendorRequest
-from events.selectors import event_get_for_user
+from events.selectors import event_get_for_user, task_get_for_user
 from events.services import EventError
 from events.views.common import event_action
 from kolplatform.core.documents import documents_of
@@ -127,12 +127,7 @@ def participant_action(request, event, participant_pk, action):
 @login_required
 def task_toggle(request, pk, task_pk):
     """The assignee (or whoever may edit the event) marks a task done or reopens it."""
-    task = get_object_or_404(Task.objects.select_related("event"), pk=task_pk, event_id=pk)
-    allowed = task.assignee_id == request.user.pk or request.user.has_perm(
-        "events.change_event", task.event
-    )
-    if not allowed:
-        raise PermissionDenied
+    task = task_get_for_user(user=request.user, event_pk=pk, pk=task_pk)
     if request.method == "POST":
         logistics.task_set_status(
             task=task, actor=request.user, done=task.status == Task.Status.OPEN

@@ -2,13 +2,12 @@
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from events.selectors import event_get_for_user
-from events.services import EventError
+from kolplatform.core.actions import run_service
 
 
 def event_action(perm: str = "events.change_event"):
@@ -22,12 +21,9 @@ def event_action(perm: str = "events.change_event"):
             event = event_get_for_user(user=request.user, pk=pk, perm=perm)
             if request.method != "POST":
                 return redirect("events:detail", pk=event.pk)
-            try:
-                response = func(request, event, *args, **kwargs)
-            except EventError as exc:
-                messages.error(request, str(exc))
-                return redirect("events:detail", pk=event.pk)
-            return response or redirect("events:detail", pk=event.pk)
+            responses = []
+            run_service(request, lambda: responses.append(func(request, event, *args, **kwargs)))
+            return (responses and responses[0]) or redirect("events:detail", pk=event.pk)
 
         return view
 

@@ -28,6 +28,7 @@ from events.speakers import (
     speaker_blocking_reasons,
     speaker_order_create,
 )
+from kolplatform.core.actions import run_service
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
 
@@ -237,12 +238,11 @@ def budget_line_form(request, pk, line_pk=None):
     form = forms.BudgetLineForm(request.POST or None, instance=line, event=event)
     if request.method == "POST" and form.is_valid():
         values = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            budget_line_save(event=event, actor=request.user, line=line, **values)
-        except EventError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The budget is saved."))
+        if run_service(
+            request,
+            lambda: budget_line_save(event=event, actor=request.user, line=line, **values),
+            success=_("The budget is saved."),
+        ):
             return redirect("events:detail", pk=event.pk)
     return render(
         request,
@@ -259,12 +259,11 @@ def participant_form(request, pk):
         data = dict(form.cleaned_data)
         expert = data.pop("expert")
         data = {k: v for k, v in data.items() if v}
-        try:
-            participant_add(event=event, actor=request.user, expert=expert, **data)
-        except EventError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The participant is added."))
+        if run_service(
+            request,
+            lambda: participant_add(event=event, actor=request.user, expert=expert, **data),
+            success=_("The participant is added."),
+        ):
             return redirect("events:detail", pk=event.pk)
     return render(
         request,
@@ -290,14 +289,16 @@ def task_form(request, pk):
 def vendor_request_form(request, pk):
     event = _sub_form(request, pk)
     form = forms.VendorRequestForm(request.POST or None, event=event)
-    if request.method == "POST" and form.is_valid():
-        try:
-            vendor_request_create(event=event, actor=request.user, **form.cleaned_data)
-        except EventError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The request is sent to the vendor."))
-            return redirect("events:detail", pk=event.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: vendor_request_create(event=event, actor=request.user, **form.cleaned_data),
+            success=_("The request is sent to the vendor."),
+        )
+    ):
+        return redirect("events:detail", pk=event.pk)
     return render(
         request,
         "events/simple_form.html",

@@ -2,7 +2,6 @@
 and the KOL cabinet."""
 
 import segno
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from events.forms import VendorQuoteForm
 from events.logistics import vendor_quote
 from events.models import Participant, VendorRequest
 from events.selectors import cabinet_events, compliance_calendar
-from events.services import EventError
+from kolplatform.core.actions import run_service
 
 
 @ratelimit(key="ip", rate="30/m", block=True)
@@ -28,17 +27,16 @@ def vendor_page(request, token):
     form = VendorQuoteForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         files = [form.cleaned_data["document"]] if form.cleaned_data["document"] else []
-        try:
-            vendor_quote(
+        if run_service(
+            request,
+            lambda: vendor_quote(
                 request=vendor_request,
                 amount=form.cleaned_data["amount"],
                 comment=form.cleaned_data["comment"],
                 files=files,
-            )
-        except EventError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Thank you, your quote is sent."))
+            ),
+            success=_("Thank you, your quote is sent."),
+        ):
             return redirect("events:vendor_page", token=token)
     return render(request, "events/vendor_page.html", {"req": vendor_request, "form": form})
 

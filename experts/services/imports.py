@@ -19,9 +19,10 @@ from experts.errors import ImportFileError
 from experts.importing.planner import Planned, Planner, id_field_for
 from experts.importing.reader import MAX_BYTES, check_upload, read_table
 from experts.importing.rows import auto_mapping, check_mapping
-from experts.importing.sql import column_defaults, insert_rows
+from experts.importing.sql import column_defaults
 from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
 from kolplatform.core.audit import audit_log
+from kolplatform.core.bulk import insert_rows
 from kolplatform.core.exports import csv_writer
 from kolplatform.core.models import AuditLog
 
@@ -311,7 +312,7 @@ class _Writer:
                 "search_name": p.row.search_name,
             }
             rows.append(tuple(values[c] for c in columns))
-        ids = insert_rows(Expert._meta.db_table, columns, rows, returning="id")
+        ids = insert_rows(Expert, columns, rows, returning=True, prepared=True)
         for p, pk in zip(planned, ids, strict=True):
             p.expert_id = pk
 
@@ -391,7 +392,7 @@ def _insert_import_rows(job_id: int, planned: list[Planned]) -> None:
         )
         for p in planned
     ]
-    insert_rows(ImportRow._meta.db_table, ROW_COLUMNS, rows)
+    insert_rows(ImportRow, ROW_COLUMNS, rows, prepared=True)
 
 
 def import_error_report(*, job: ImportJob) -> bytes:

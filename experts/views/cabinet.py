@@ -1,6 +1,5 @@
 """The KOL's own profile in the cabinet: data, consents, bank details (changes go to review)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -9,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from experts.bank import bank_details_for_view, mask
-from experts.errors import ExpertsError
 from experts.forms import BankDetailsForm
 from experts.models import Expert, MasterDataRequest
 from experts.selectors import expert_current_rate_cards, expert_speaker_rating
 from experts.services.privacy import expert_export_data
 from experts.services.requests import data_request_create, payload_from_cleaned
-from experts.views.common import client_ip, report_error
+from experts.views.common import client_ip
+from kolplatform.core.actions import run_service
 
 
 def _own_expert(user) -> Expert:
@@ -57,22 +56,18 @@ def cabinet_bank_view(request):
     expert = _own_expert(request.user)
     if request.method == "POST":
         form = BankDetailsForm(request.POST)
-        if form.is_valid():
-            try:
-                data_request_create(
-                    kind=MasterDataRequest.Kind.BANK_DETAILS,
-                    actor=request.user,
-                    expert=expert,
-                    payload=payload_from_cleaned(form.cleaned_data),
-                    reason=_("Changed by the expert in the cabinet"),
-                )
-            except ExpertsError as error:
-                report_error(request, error)
-            else:
-                messages.success(
-                    request, _("Thank you. The new bank details will apply after review.")
-                )
-                return redirect("experts:cabinet_profile")
+        if form.is_valid() and run_service(
+            request,
+            lambda: data_request_create(
+                kind=MasterDataRequest.Kind.BANK_DETAILS,
+                actor=request.user,
+                expert=expert,
+                payload=payload_from_cleaned(form.cleaned_data),
+                reason=_("Changed by the expert in the cabinet"),
+            ),
+            success=_("Thank you. The new bank details will apply after review."),
+        ):
+            return redirect("experts:cabinet_profile")
     else:
         details = bank_details_for_view(
             expert=expert, user=request.user, ip_address=client_ip(request)

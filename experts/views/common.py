@@ -1,6 +1,5 @@
 """Helpers shared by the views of the expert base."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 
 from kolplatform.core.client_ip import client_ip as core_client_ip
@@ -19,10 +18,6 @@ def require_staff(user) -> None:
 def client_ip(request) -> str | None:
     """The signer's address for the consent/signature evidence: the trusted client IP."""
     return core_client_ip(request)
-
-
-def report_error(request, error) -> None:
-    messages.error(request, str(error))
 
 
 def querystring_without(request, *keys: str) -> str:

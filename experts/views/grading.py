@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from experts.errors import ExpertsError
 from experts.forms import AssessmentScoresForm, DecisionForm
 from experts.models import Assessment, RateCard, ServiceType, Tier
-from experts.selectors import expert_get_for_user
+from experts.selectors import assessment_get_for_user, expert_get_for_user
 from experts.services.grading import (
     assessment_approve,
     assessment_reject,
@@ -19,7 +19,7 @@ from experts.services.grading import (
     assessment_start,
     assessment_submit,
 )
-from experts.views.common import report_error, require_perm, require_staff
+from experts.views.common import require_perm, require_staff
 
 
 @login_required
@@ -33,18 +33,13 @@ def assessment_start_view(request, pk: int):
     try:
         assessment = assessment_start(expert=expert, actor=request.user)
     except ExpertsError as error:
-        report_error(request, error)
+        messages.error(request, error.message)
         return redirect("experts:detail", pk=pk)
     return redirect("experts:assessment", pk=assessment.pk)
 
 
 def _assessment_for(request, pk: int) -> Assessment:
-    require_staff(request.user)
-    assessment = get_object_or_404(
-        Assessment.objects.select_related("expert", "scheme", "created_by", "decided_by"), pk=pk
-    )
-    expert_get_for_user(user=request.user, pk=assessment.expert_id)
-    return assessment
+    return assessment_get_for_user(user=request.user, pk=pk)
 
 
 @login_required
@@ -75,7 +70,7 @@ def assessment_view(request, pk: int):
                 else:
                     messages.success(request, _("Scores saved."))
             except ExpertsError as error:
-                report_error(request, error)
+                messages.error(request, error.message)
             return redirect("experts:assessment", pk=pk)
     thresholds = assessment.scheme.thresholds
     return render(
@@ -112,7 +107,7 @@ def assessment_decide_view(request, pk: int, decision: str):
         assessment_reject(assessment=assessment, actor=request.user, comment=comment)
         messages.info(request, _("Assessment rejected."))
     except ExpertsError as error:
-        report_error(request, error)
+        messages.error(request, error.message)
     return redirect("experts:assessment", pk=pk)
 
 

@@ -19,7 +19,8 @@ from experts.services.imports import (
     import_job_create,
     import_start,
 )
-from experts.views.common import report_error, require_perm
+from experts.views.common import require_perm
+from kolplatform.core.actions import run_service
 
 
 @login_required
@@ -61,7 +62,7 @@ def import_detail_view(request, pk: int):
                 import_check_request(job=job, mapping=form.mapping(), actor=request.user)
             return redirect("experts:import", pk=pk)
         except ExpertsError as error:
-            report_error(request, error)
+            messages.error(request, error.message)
     preview = job.preview if job.status == ImportJob.Status.PREVIEWED else None
     context = {"job": job, "form": form, "editable": editable, "preview": preview}
     if job.is_finished and not job.read_failed:
@@ -101,9 +102,7 @@ def import_errors_view(request, pk: int):
 def import_start_view(request, pk: int):
     require_perm(request.user, "experts.run_import")
     job = import_job_get_for_user(user=request.user, pk=pk)
-    try:
-        import_start(job=job, actor=request.user)
-        messages.success(request, _("Import started."))
-    except ExpertsError as error:
-        report_error(request, error)
+    run_service(
+        request, lambda: import_start(job=job, actor=request.user), success=_("Import started.")
+    )
     return redirect("experts:import", pk=pk)

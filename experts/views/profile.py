@@ -2,10 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +23,9 @@ from experts.forms import (
     MergeForm,
     WithdrawConsentForm,
 )
-from experts.models import Consent, Expert, MasterDataRequest
+from experts.models import Expert, MasterDataRequest
 from experts.selectors import (
+    consent_get_for_user,
     consent_history,
     expert_assessments,
     expert_current_rate_cards,
@@ -45,7 +45,8 @@ from experts.services.experts import (
 )
 from experts.services.privacy import expert_erase, expert_export_data
 from experts.services.requests import data_request_create, payload_from_cleaned
-from experts.views.common import client_ip, report_error, require_perm, require_staff
+from experts.views.common import client_ip, require_perm, require_staff
+from kolplatform.core.actions import run_service
 from kolplatform.core.audit import audit_trail
 
 RELATED_SECTIONS = (
@@ -216,7 +217,7 @@ def consent_add_view(request, pk: int):
                     expert=expert, actor=request.user, document=document, **form.cleaned_data
                 )
         except ExpertsError as error:
-            report_error(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Consent recorded."))
             return redirect("experts:detail", pk=pk)
@@ -226,15 +227,8 @@ def consent_add_view(request, pk: int):
 @login_required
 @require_POST
 def consent_withdraw_view(request, pk: int):
-    consent = get_object_or_404(Consent.objects.select_related("expert"), pk=pk)
+    consent = consent_get_for_user(user=request.user, pk=pk)
     expert = consent.expert
-    allowed = request.user.has_perm("experts.manage_consent", expert) or (
-        request.user.is_kol and expert.user_id == request.user.pk
-    )
-    if not allowed:
-        if not request.user.is_staff_member:
-            raise Http404  # another KOL's consent is not revealed
-        raise PermissionDenied
     form = WithdrawConsentForm(request.POST)
     form.is_valid()
     try:
@@ -243,7 +237,7 @@ def consent_withdraw_view(request, pk: int):
         )
         messages.warning(request, _("Consent withdrawn: the expert is blocked from new work."))
     except ExpertsError as error:
-        report_error(request, error)
+        messages.error(request, error.message)
     if request.user.is_kol and not request.user.is_staff_member:
         return redirect("experts:cabinet_profile")
     return redirect("experts:detail", pk=expert.pk)
@@ -291,14 +285,18 @@ def erase_view(request, pk: int):
     expert = expert_get_for_user(user=request.user, pk=pk)
     require_perm(request.user, "experts.erase_personal_data", expert)
     form = EraseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            expert_erase(expert=expert, actor=request.user, reason=form.cleaned_data["reason"])
-        except ExpertsError as error:
-            report_error(request, error)
-        else:
-            messages.success(request, _("Personal data erased; the reason is in the audit log."))
-            return redirect("experts:detail", pk=pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            request,
+            lambda: expert_erase(
+                expert=expert, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            success=_("Personal data erased; the reason is in the audit log."),
+        )
+    ):
+        return redirect("experts:detail", pk=pk)
     return render(request, "experts/erase.html", {"expert": expert, "form": form})
 
 
@@ -323,7 +321,7 @@ def merge_view(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ExpertsError as error:
-            report_error(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Merge request created; another data steward approves it."))
             return redirect("experts:request", pk=request_.pk)

@@ -5,21 +5,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from experts.errors import ExpertsError
 from experts.forms import DecisionForm, ExpertForm, InstitutionForm
 from experts.models import MasterDataRequest
-from experts.selectors import data_requests_for_user
+from experts.selectors import data_request_get_for_user, data_requests_for_user
 from experts.services.requests import (
     data_request_approve,
     data_request_create,
     data_request_reject,
     payload_from_cleaned,
 )
-from experts.views.common import report_error, require_perm, require_staff
+from experts.views.common import require_perm, require_staff
 
 SENSITIVE_KINDS = {MasterDataRequest.Kind.BANK_DETAILS}
 
@@ -40,19 +40,7 @@ def request_list_view(request):
 
 
 def _request_for(request, pk: int) -> MasterDataRequest:
-    obj = get_object_or_404(
-        MasterDataRequest.objects.select_related(
-            "expert", "other_expert", "institution", "created_by"
-        ),
-        pk=pk,
-    )
-    user = request.user
-    if not (
-        user.is_staff_member
-        and (obj.created_by_id == user.pk or user.has_perm("experts.change_expert"))
-    ):
-        raise PermissionDenied
-    return obj
+    return data_request_get_for_user(user=request.user, pk=pk)
 
 
 def _payload_rows(obj: MasterDataRequest, user):
@@ -118,7 +106,7 @@ def request_decide_view(request, pk: int, decision: str):
             data_request_reject(request=obj, actor=request.user, comment=comment)
             messages.info(request, _("Request rejected."))
     except ExpertsError as error:
-        report_error(request, error)
+        messages.error(request, error.message)
     return redirect("experts:request", pk=pk)
 
 
@@ -145,7 +133,7 @@ def request_new_view(request, kind: str):
                 reason=request.POST.get("reason", ""),
             )
         except ExpertsError as error:
-            report_error(request, error)
+            messages.error(request, error.message)
         else:
             messages.success(request, _("Sent to a data steward for approval."))
             return redirect("experts:request", pk=obj.pk)

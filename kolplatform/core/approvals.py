@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.errors import DomainError
 from kolplatform.core.models import (
     ApprovalDecision,
     ApprovalRequest,
@@ -38,7 +39,7 @@ from kolplatform.core.models import (
 from kolplatform.core.notifications import notify
 
 
-class ApprovalError(Exception):
+class ApprovalError(DomainError):
     """A decision or request that the rules do not allow; the message is shown to the user."""
 
 

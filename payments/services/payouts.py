@@ -26,11 +26,13 @@ from kolplatform.core.approvals import (
     register_approval_handler,
 )
 from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.bulk import insert_rows, update_rows
 from kolplatform.core.documents import document_store
+from kolplatform.core.errors import DomainError
 from kolplatform.core.models import AuditLog, Document
 from kolplatform.core.uploads import HEAD, SCAN, upload_problem
 from payments import checks, tax
-from payments.bulk import audit_rows, insert_rows, update_rows
+from payments.bulk import audit_rows
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
 from payments.npd import NpdCheckError, npd_checker
 from payments.tax_settings import SettingsBook, TaxSettingsMissing
@@ -41,7 +43,7 @@ APPROVAL_PURPOSE = "payout"
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 
-class PayoutError(Exception):
+class PayoutError(DomainError):
     """A payout action the rules do not allow; the message is shown to the user."""
 
 

@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kolplatform.core.audit import audit_log, audit_transition
+from kolplatform.core.bulk import insert_rows, update_rows
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from payments import formats, upstream
-from payments.bulk import audit_rows, insert_rows, update_rows
+from payments.bulk import audit_rows
 from payments.models import (
     ConfirmationImport,
     ConfirmationRow,

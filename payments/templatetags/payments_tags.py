@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import template
 
+from kolplatform.core.money import format_money
+
 register = template.Library()
 
 BADGES = {
@@ -25,11 +27,8 @@ def badge(status: str) -> str:
 
 @register.filter
 def rub(value) -> str:
-    """1234567.5 -> «1 234 567,50» (non-breaking spaces)."""
-    if value in (None, ""):
-        return ""
-    text = f"{Decimal(value):,.2f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
+    """1234567.5 -> «1 234 567,50» in Russian, "1,234,567.50" in English."""
+    return format_money(value)
 
 
 @register.filter

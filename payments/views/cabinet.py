@@ -1,6 +1,6 @@
 """The KOL's financial tracker: own payouts only, live status, documents, receipts, support."""
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,7 +12,7 @@ from kolplatform.core.models import Notification
 from payments import selectors, services
 from payments.forms import MessageForm, UploadForm
 from payments.models import Payout
-from payments.views.common import message_action, permission_required, upload_action
+from payments.views.common import message_action, upload_action
 
 
 def _own(request, pk):
@@ -22,7 +22,8 @@ def _own(request, pk):
     return payout
 
 
-@permission_required("payments.view_cabinet_payouts")
+@login_required
+@permission_required("payments.view_cabinet_payouts", raise_exception=True)
 def cabinet_payouts(request):
     payouts = list(selectors.cabinet_payouts(user=request.user))
     totals = {
@@ -40,7 +41,8 @@ def cabinet_status(request, pk):
     return render(request, "payments/_cabinet_status.html", {"payout": payout})
 
 
-@permission_required("payments.view_cabinet_payouts")
+@login_required
+@permission_required("payments.view_cabinet_payouts", raise_exception=True)
 def cabinet_detail(request, pk):
     payout = _own(request, pk)
     Notification.objects.filter(
@@ -61,7 +63,8 @@ def _back(payout) -> str:
 
 
 @require_POST
-@permission_required("payments.view_cabinet_payouts")
+@login_required
+@permission_required("payments.view_cabinet_payouts", raise_exception=True)
 def cabinet_receipt(request, pk):
     payout = _own(request, pk)
     return upload_action(
@@ -74,7 +77,8 @@ def cabinet_receipt(request, pk):
 
 
 @require_POST
-@permission_required("payments.view_cabinet_payouts")
+@login_required
+@permission_required("payments.view_cabinet_payouts", raise_exception=True)
 def cabinet_message(request, pk):
     payout = _own(request, pk)
     return message_action(

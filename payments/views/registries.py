@@ -1,6 +1,7 @@
 """Registries: export of approved payouts, the registry pages, confirmation import."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,11 +11,12 @@ from django.views.decorators.http import require_POST
 from payments import selectors, services
 from payments.forms import ConfirmationForm
 from payments.models import ConfirmationImport
-from payments.views.common import form_errors, permission_required
+from payments.views.common import form_errors
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def registry_export(request):
     ids = request.POST.getlist("payout")
     try:
@@ -30,7 +32,8 @@ def registry_export(request):
     return redirect("payments:registry_detail", pk=registry.pk)
 
 
-@permission_required("payments.view_registry")
+@login_required
+@permission_required("payments.view_registry", raise_exception=True)
 def registry_list(request):
     page = Paginator(selectors.registry_list(), 50).get_page(request.GET.get("page"))
     imports = ConfirmationImport.objects.select_related("imported_by", "document")[:10]
@@ -41,7 +44,8 @@ def registry_list(request):
     )
 
 
-@permission_required("payments.view_registry")
+@login_required
+@permission_required("payments.view_registry", raise_exception=True)
 def registry_detail(request, pk):
     registry = selectors.registry_get(pk=pk)
     return render(
@@ -51,7 +55,8 @@ def registry_detail(request, pk):
     )
 
 
-@permission_required("payments.view_registry")
+@login_required
+@permission_required("payments.view_registry", raise_exception=True)
 def registry_file(request, pk, kind):
     registry = selectors.registry_get(pk=pk)
     document = registry.xml_document if kind == "xml" else registry.csv_document
@@ -60,7 +65,8 @@ def registry_file(request, pk, kind):
     )
 
 
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def confirmation_import(request):
     if request.method != "POST":
         return redirect("payments:registry_list")
@@ -77,7 +83,8 @@ def confirmation_import(request):
     return redirect("payments:confirmation_detail", pk=result.pk)
 
 
-@permission_required("payments.view_registry")
+@login_required
+@permission_required("payments.view_registry", raise_exception=True)
 def confirmation_detail(request, pk):
     result = get_object_or_404(
         ConfirmationImport.objects.select_related("document", "imported_by"), pk=pk

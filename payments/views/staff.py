@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,6 @@ from payments.forms import (
 from payments.models import Payout
 from payments.views.common import (
     message_action,
-    permission_required,
     run_action,
     run_form_action,
     upload_action,
@@ -60,7 +59,8 @@ def _filter(qs, form):
     return qs
 
 
-@permission_required("payments.view_payout_list")
+@login_required
+@permission_required("payments.view_payout_list", raise_exception=True)
 def payout_list(request):
     form = PayoutFilterForm(request.GET or None)
     qs = _filter(selectors.payout_list(user=request.user), form)
@@ -81,7 +81,8 @@ def payout_list(request):
     return render(request, template, context)
 
 
-@permission_required("payments.view_payout_list")
+@login_required
+@permission_required("payments.view_payout_list", raise_exception=True)
 def payout_detail(request, pk):
     payout = selectors.payout_get_for_user(user=request.user, pk=pk)
     Notification.objects.filter(
@@ -106,10 +107,7 @@ def payout_detail(request, pk):
 
 
 def _managed(request, pk) -> Payout:
-    payout = get_object_or_404(Payout.objects.select_related("expert", "contract", "act"), pk=pk)
-    if not request.user.has_perm("payments.manage_payout"):
-        raise PermissionDenied
-    return payout
+    return selectors.payout_get_for_user(user=request.user, pk=pk, manage=True)
 
 
 def _back(payout) -> str:
@@ -117,7 +115,8 @@ def _back(payout) -> str:
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def payout_check(request, pk):
     payout = _managed(request, pk)
     return run_action(
@@ -129,7 +128,8 @@ def payout_check(request, pk):
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def payout_approve(request, pk):
     payout = _managed(request, pk)
     form = CommentForm(request.POST)
@@ -153,7 +153,8 @@ def payout_approve(request, pk):
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def payout_cancel(request, pk):
     payout = _managed(request, pk)
     return run_form_action(
@@ -168,7 +169,8 @@ def payout_cancel(request, pk):
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def payout_retry(request, pk):
     payout = _managed(request, pk)
     return run_action(
@@ -180,7 +182,8 @@ def payout_retry(request, pk):
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def payout_exception(request, pk):
     payout = _managed(request, pk)
     return run_form_action(
@@ -195,7 +198,8 @@ def payout_exception(request, pk):
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def payout_npd_confirm(request, pk):
     payout = _managed(request, pk)
     return run_form_action(
@@ -210,7 +214,8 @@ def payout_npd_confirm(request, pk):
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def payout_invoice(request, pk):
     payout = _managed(request, pk)
     return upload_action(
@@ -223,7 +228,8 @@ def payout_invoice(request, pk):
 
 
 @require_POST
-@permission_required("payments.manage_payout")
+@login_required
+@permission_required("payments.manage_payout", raise_exception=True)
 def payout_message(request, pk):
     payout = _managed(request, pk)
     return message_action(

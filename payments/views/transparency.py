@@ -1,5 +1,6 @@
 """The transparency report of transfers of value (compliance and finance)."""
 
+from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -8,12 +9,12 @@ from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
 from payments import transparency
 from payments.forms import TransparencyForm
-from payments.views.common import permission_required
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@permission_required("payments.view_transparency")
+@login_required
+@permission_required("payments.view_transparency", raise_exception=True)
 def transparency_report(request):
     form = TransparencyForm(request.GET or {"year": timezone.localdate().year})
     rows = []

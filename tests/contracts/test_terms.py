@@ -66,3 +66,25 @@ def test_money_rounds_half_up_and_refuses_floats():
 )
 def test_amount_in_words_russian(amount, words):
     assert amount_in_words(Decimal(amount)) == words
+
+
+def test_printed_amounts_are_russian_whatever_the_page_language():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from contracts.context import order_context
+    from experts.models import ServiceType
+
+    order = SimpleNamespace(
+        number="ЗУ-1",
+        order_date=date(2026, 3, 5),
+        service_type=ServiceType.values[0],
+        description="Лекция",
+        hours=Decimal("2"),
+        rate=Decimal("25000"),
+        amount=Decimal("50000"),
+    )
+    with translation.override("en"):
+        context = order_context(order)
+    assert context["amount"] == "50\u00a0000,00 ₽" and context["rate"] == "25\u00a0000,00 ₽"

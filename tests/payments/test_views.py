@@ -87,7 +87,19 @@ def test_detail_shows_breakdown_and_checks(client, finance, payout):
     client.force_login(finance)
     page = client.get(reverse("payments:detail", args=[payout.pk])).content.decode()
     assert 'data-testid="breakdown"' in page and 'data-testid="checks"' in page
-    assert "13\u00a0%" in page and "17\u00a0400,00" in page
+    assert "13\u00a0%" in page and "17,400.00" in page
+
+
+def test_amounts_follow_the_language_of_the_page(client, finance, payout):
+    """English figures on the English page (the test default), Russian after the switch."""
+    client.force_login(finance)
+    page = client.get(reverse("payments:detail", args=[payout.pk])).content.decode()
+    assert "17,400.00" in page and "17\u00a0400,00" not in page
+    assert "17,400.00" in client.get(reverse("payments:list")).content.decode()
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    page = client.get(reverse("payments:detail", args=[payout.pk])).content.decode()
+    assert "17\u00a0400,00" in page and "17,400.00" not in page
+    assert "17\u00a0400,00" in client.get(reverse("payments:list")).content.decode()
 
 
 @pytest.mark.parametrize(

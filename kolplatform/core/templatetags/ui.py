@@ -2,6 +2,7 @@
 
 from django import template
 
+from kolplatform.core.money import format_money
 from kolplatform.core.roles import Role
 
 register = template.Library()
@@ -24,3 +25,9 @@ def elided_pages(page):
 def nav_more(items) -> list:
     """The navigation entries that go under "More" in the navbar."""
     return [item for item in items if item.get("more")]
+
+
+@register.filter
+def money(value) -> str:
+    """An amount in the active language's format: «50 000,00» / "50,000.00"."""
+    return format_money(value)
