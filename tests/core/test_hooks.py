@@ -42,10 +42,13 @@ def test_a_failing_subscriber_is_logged_and_the_others_still_run(
     def broken(**payload):
         raise ValueError("broken subscriber")
 
-    with hooks.subscribed("act.signed", "a_broken", broken), hooks.listening("act.signed") as got:
-        with caplog.at_level(logging.ERROR, logger="kolplatform.core.hooks"):
-            with django_capture_on_commit_callbacks(execute=True):
-                hooks.emit("act.signed", act_id=1, contract_id=2, expert_id=3, actor_id=None)
+    with (
+        hooks.subscribed("act.signed", "a_broken", broken),
+        hooks.listening("act.signed") as got,
+        caplog.at_level(logging.ERROR, logger="kolplatform.core.hooks"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        hooks.emit("act.signed", act_id=1, contract_id=2, expert_id=3, actor_id=None)
     assert got == [{"act_id": 1, "contract_id": 2, "expert_id": 3, "actor_id": None}]
     assert "a_broken" in caplog.text and "broken subscriber" in caplog.text
 
