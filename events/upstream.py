@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from contracts.errors import ContractError
+from contracts.models import Act
 from contracts.selectors import contract_active_for
 from contracts.services import service_order_approve
 from contracts.services import service_order_create as _contracts_order_create
@@ -60,8 +61,9 @@ def has_competency(*, expert, topic: str, products, therapeutic_area) -> bool:
 
 def act_signed(order) -> bool:
     """The act of `order` is signed by both sides."""
+    # order.act raises RelatedObjectDoesNotExist (an AttributeError) while the order has no act.
     act = getattr(order, "act", None) if order is not None else None
-    return act is not None and act.status == "signed_by_company"
+    return act is not None and act.status == Act.Status.SIGNED_BY_COMPANY
 
 
 __all__ = [
