@@ -55,14 +55,15 @@ def _save(payout: Payout, *, from_state: str, fields: list[str], actor=None) -> 
         emit_status_changed(payout, from_state=from_state, actor=actor)
 
 
-def emit_status_changed(payout: Payout, *, from_state: str, actor) -> None:
-    """The domain event payout.status_changed, dispatched on commit (kolplatform.core.hooks)."""
+def emit_status_changed(payout: Payout, *, from_state: str, actor, to_state=None) -> None:
+    """The domain event payout.status_changed, dispatched on commit (kolplatform.core.hooks);
+    `to_state` defaults to the payout's status."""
     hooks.emit(
         "payout.status_changed",
         payout_id=payout.pk,
         expert_id=payout.expert_id,
         from_status=str(from_state),
-        to_status=str(payout.status),
+        to_status=str(to_state or payout.status),
         actor_id=getattr(actor, "pk", None),
     )
 

@@ -108,8 +108,7 @@ def _audit_export(*, actor, registry, payouts) -> None:
     comment = _("Registry № %(n)s") % {"n": registry.number}
     audit_rows(actor=actor, entries=[(p, S.APPROVED, S.IN_REGISTRY, comment) for p in payouts])
     for p in payouts:
-        p.status = S.IN_REGISTRY
-        emit_status_changed(p, from_state=S.APPROVED, actor=actor)
+        emit_status_changed(p, from_state=S.APPROVED, to_state=S.IN_REGISTRY, actor=actor)
     audit_log(
         actor=actor,
         action=AuditLog.Action.EXPORT,
