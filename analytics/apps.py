@@ -37,3 +37,23 @@ class AnalyticsConfig(AppConfig):
         # their migrations (see migrations/0002).
         pre_migrate.connect(_drop_views, sender=self, dispatch_uid="analytics_drop_views")
         post_migrate.connect(_create_views, sender=self, dispatch_uid="analytics_create_views")
+        _contribute_nav_items()
+
+
+def _contribute_nav_items():
+    from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
+
+    contribute_nav_items(
+        [
+            (
+                110,
+                NavItem(
+                    _("Analytics"),
+                    "analytics:dashboard",
+                    STAFF,
+                    "bar-chart",
+                    _("Plan versus fact, dashboards and exports"),
+                ),
+            )
+        ]
+    )

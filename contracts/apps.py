@@ -9,6 +9,39 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from contracts import checks  # noqa: F401  (registers the system checks)
-        from contracts.services import register_handlers
+        from contracts.profile import contracts_section
+        from contracts.services import CONTRACT_APPROVAL_HANDLER
+        from kolplatform.core import hooks
+        from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
+        from kolplatform.core.roles import Role
 
-        register_handlers()
+        hooks.contribute(hooks.APPROVAL_HANDLER, "contracts.contract", CONTRACT_APPROVAL_HANDLER)
+        hooks.contribute(hooks.PROFILE_SECTION, "contracts", contracts_section, order=10)
+        contribute_nav_items(
+            [
+                (
+                    30,
+                    NavItem(
+                        _("Contracts"),
+                        "contracts:list",
+                        STAFF,
+                        "file-earmark-text",
+                        _("Contracts, service orders, acts and signatures"),
+                    ),
+                ),
+                (
+                    140,
+                    NavItem(_("My cabinet"), "contracts:cabinet_home", (Role.KOL,), "person-badge"),
+                ),
+                (
+                    150,
+                    NavItem(
+                        _("Documents"),
+                        "contracts:cabinet_documents",
+                        (Role.KOL,),
+                        "file-earmark-check",
+                        _("Contracts and acts to sign"),
+                    ),
+                ),
+            ]
+        )

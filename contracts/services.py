@@ -3,13 +3,15 @@
 Public functions for other modules:
 - `service_order_create(*, contract, service_type, hours, order_date, actor, description="")`
   (events: a speaker's order; refuses above the contract cap with the reason);
-- `register_act_signed_listener(fn)`: `fn(*, act, actor)` runs in the same transaction when an act
-  becomes signed by both sides (payments creates the payout there);
-- `register_invoice_signed_listener(fn)`: `fn(*, act, document, actor)` runs in the same
-  transaction when an entrepreneur expert signs the invoice for an act (payments attaches it).
+
+Hooks (kolplatform.core.hooks) run from here, in the signing transaction:
+- `hooks.ACT_SIGNED`: `fn(*, act, actor)` when an act becomes signed by both sides (payments
+  creates the payout there);
+- `hooks.INVOICE_SIGNED`: `fn(*, act, document, actor)` when an entrepreneur expert signs the
+  invoice for an act (payments attaches it).
+Events emitted on commit: contract.signed, document.signed, act.signed.
 """
 
-from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -25,29 +27,15 @@ from contracts.models import Act, Contract, ContractDocument, DocumentKind, Serv
 from contracts.numbering import next_number
 from contracts.terms import cap_refusal, contract_term_error, money
 from experts.models import TaxStatus
+from kolplatform.core import hooks
 from kolplatform.core.approvals import (
     ApprovalError,
+    ApprovalHandler,
     approval_request_start,
-    register_approval_handler,
 )
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.models import AuditLog
 from kolplatform.core.notifications import notify
-
-_ACT_SIGNED_LISTENERS: list[Callable] = []
-_INVOICE_SIGNED_LISTENERS: list[Callable] = []
-
-
-def register_act_signed_listener(fn: Callable) -> None:
-    """`fn(*, act, actor)` is called in the signing transaction when an act is signed by both."""
-    if fn not in _ACT_SIGNED_LISTENERS:
-        _ACT_SIGNED_LISTENERS.append(fn)
-
-
-def register_invoice_signed_listener(fn: Callable) -> None:
-    """`fn(*, act, document, actor)` is called in the signing transaction of an invoice."""
-    if fn not in _INVOICE_SIGNED_LISTENERS:
-        _INVOICE_SIGNED_LISTENERS.append(fn)
 
 
 def _transition(obj, name: str, *, actor, comment: str = "", fields=("status",), **changes):
@@ -202,10 +190,10 @@ def _on_contract_rejected(*, target, request, actor, comment):
     )
 
 
-def register_handlers() -> None:
-    register_approval_handler(
-        "contracts.Contract", on_approved=_on_contract_approved, on_rejected=_on_contract_rejected
-    )
+# Contributed to hooks.APPROVAL_HANDLER in ContractsConfig.ready().
+CONTRACT_APPROVAL_HANDLER = ApprovalHandler(
+    on_approved=_on_contract_approved, on_rejected=_on_contract_rejected
+)
 
 
 def contract_url(contract) -> str:
@@ -431,19 +419,40 @@ def on_company_signed(*, document: ContractDocument, actor) -> None:
     """The company's signature completes the document: contract active, order signed, act signed
     by both (the registered listeners run here, e.g. the payout)."""
     now = timezone.now()
+    actor_id = getattr(actor, "pk", None)
     if document.kind == DocumentKind.CONTRACT:
         contract = _locked(Contract, document.contract_id)
         contract.signed_at = now
         _transition(contract, "sign_by_company", actor=actor, fields=("status", "signed_at"))
+        hooks.emit(
+            "contract.signed",
+            contract_id=contract.pk,
+            expert_id=contract.expert_id,
+            actor_id=actor_id,
+        )
     elif document.kind == DocumentKind.ORDER:
         _transition(_locked(ServiceOrder, document.order_id), "sign", actor=actor)
     elif document.kind == DocumentKind.ACT:
         act = _locked(Act, document.act_id)
         act.signed_at = now
         _transition(act, "sign_by_company", actor=actor, fields=("status", "signed_at"))
-        for listener in list(_ACT_SIGNED_LISTENERS):
-            listener(act=act, actor=actor)
+        for listener in hooks.contributions(hooks.ACT_SIGNED):
+            listener(act=act, actor=actor)  # in this transaction: the payout is part of it
         invoice_issue_if_needed(act=act, actor=actor)
+        hooks.emit(
+            "act.signed",
+            act_id=act.pk,
+            contract_id=document.contract_id,
+            expert_id=document.contract.expert_id,
+            actor_id=actor_id,
+        )
+    hooks.emit(
+        "document.signed",
+        document_id=document.pk,
+        kind=str(document.kind),
+        contract_id=document.contract_id,
+        actor_id=actor_id,
+    )
     notify(
         recipients=[document.contract.owner, document.expert.user],
         title=_("Signed by both sides: %(doc)s") % {"doc": document},
@@ -478,8 +487,15 @@ def invoice_issue_if_needed(*, act: Act, actor) -> ContractDocument | None:
 
 
 def _on_invoice_signed(*, document: ContractDocument, actor) -> None:
-    for listener in list(_INVOICE_SIGNED_LISTENERS):
+    for listener in hooks.contributions(hooks.INVOICE_SIGNED):
         listener(act=document.act, document=document, actor=actor)
+    hooks.emit(
+        "document.signed",
+        document_id=document.pk,
+        kind=str(document.kind),
+        contract_id=document.contract_id,
+        actor_id=getattr(actor, "pk", None),
+    )
     notify(
         recipients=[document.contract.owner],
         title=_("The expert signed the invoice: %(doc)s") % {"doc": document},

@@ -10,8 +10,62 @@ class EventsConfig(AppConfig):
     def ready(self):
         from events import rules  # noqa: F401
         from events.cabinet import upcoming_events_card
-        from events.services import register_handlers
-        from kolplatform.core.cabinet import register_cabinet_card
+        from events.profile import participant_section, speaker_section
+        from events.services import EVENT_APPROVAL_HANDLER
+        from kolplatform.core import hooks
 
-        register_handlers()
-        register_cabinet_card("events", order=20, provider=upcoming_events_card)
+        hooks.contribute(hooks.APPROVAL_HANDLER, "events.event", EVENT_APPROVAL_HANDLER)
+        hooks.contribute(hooks.CABINET_CARD, "events", upcoming_events_card, order=20)
+        hooks.contribute(hooks.PROFILE_SECTION, "program_items", speaker_section, order=20)
+        hooks.contribute(hooks.PROFILE_SECTION, "participations", participant_section, order=30)
+        _contribute_nav_items()
+
+
+def _contribute_nav_items():
+    from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
+    from kolplatform.core.roles import Role
+
+    contribute_nav_items(
+        [
+            (
+                40,
+                NavItem(
+                    _("Events"),
+                    "events:list",
+                    STAFF,
+                    "calendar-event",
+                    _("Events, speakers, budgets and closing"),
+                ),
+            ),
+            (
+                60,
+                NavItem(
+                    _("My tasks"),
+                    "events:my_tasks",
+                    STAFF,
+                    "check2-square",
+                    _("What is waiting for you"),
+                ),
+            ),
+            (
+                90,
+                NavItem(
+                    _("Compliance"),
+                    "events:compliance_calendar",
+                    (Role.COMPLIANCE, Role.LEGAL, Role.ADMIN),
+                    "shield-check",
+                    _("Regulatory notifications and closing evidence"),
+                ),
+            ),
+            (
+                160,
+                NavItem(
+                    _("My events"),
+                    "events:cabinet_events",
+                    (Role.KOL,),
+                    "calendar-check",
+                    _("Events you speak at"),
+                ),
+            ),
+        ]
+    )

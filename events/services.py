@@ -14,8 +14,10 @@ from django_fsm import can_proceed
 
 from events import budget_rules
 from events.models import BudgetLine, BudgetRuleSetting, Event, EventChange
+from kolplatform.core import hooks
 from kolplatform.core.approvals import (
     ApprovalError,
+    ApprovalHandler,
     approval_current,
     approval_decide,
     approval_request_start,
@@ -57,6 +59,13 @@ def _transition(event: Event, name: str, *, actor, comment: str = "", fields=("s
     method()
     event.save(update_fields=list(fields))
     audit_transition(actor=actor, obj=event, from_state=from_state, comment=comment)
+    hooks.emit(
+        "event.status_changed",
+        event_id=event.pk,
+        from_status=from_state,
+        to_status=event.status,
+        actor_id=getattr(actor, "pk", None),
+    )
     return event
 
 
@@ -285,10 +294,8 @@ def _on_rejected(*, target, request, actor, comment):
     )
 
 
-def register_handlers():
-    from kolplatform.core.approvals import register_approval_handler
-
-    register_approval_handler("events.Event", on_approved=_on_approved, on_rejected=_on_rejected)
+# Contributed to hooks.APPROVAL_HANDLER in EventsConfig.ready().
+EVENT_APPROVAL_HANDLER = ApprovalHandler(on_approved=_on_approved, on_rejected=_on_rejected)
 
 
 @transaction.atomic

@@ -62,6 +62,7 @@ def has_competency(*, expert, topic: str, products, therapeutic_area) -> bool:
 
 def act_signed(order) -> bool:
     """The act of `order` is signed by both sides."""
+    # order.act raises RelatedObjectDoesNotExist (an AttributeError) while the order has no act.
     act = getattr(order, "act", None) if order is not None else None
     return act is not None and act.status == Act.Status.SIGNED_BY_COMPANY
 

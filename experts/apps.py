@@ -1,6 +1,36 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ExpertsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "experts"
+
+    def ready(self):
+        from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
+        from kolplatform.core.roles import Role
+
+        contribute_nav_items(
+            [
+                (
+                    20,
+                    NavItem(
+                        _("Experts"),
+                        "experts:list",
+                        STAFF,
+                        "people",
+                        _("Expert base, grading and targeting"),
+                    ),
+                ),
+                (
+                    180,
+                    NavItem(
+                        _("Profile"),
+                        "experts:cabinet_profile",
+                        (Role.KOL,),
+                        "person-vcard",
+                        _("Your details and consents"),
+                    ),
+                ),
+            ]
+        )

@@ -1,10 +1,8 @@
 """Reads of the expert base for views, API and other modules."""
 
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -130,70 +128,6 @@ def expert_assessments(*, expert: Expert):
         .select_related("created_by", "decided_by", "scheme")
         .order_by("-created_at")
     )
-
-
-def expert_speaker_rating(*, expert: Expert, months: int = 12) -> dict:
-    """Average 1-5 speaker rating of the expert over the last `months` months, and the count.
-
-    The same rule as feedback.selectors.speaker_rating (per-speaker rating questions only), read
-    through the reverse relation `expert.feedback_answers` so that the expert base does not import
-    the feedback module."""
-    related = getattr(expert, "feedback_answers", None)
-    if related is None:
-        return {"average": None, "count": 0}
-    since = timezone.now() - timedelta(days=round(months * 30.44))
-    agg = related.filter(
-        question__kind="rating", value_int__isnull=False, response__submitted_at__gte=since
-    ).aggregate(average=Avg("value_int"), count=Count("pk"))
-    average = agg["average"]
-    return {
-        "average": Decimal(str(average)).quantize(Decimal("0.01")) if average is not None else None,
-        "count": agg["count"],
-    }
-
-
-def _has_field(model, name: str) -> bool:
-    try:
-        model._meta.get_field(name)
-    except Exception:  # FieldDoesNotExist
-        return False
-    return True
-
-
-def expert_related_section(*, expert: Expert, related_name: str, limit: int = 10) -> list:
-    """Up to `limit` rows of a downstream module's reverse relation (empty if the app lacks it)."""
-    manager = getattr(expert, related_name, None)
-    if manager is None:
-        return []
-    qs = manager.all()
-    model = qs.model
-    fk_names = [
-        f.name
-        for f in model._meta.get_fields()
-        if f.many_to_one and f.concrete and f.related_model is not Expert
-    ][:3]
-    if fk_names:
-        qs = qs.select_related(*fk_names)
-    return list(qs.order_by("-pk")[:limit])
-
-
-def expert_payouts_year_total(*, expert: Expert, year: int | None = None) -> Decimal | None:
-    """Sum of the expert's payouts in a calendar year, read via `expert.payouts`."""
-    manager = getattr(expert, "payouts", None)
-    if manager is None:
-        return None
-    model = manager.model
-    amount = next((n for n in ("amount_gross", "gross", "amount") if _has_field(model, n)), None)
-    if amount is None:
-        return None
-    year = year or timezone.localdate().year
-    date_field = next((n for n in ("created_at", "paid_at") if _has_field(model, n)), None)
-    qs = manager.all()
-    if date_field:
-        qs = qs.filter(**{f"{date_field}__year": year})
-    if _has_field(model, "status"):
-        qs = qs.exclude(status__in=("cancelled", "failed"))
-    return qs.aggregate(total=Sum(amount))["total"] or Decimal("0.00")
 
 
 def data_requests_for_user(*, user):

@@ -1,6 +1,29 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "feedback"
+
+    def ready(self):
+        from feedback.profile import rating_section
+        from kolplatform.core import hooks
+        from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
+
+        hooks.contribute(hooks.PROFILE_SECTION, "ratings", rating_section, order=50)
+        contribute_nav_items(
+            [
+                (
+                    50,
+                    NavItem(
+                        _("Feedback"),
+                        "feedback:overview",
+                        STAFF,
+                        "chat-square-heart",
+                        _("QR surveys after events and speaker ratings"),
+                        more=True,
+                    ),
+                )
+            ]
+        )

@@ -150,10 +150,21 @@ def months_ago(moment, months: int):
     return moment.replace(year=year, month=month, day=28)
 
 
-def speaker_rating(*, expert, months: int = 12) -> tuple[Decimal | None, int]:
+# The speaker rating window: responses submitted in the last 12 calendar months (from the same
+# moment of the same day of the month a year ago). The one window for the profile, the cabinet and
+# grading evidence.
+RATING_WINDOW_MONTHS = 12
+
+
+def rating_window_start(now=None):
+    """The earliest submission time that counts towards a speaker rating at `now`."""
+    return months_ago(now or timezone.now(), RATING_WINDOW_MONTHS)
+
+
+def speaker_rating(*, expert, now=None) -> tuple[Decimal | None, int]:
     """(average, count) of the 1-5 ratings given to `expert` as a speaker in per-speaker
-    questions of responses submitted within the last `months` months."""
-    since = months_ago(timezone.now(), months)
+    questions of responses submitted within the rating window (rating_window_start)."""
+    since = rating_window_start(now)
     rows = (
         Answer.objects.filter(
             speaker=expert,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from feedback.errors import AlreadyAnswered, SurveyClosed, SurveyExists
 from feedback.models import Answer, Question, Reminder, Response, Survey, SurveyTemplate
 from feedback.tallies import tallies_add, tally_keys
+from kolplatform.core import hooks
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
 
@@ -163,6 +164,12 @@ def response_submit(
                 Answer(response=response, survey=survey, **vars(a)) for a in answers
             )
             tallies_add(tally_keys(survey_id=survey.pk, answers=answers))
+            hooks.emit(
+                "feedback.response_received",
+                response_id=response.pk,
+                survey_id=survey.pk,
+                event_id=survey.event_id,
+            )
     except IntegrityError as exc:
         raise AlreadyAnswered from exc
     return response

@@ -8,19 +8,64 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payouts")
 
     def ready(self):
-        from contracts.services import (
-            register_act_signed_listener,
-            register_invoice_signed_listener,
-        )
-        from kolplatform.core.cabinet import register_cabinet_card
+        from kolplatform.core import hooks
         from payments import (
             rules,  # noqa: F401  (registers the permissions)
             services,
         )
         from payments.cabinet import payouts_in_progress_card
+        from payments.profile import payouts_section
 
-        # The contracts module calls us when an act becomes signed by both sides.
-        register_act_signed_listener(services.payout_create_from_act)
-        # ... and when an entrepreneur signs the invoice for such an act.
-        register_invoice_signed_listener(services.payout_attach_signed_invoice)
-        register_cabinet_card("payments", order=30, provider=payouts_in_progress_card)
+        hooks.contribute(
+            hooks.APPROVAL_HANDLER, "payments.payout", services.PAYOUT_APPROVAL_HANDLER
+        )
+        # In the signing transaction of an act signed by both sides: its payout.
+        hooks.contribute(hooks.ACT_SIGNED, "payments.payout", services.payout_create_from_act)
+        # ... and of an entrepreneur's invoice for such an act.
+        hooks.contribute(
+            hooks.INVOICE_SIGNED, "payments.invoice", services.payout_attach_signed_invoice
+        )
+        hooks.contribute(hooks.CABINET_CARD, "payments", payouts_in_progress_card, order=30)
+        hooks.contribute(hooks.PROFILE_SECTION, "payouts", payouts_section, order=40)
+        _contribute_nav_items()
+
+
+def _contribute_nav_items():
+    from kolplatform.core.navigation import NavItem, contribute_nav_items
+    from kolplatform.core.roles import Role
+
+    contribute_nav_items(
+        [
+            (
+                80,
+                NavItem(
+                    _("Payouts"),
+                    "payments:list",
+                    (Role.FINANCE, Role.ADMIN, Role.MARKETING_MANAGER),
+                    "cash-coin",
+                    _("Payouts, checks, taxes and registries"),
+                ),
+            ),
+            (
+                100,
+                NavItem(
+                    _("Transparency"),
+                    "payments:transparency",
+                    (Role.COMPLIANCE, Role.FINANCE, Role.ADMIN),
+                    "eye",
+                    _("Transfers of value to experts per year"),
+                    more=True,
+                ),
+            ),
+            (
+                170,
+                NavItem(
+                    _("My payouts"),
+                    "payments:cabinet_payouts",
+                    (Role.KOL,),
+                    "wallet2",
+                    _("Fees and their payment status"),
+                ),
+            ),
+        ]
+    )

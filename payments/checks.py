@@ -20,6 +20,7 @@ from experts.models import TaxStatus
 from kolplatform.core.money import format_money
 from payments import tax, upstream
 from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
+from payments.selectors import paid_in_year_totals
 from payments.tax_settings import SettingsBook
 
 Code = PayoutCheck.Code
@@ -39,6 +40,30 @@ COMMITTED = Q(
         Payout.Status.FAILED,
     ]
 )
+# Committed but not paid yet: expected to be paid in the year of its due date.
+OWED = Q(status__in=[Payout.Status.APPROVED, Payout.Status.IN_REGISTRY, Payout.Status.FAILED])
+
+
+def annual_totals(*, expert_ids, years) -> dict[tuple[int, int], Decimal]:
+    """{(expert_id, year): gross} counted against the annual cap and the self-employed limit.
+
+    The year's payments as payments.selectors.paid_in_year_q defines them (paid, by payment
+    date), plus what is approved and still owed (approved, in a registry, failed and to be
+    retried) by its due date, so that two approved payouts cannot both pass a cap that only one
+    fits. The payout being checked is added by the check itself.
+    """
+    totals = defaultdict(Decimal, paid_in_year_totals(expert_ids=expert_ids, years=years))
+    owed = (
+        Payout.objects.filter(OWED, expert_id__in=list(expert_ids))
+        .annotate(year=ExtractYear("due_date"))
+        .filter(year__in=list(years))
+        .values_list("expert_id", "year")
+        .annotate(total=Sum("gross"))
+        .order_by()
+    )
+    for expert_id, year, total in owed:
+        totals[(expert_id, year)] += total
+    return dict(totals)
 
 
 class CheckFacts:
@@ -59,14 +84,7 @@ class CheckFacts:
             .values_list("contract_id")
             .annotate(total=Sum("gross"))
         )
-        self.annual_totals = {
-            (e, y): t
-            for e, y, t in Payout.objects.filter(COMMITTED, expert_id__in=expert_ids)
-            .annotate(year=ExtractYear("due_date"))
-            .filter(year__in=years)
-            .values_list("expert_id", "year")
-            .annotate(total=Sum("gross"))
-        }
+        self.annual_totals = annual_totals(expert_ids=expert_ids, years=years)
         self.payouts_per_act = dict(
             Payout.objects.filter(COUNTED, act_id__in={p.act_id for p in payouts})
             .values_list("act_id")

@@ -18,6 +18,7 @@ from events.models import BudgetCategory, BudgetLine
 from experts.models import Consent, Expert, ServiceType
 from kolplatform.core.exports import csv_writer, xlsx_append
 from payments.models import Payout
+from payments.selectors import paid_in_year_q
 
 EFPIA_FEES = _("Fee for service and consultancy: fees")
 EFPIA_EXPENSES = _("Fee for service and consultancy: related expenses")
@@ -61,7 +62,7 @@ def transfers_of_value(*, year: int) -> list[TransferRow]:
     """All transfers of value in `year`, named where allowed, aggregated otherwise."""
     raw = defaultdict(lambda: [Decimal(0), 0])
     fees = (
-        Payout.objects.filter(status=Payout.Status.PAID, paid_at__year=year)
+        Payout.objects.filter(paid_in_year_q([year]))
         .values_list("expert_id", "act__order__service_type")
         .annotate(total=Sum("gross"), n=Count("id"))
     )

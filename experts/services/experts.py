@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from experts.errors import ConsentError
 from experts.models import Consent, Expert, ExpertBankDetails
+from kolplatform.core import hooks
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog, Document
 
@@ -61,6 +62,7 @@ def expert_create(*, actor, specialties=(), therapeutic_areas=(), **data) -> Exp
         obj=expert,
         changes={k: _plain(v) for k, v in data.items()},
     )
+    hooks.emit("expert.created", expert_id=expert.pk, actor_id=getattr(actor, "pk", None))
     return expert
 
 
@@ -86,6 +88,12 @@ def expert_update(*, expert: Expert, actor, comment: str = "", **data) -> dict:
     if changes:
         audit_log(
             actor=actor, action=AuditLog.Action.UPDATE, obj=expert, changes=changes, comment=comment
+        )
+        hooks.emit(
+            "expert.updated",
+            expert_id=expert.pk,
+            actor_id=getattr(actor, "pk", None),
+            fields=sorted(changes),
         )
     return changes
 

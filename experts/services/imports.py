@@ -21,6 +21,7 @@ from experts.importing.reader import MAX_BYTES, check_upload, read_table
 from experts.importing.rows import auto_mapping, check_mapping
 from experts.importing.sql import column_defaults
 from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
+from kolplatform.core import hooks
 from kolplatform.core.audit import audit_log
 from kolplatform.core.bulk import insert_rows
 from kolplatform.core.exports import csv_writer
@@ -315,12 +316,14 @@ class _Writer:
         ids = insert_rows(Expert, columns, rows, returning=True, prepared=True)
         for p, pk in zip(planned, ids, strict=True):
             p.expert_id = pk
+            hooks.emit("expert.created", expert_id=pk, actor_id=self.job.created_by_id)
 
     def _update(self, planned: list[Planned]) -> None:
         if not planned:
             return
         existing = Expert.objects.in_bulk([p.expert_id for p in planned])
         changed_fields = set()
+        changed_by_expert = {}
         for p in planned:
             expert, v = existing[p.expert_id], p.row.values
             values = {f: v[f] for f in UPDATE_FIELDS if v[f] not in ("", None)}
@@ -333,11 +336,19 @@ class _Writer:
                 if getattr(expert, field) != value:
                     setattr(expert, field, value)
                     changed_fields.add(field)
+                    changed_by_expert.setdefault(expert.pk, set()).add(field)
             expert.search_name = normalize_name(expert.full_name)
             expert.updated_at = timezone.now()
         if changed_fields:
             Expert.objects.bulk_update(
                 existing.values(), [*changed_fields, "search_name", "updated_at"], batch_size=500
+            )
+        for pk, fields in changed_by_expert.items():
+            hooks.emit(
+                "expert.updated",
+                expert_id=pk,
+                actor_id=self.job.created_by_id,
+                fields=sorted(fields),
             )
 
     def _specialties(self, planned: list[Planned]) -> None:

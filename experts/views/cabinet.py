@@ -10,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 from experts.bank import bank_details_for_view, mask
 from experts.forms import BankDetailsForm
 from experts.models import Expert, MasterDataRequest
-from experts.selectors import expert_current_rate_cards, expert_speaker_rating
+from experts.profile import profile_sections
+from experts.selectors import expert_current_rate_cards
 from experts.services.privacy import expert_export_data
 from experts.services.requests import data_request_create, payload_from_cleaned
 from experts.views.common import client_ip
@@ -37,7 +38,9 @@ def cabinet_profile_view(request):
             "expert": expert,
             "consents": expert.consents.all(),
             "rate_cards": expert_current_rate_cards(expert=expert),
-            "rating": expert_speaker_rating(expert=expert),
+            "side_sections": [
+                s for s in profile_sections(expert=expert, user=request.user) if s.side
+            ],
             "account_masked": mask(details.account) if details else "",
             "has_bank": details is not None,
             "pending": expert.data_requests.filter(

@@ -24,15 +24,13 @@ from experts.forms import (
     WithdrawConsentForm,
 )
 from experts.models import Expert, MasterDataRequest
+from experts.profile import profile_sections
 from experts.selectors import (
     consent_get_for_user,
     consent_history,
     expert_assessments,
     expert_current_rate_cards,
     expert_get_for_user,
-    expert_payouts_year_total,
-    expert_related_section,
-    expert_speaker_rating,
     expert_tier_history,
 )
 from experts.services.experts import (
@@ -49,27 +47,11 @@ from experts.views.common import client_ip, require_perm, require_staff
 from kolplatform.core.actions import run_service
 from kolplatform.core.audit import audit_trail
 
-RELATED_SECTIONS = (
-    ("contracts", _("Contracts")),
-    ("program_items", _("Events as speaker")),
-    ("participations", _("Events as participant")),
-    ("payouts", _("Payouts")),
-)
-
 
 def profile_context(expert: Expert, user) -> dict:
-    """Everything the profile shows; sections of other modules via reverse relations only."""
-    sections = [
-        {
-            "name": name,
-            "label": label,
-            "rows": expert_related_section(expert=expert, related_name=name),
-        }
-        for name, label in RELATED_SECTIONS
-    ]
-    orders = []
-    for contract in sections[0]["rows"]:
-        orders.extend(expert_related_section(expert=contract, related_name="orders", limit=5))
+    """Everything the profile shows; the sections of other modules come from the modules
+    themselves (experts.profile, hooks.PROFILE_SECTION)."""
+    sections = profile_sections(expert=expert, user=user)
     return {
         "expert": expert,
         "blocking_reason": consent_blocking_reason(expert=expert),
@@ -77,11 +59,8 @@ def profile_context(expert: Expert, user) -> dict:
         "rate_cards": expert_current_rate_cards(expert=expert),
         "tier_history": expert_tier_history(expert=expert)[:10],
         "assessments": expert_assessments(expert=expert)[:10],
-        "sections": sections,
-        "orders": orders,
-        "rating": expert_speaker_rating(expert=expert),
-        "ytd_total": expert_payouts_year_total(expert=expert),
-        "year": timezone.localdate().year,
+        "sections": [s for s in sections if not s.side],
+        "side_sections": [s for s in sections if s.side],
         "consents": consent_history(expert=expert),
         "activities": expert.activities.all(),
         "competencies": expert.competencies.select_related("product", "therapeutic_area"),

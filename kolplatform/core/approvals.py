@@ -5,9 +5,11 @@ Routes are data and requests attach to any object.
 A route (ApprovalRoute) is chosen by the kind of object and its amount; its steps apply in order,
 each only from its amount threshold; each step is decided by members of a role or by a named user.
 One decision per step; a rejection ends the request, the last approval approves it. The module that
-owns the object registers handlers that run in the same transaction when a request finishes:
+owns the object contributes handlers (kolplatform.core.hooks, from its AppConfig.ready()) that
+run in the same transaction when a request finishes:
 
-    register_approval_handler("contracts.Contract", on_approved=..., on_rejected=...)
+    hooks.contribute(hooks.APPROVAL_HANDLER, "contracts.Contract",
+                     ApprovalHandler(on_approved=..., on_rejected=...))
 
 Handlers receive keyword arguments: target, request, actor, comment. Separation of duties: whoever
 started a request cannot decide a step of it.
@@ -27,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from kolplatform.core import hooks
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.errors import DomainError
 from kolplatform.core.models import (
@@ -49,17 +52,9 @@ class ApprovalHandler:
     on_rejected: Callable
 
 
-_HANDLERS: dict[str, ApprovalHandler] = {}
-
-
-def register_approval_handler(model_label: str, *, on_approved, on_rejected) -> None:
-    """Register what happens to objects of `model_label` ("app.Model") when a request finishes."""
-    _HANDLERS[model_label.lower()] = ApprovalHandler(on_approved, on_rejected)
-
-
 def _handler_for(request: ApprovalRequest) -> ApprovalHandler | None:
     ct = request.target_type
-    return _HANDLERS.get(f"{ct.app_label}.{ct.model}")
+    return hooks.contribution(hooks.APPROVAL_HANDLER, f"{ct.app_label}.{ct.model}")
 
 
 # --- Routes ----------------------------------------------------------------------------------

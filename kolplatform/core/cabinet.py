@@ -1,15 +1,17 @@
 """Summary cards on the KOL cabinet's home page.
 
 The cabinet's home lives in contracts, below events and payments in the dependency order, so the
-modules above it contribute their cards through this registry (as approval handlers do):
+modules above it contribute their cards through kolplatform.core.hooks, from AppConfig.ready():
 
-    register_cabinet_card(order=20, provider=events_card)   # provider(*, expert) -> CabinetCard
+    hooks.contribute(hooks.CABINET_CARD, "events", events_card, order=20)
+    # events_card(*, expert) -> CabinetCard | None
 
 A provider returns None when it has nothing to show. Each provider runs a fixed number of queries.
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from kolplatform.core import hooks
 
 
 @dataclass(frozen=True)
@@ -31,18 +33,10 @@ class CabinetCard:
     summary: str = ""
 
 
-_PROVIDERS: dict[str, tuple[int, Callable]] = {}
-
-
-def register_cabinet_card(name: str, *, order: int, provider: Callable) -> None:
-    """Register `provider(*, expert) -> CabinetCard | None` under a unique `name`."""
-    _PROVIDERS[name] = (order, provider)
-
-
 def cabinet_cards(*, expert) -> list[CabinetCard]:
-    """The cards of every registered module, in their order."""
+    """The cards of every contributing module, in their order."""
     cards = []
-    for _order, provider in sorted(_PROVIDERS.values(), key=lambda item: item[0]):
+    for provider in hooks.contributions(hooks.CABINET_CARD):
         card = provider(expert=expert)
         if card is not None:
             cards.append(card)

@@ -1,10 +1,14 @@
-"""The main navigation by role. Entries whose URL is not (yet) defined are left out."""
+"""The main navigation by role. Entries whose URL is not (yet) defined are left out.
+
+Each module contributes its entries (hooks.NAV_ITEM) in its AppConfig.ready(); the order numbers
+place them in the menu (core: 10 home, 70 approvals, 120 audit log, 130 reference data)."""
 
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from kolplatform.core import hooks
 from kolplatform.core.roles import Role
 
 STAFF = tuple(r for r in Role if r != Role.KOL)
@@ -20,114 +24,50 @@ class NavItem:
     more: bool = False  # under "More" in the navbar (still a tile on the home page)
 
 
-NAV_ITEMS = [
-    NavItem(_("Home"), "home", STAFF, "house"),
-    NavItem(_("Experts"), "experts:list", STAFF, "people", _("Expert base, grading and targeting")),
-    NavItem(
-        _("Contracts"),
-        "contracts:list",
-        STAFF,
-        "file-earmark-text",
-        _("Contracts, service orders, acts and signatures"),
-    ),
-    NavItem(
-        _("Events"),
-        "events:list",
-        STAFF,
-        "calendar-event",
-        _("Events, speakers, budgets and closing"),
-    ),
-    NavItem(
-        _("Feedback"),
-        "feedback:overview",
-        STAFF,
-        "chat-square-heart",
-        _("QR surveys after events and speaker ratings"),
-        more=True,
-    ),
-    NavItem(_("My tasks"), "events:my_tasks", STAFF, "check2-square", _("What is waiting for you")),
-    NavItem(
-        _("Approvals"),
-        "core:approvals_inbox",
-        STAFF,
-        "clipboard-check",
-        _("Steps assigned to you or your role"),
-    ),
-    NavItem(
-        _("Payouts"),
-        "payments:list",
-        (Role.FINANCE, Role.ADMIN, Role.MARKETING_MANAGER),
-        "cash-coin",
-        _("Payouts, checks, taxes and registries"),
-    ),
-    NavItem(
-        _("Compliance"),
-        "events:compliance_calendar",
-        (Role.COMPLIANCE, Role.LEGAL, Role.ADMIN),
-        "shield-check",
-        _("Regulatory notifications and closing evidence"),
-    ),
-    NavItem(
-        _("Transparency"),
-        "payments:transparency",
-        (Role.COMPLIANCE, Role.FINANCE, Role.ADMIN),
-        "eye",
-        _("Transfers of value to experts per year"),
-        more=True,
-    ),
-    NavItem(
-        _("Analytics"),
-        "analytics:dashboard",
-        STAFF,
-        "bar-chart",
-        _("Plan versus fact, dashboards and exports"),
-    ),
-    NavItem(
-        _("Audit log"),
-        "core:audit_log",
-        (Role.COMPLIANCE, Role.ADMIN),
-        "journal-text",
-        _("Who changed what and when"),
-        more=True,
-    ),
-    NavItem(
-        _("Reference data"),
-        "reference_data",
-        STAFF,
-        "list-ul",
-        _("Regions, products, therapeutic areas, cost centers"),
-        more=True,
-    ),
-    NavItem(_("My cabinet"), "contracts:cabinet_home", (Role.KOL,), "person-badge"),
-    NavItem(
-        _("Documents"),
-        "contracts:cabinet_documents",
-        (Role.KOL,),
-        "file-earmark-check",
-        _("Contracts and acts to sign"),
-    ),
-    NavItem(
-        _("My events"),
-        "events:cabinet_events",
-        (Role.KOL,),
-        "calendar-check",
-        _("Events you speak at"),
-    ),
-    NavItem(
-        _("My payouts"),
-        "payments:cabinet_payouts",
-        (Role.KOL,),
-        "wallet2",
-        _("Fees and their payment status"),
-    ),
-    NavItem(
-        _("Profile"),
-        "experts:cabinet_profile",
-        (Role.KOL,),
-        "person-vcard",
-        _("Your details and consents"),
-    ),
-]
+def core_nav_items() -> list[tuple[int, NavItem]]:
+    """The platform's own entries, (order, item); the modules contribute theirs to
+    hooks.NAV_ITEM from their AppConfig.ready() with the order of their place in the menu."""
+    return [
+        (10, NavItem(_("Home"), "home", STAFF, "house")),
+        (
+            70,
+            NavItem(
+                _("Approvals"),
+                "core:approvals_inbox",
+                STAFF,
+                "clipboard-check",
+                _("Steps assigned to you or your role"),
+            ),
+        ),
+        (
+            120,
+            NavItem(
+                _("Audit log"),
+                "core:audit_log",
+                (Role.COMPLIANCE, Role.ADMIN),
+                "journal-text",
+                _("Who changed what and when"),
+                more=True,
+            ),
+        ),
+        (
+            130,
+            NavItem(
+                _("Reference data"),
+                "reference_data",
+                STAFF,
+                "list-ul",
+                _("Regions, products, therapeutic areas, cost centers"),
+                more=True,
+            ),
+        ),
+    ]
+
+
+def contribute_nav_items(items: list[tuple[int, NavItem]]) -> None:
+    """Contribute (order, item) pairs to hooks.NAV_ITEM (from an AppConfig.ready())."""
+    for order, item in items:
+        hooks.contribute(hooks.NAV_ITEM, item.url_name, item, order=order)
 
 
 def nav_for_user(user, current_path: str = "") -> list[dict]:
@@ -135,7 +75,7 @@ def nav_for_user(user, current_path: str = "") -> list[dict]:
     if not user.is_authenticated:
         return []
     items = []
-    for item in NAV_ITEMS:
+    for item in hooks.contributions(hooks.NAV_ITEM):
         if not user.has_role(*item.roles):
             continue
         try:

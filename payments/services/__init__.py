@@ -1,6 +1,7 @@
 """Every write of the payments module (issue 6). Views, tasks and listeners call these only."""
 
 from payments.services.payouts import (
+    PAYOUT_APPROVAL_HANDLER,
     PayoutError,
     cap_exception_grant,
     npd_status_check_online,
@@ -24,6 +25,7 @@ from payments.services.reminders import (
 from payments.services.support import support_message_post
 
 __all__ = [
+    "PAYOUT_APPROVAL_HANDLER",
     "PayoutError",
     "cap_exception_grant",
     "confirmation_import",

@@ -17,13 +17,14 @@ from django_fsm import can_proceed
 
 from contracts.models import Act
 from experts.models import TaxStatus
+from kolplatform.core import hooks
 from kolplatform.core.approvals import (
     ApprovalError,
+    ApprovalHandler,
     approval_cancel,
     approval_current,
     approval_decide,
     approval_request_start,
-    register_approval_handler,
 )
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.bulk import insert_rows, update_rows
@@ -47,11 +48,26 @@ class PayoutError(DomainError):
     """A payout action the rules do not allow; the message is shown to the user."""
 
 
-def _save(payout: Payout, *, from_state: str, fields: list[str]) -> None:
+def _save(payout: Payout, *, from_state: str, fields: list[str], actor=None) -> None:
     """Persist a transition only if nobody changed the status meanwhile (compare-and-swap)."""
     values = {f: getattr(payout, f) for f in ["status", *fields]}
     if not Payout.objects.filter(pk=payout.pk, status=from_state).update(**values):
         raise PayoutError(_("The payout was changed by someone else; reload the page."))
+    if payout.status != from_state:
+        emit_status_changed(payout, from_state=from_state, actor=actor)
+
+
+def emit_status_changed(payout: Payout, *, from_state: str, actor, to_state=None) -> None:
+    """The domain event payout.status_changed, dispatched on commit (kolplatform.core.hooks);
+    `to_state` defaults to the payout's status."""
+    hooks.emit(
+        "payout.status_changed",
+        payout_id=payout.pk,
+        expert_id=payout.expert_id,
+        from_status=str(from_state),
+        to_status=str(to_state or payout.status),
+        actor_id=getattr(actor, "pk", None),
+    )
 
 
 def _locked(payout_or_pk) -> Payout:
@@ -180,6 +196,8 @@ def payouts_run_checks(*, payout_ids, actor) -> list[Payout]:
     insert_rows(PayoutCheck, ["payout", "run_at", "code", "result", "message", "run_by"], records)
     _write_check_results(changed)
     audit_rows(actor=actor, entries=audits)
+    for p, from_state, _to, _reason in audits:
+        emit_status_changed(p, from_state=from_state, actor=actor)
     return changed
 
 
@@ -245,7 +263,7 @@ def _on_payout_approved(*, target, request, actor, comment):
     payout.approve()
     payout.approved_at = timezone.now()
     payout.approved_by = actor
-    _save(payout, from_state=from_state, fields=["approved_at", "approved_by"])
+    _save(payout, from_state=from_state, fields=["approved_at", "approved_by"], actor=actor)
     audit_transition(actor=actor, obj=payout, from_state=from_state, comment=comment)
 
 
@@ -254,12 +272,13 @@ def _on_payout_rejected(*, target, request, actor, comment):
     from_state = payout.status
     payout.cancel()
     payout.blocked_reason = comment
-    _save(payout, from_state=from_state, fields=["blocked_reason"])
+    _save(payout, from_state=from_state, fields=["blocked_reason"], actor=actor)
     audit_transition(actor=actor, obj=payout, from_state=from_state, comment=comment)
 
 
-register_approval_handler(
-    "payments.Payout", on_approved=_on_payout_approved, on_rejected=_on_payout_rejected
+# Contributed to hooks.APPROVAL_HANDLER in PaymentsConfig.ready().
+PAYOUT_APPROVAL_HANDLER = ApprovalHandler(
+    on_approved=_on_payout_approved, on_rejected=_on_payout_rejected
 )
 
 
@@ -275,7 +294,7 @@ def payout_cancel(*, payout: Payout, actor, comment: str) -> Payout:
         )
     from_state = payout.status
     payout.cancel()
-    _save(payout, from_state=from_state, fields=[])
+    _save(payout, from_state=from_state, fields=[], actor=actor)
     request = approval_current(target=payout, purpose=APPROVAL_PURPOSE)
     if request is not None:
         approval_cancel(request=request, actor=actor, comment=comment)
@@ -291,7 +310,7 @@ def payout_retry(*, payout: Payout, actor, comment: str = "") -> Payout:
         raise PayoutError(_("Only a failed payment can be retried."))
     payout.retry()
     payout.registry = None
-    _save(payout, from_state=S.FAILED, fields=["registry"])
+    _save(payout, from_state=S.FAILED, fields=["registry"], actor=actor)
     audit_transition(actor=actor, obj=payout, from_state=S.FAILED, comment=comment)
     payouts_run_checks(payout_ids=[payout.pk], actor=actor)
     payout.refresh_from_db()

@@ -27,7 +27,7 @@ from payments.models import (
     Payout,
     RegistryLine,
 )
-from payments.services.payouts import PayoutError, _locked, _save
+from payments.services.payouts import PayoutError, _locked, _save, emit_status_changed
 from payments.tax_settings import payout_settings_on
 
 S = Payout.Status
@@ -118,6 +118,8 @@ def _move_into_registry(payouts: list[Payout], *, registry: PaymentRegistry) -> 
 def _audit_export(*, actor, registry, payouts) -> None:
     comment = _("Registry № %(n)s") % {"n": registry.number}
     audit_rows(actor=actor, entries=[(p, S.APPROVED, S.IN_REGISTRY, comment) for p in payouts])
+    for p in payouts:
+        emit_status_changed(p, from_state=S.APPROVED, to_state=S.IN_REGISTRY, actor=actor)
     audit_log(
         actor=actor,
         action=AuditLog.Action.EXPORT,
@@ -226,7 +228,7 @@ def _apply_paid(payout, line, row, actor):
         day = payout_settings_on(row.paid_on).npd_receipt_day
         payout.receipt_due_date = receipt_due_date(paid_on=row.paid_on, day=day)
         fields.append("receipt_due_date")
-    _save(payout, from_state=S.IN_REGISTRY, fields=fields)
+    _save(payout, from_state=S.IN_REGISTRY, fields=fields, actor=actor)
     RegistryLine.objects.filter(pk=line.pk).update(
         outcome=RegistryLine.Outcome.PAID,
         payment_order_number=row.order_number,
@@ -260,7 +262,7 @@ def _apply_failed(payout, line, row, actor):
         )
     payout.failure_reason = row.reason
     payout.mark_failed()
-    _save(payout, from_state=S.IN_REGISTRY, fields=["failure_reason"])
+    _save(payout, from_state=S.IN_REGISTRY, fields=["failure_reason"], actor=actor)
     RegistryLine.objects.filter(pk=line.pk).update(
         outcome=RegistryLine.Outcome.FAILED, failure_reason=row.reason
     )

@@ -14,7 +14,6 @@ from contracts.services import (
     contract_terminate,
     contract_update,
     contracts_expire_ended,
-    register_act_signed_listener,
     service_order_approve,
     service_order_cancel,
     service_order_create,
@@ -289,13 +288,14 @@ def test_act_from_an_approved_order_within_ordered_hours(active, marketing_manag
 def test_act_signed_listeners_run_in_the_signing_transaction(
     kol, marketing_manager, signatory, rate_cards, django_capture_on_commit_callbacks
 ):
-    from contracts.services import _ACT_SIGNED_LISTENERS, document_send
+    from contracts.services import document_send
+    from kolplatform.core import hooks
     from tests.contracts.conftest import sign_as
     from tests.factories.contracts import ready_kol
 
     seen = []
-    register_act_signed_listener(lambda *, act, actor: seen.append((act.pk, act.status)))
-    try:
+    listener = lambda *, act, actor: seen.append((act.pk, act.status))  # noqa: E731
+    with hooks.overridden(hooks.ACT_SIGNED, "tests.seen", listener):
         ready_kol(kol, actor=marketing_manager)
         contract = ContractFactory(expert=kol.expert, owner=marketing_manager)
         force_status(contract, "active")
@@ -313,5 +313,3 @@ def test_act_signed_listeners_run_in_the_signing_transaction(
         assert act.status == Act.Status.SIGNED_BY_EXPERT and seen == []
         sign_as(document, signatory, "company", django_capture_on_commit_callbacks)
         assert seen == [(act.pk, Act.Status.SIGNED_BY_COMPANY)]
-    finally:
-        _ACT_SIGNED_LISTENERS.pop()

@@ -183,21 +183,19 @@ def test_decision_already_stored_for_the_step_is_refused(widget, marketing_manag
 
 def test_handlers_run_exactly_once_per_outcome(widget, marketing_manager, approver):
     calls = []
-    from kolplatform.core import approvals
+    from kolplatform.core import approvals, hooks
 
-    original = approvals._HANDLERS["testapp.widget"]
-    approvals.register_approval_handler(
-        "testapp.Widget",
+    original = hooks.contribution(hooks.APPROVAL_HANDLER, "testapp.widget")
+    counting = approvals.ApprovalHandler(
         on_approved=lambda **kw: (calls.append(("approved", kw)), original.on_approved(**kw)),
         on_rejected=lambda **kw: (calls.append(("rejected", kw)), original.on_rejected(**kw)),
     )
-    try:
+    with hooks.overridden(hooks.APPROVAL_HANDLER, "testapp.Widget", counting):
         widget, request = submit(widget, marketing_manager)
         approval_decide(request=request, actor=approver, approve=True, comment="Да")
         with pytest.raises(ApprovalError):
             approval_decide(request=request, actor=approver, approve=True)
-    finally:
-        approvals._HANDLERS["testapp.widget"] = original
+    assert hooks.contribution(hooks.APPROVAL_HANDLER, "testapp.widget") is original
     assert len(calls) == 1
     outcome, kwargs = calls[0]
     assert outcome == "approved"

@@ -7,6 +7,7 @@ class TestappConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from kolplatform.core import hooks
         from tests.testapp import services
 
-        services.register_handlers()
+        hooks.contribute(hooks.APPROVAL_HANDLER, "testapp.widget", services.WIDGET_APPROVAL_HANDLER)

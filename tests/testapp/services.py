@@ -3,10 +3,10 @@
 from django.db import transaction
 
 from kolplatform.core.approvals import (
+    ApprovalHandler,
     approval_cancel,
     approval_current,
     approval_request_start,
-    register_approval_handler,
 )
 from kolplatform.core.audit import audit_transition
 from tests.testapp.models import Widget
@@ -48,5 +48,4 @@ def _on_rejected(*, target, request, actor, comment):
     _transition(widget=target, actor=actor, method="reject", comment=comment)
 
 
-def register_handlers() -> None:
-    register_approval_handler("testapp.Widget", on_approved=_on_approved, on_rejected=_on_rejected)
+WIDGET_APPROVAL_HANDLER = ApprovalHandler(on_approved=_on_approved, on_rejected=_on_rejected)
