@@ -3,7 +3,8 @@
 #   make run       venv + dependencies + migrations + demo data (once), then the dev server on
 #                  http://127.0.0.1:$${PORT:-8000}/ (with REDIS_URL: web + Celery worker + beat)
 #   make test      the whole suite (unit, PostgreSQL-only and worker tests when their env is set, e2e)
-#   make lint      ruff format --check, ruff check, missing migrations, bandit (no high finding),
+#   make lint      ruff format --check, ruff check, module layering (lint-imports), missing
+#                  migrations, bandit (no high finding),
 #                  pip-audit of the pinned dependencies (PIP_AUDIT_FLAGS=--strict in CI with
 #                  PyPI's advisory service reachable: a package it cannot look up then fails too)
 #   make format    ruff format + ruff check --fix
@@ -53,6 +54,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/bandit -q -r . -x '$(BANDIT_EXCLUDE)' --severity-level high
 	$(VENV)/bin/pip-audit -r constraints.txt --no-deps --disable-pip --progress-spinner off $(PIP_AUDIT_FLAGS)
