@@ -10,7 +10,8 @@
 #   make format    ruff format + ruff check --fix
 #   make smoke     the production path: DEBUG=0, migrate, collectstatic, gunicorn, pages fetched
 #   make bench     benchmarks in bench/ (FACTOR=1 by default)
-#   make messages  rebuild the Russian catalogue from locale_src/*.json (needs gettext)
+#   make messages  makemessages -l ru (new msgids into locale/ru/LC_MESSAGES/django.po, where they
+#                  are translated) + compilemessages (the committed .mo); needs gettext
 #   make backup    PostgreSQL dump + media + SHA-256 manifest into $$BACKUP_DIR (var/backups)
 #   make restore BACKUP=var/backups/kolplatform-...   verify, then restore into an empty database
 PYTHON ?= python3
@@ -70,7 +71,8 @@ bench: install
 	$(PY) -m pytest bench -q -s -p no:xdist
 
 messages: install
-	$(PY) manage.py build_translations
+	$(PY) manage.py makemessages -l ru
+	$(PY) manage.py compilemessages -l ru
 
 backup: install
 	$(PY) manage.py backup
