@@ -3,13 +3,15 @@
 #   make run       venv + dependencies + migrations + demo data (once), then the dev server on
 #                  http://127.0.0.1:$${PORT:-8000}/ (with REDIS_URL: web + Celery worker + beat)
 #   make test      the whole suite (unit, PostgreSQL-only and worker tests when their env is set, e2e)
-#   make lint      ruff format --check, ruff check, missing migrations, bandit (no high finding),
+#   make lint      ruff format --check, ruff check, module layering (lint-imports), missing
+#                  migrations, bandit (no high finding),
 #                  pip-audit of the pinned dependencies (PIP_AUDIT_FLAGS=--strict in CI with
 #                  PyPI's advisory service reachable: a package it cannot look up then fails too)
 #   make format    ruff format + ruff check --fix
 #   make smoke     the production path: DEBUG=0, migrate, collectstatic, gunicorn, pages fetched
 #   make bench     benchmarks in bench/ (FACTOR=1 by default)
-#   make messages  rebuild the Russian catalogue from locale_src/*.json (needs gettext)
+#   make messages  makemessages -l ru (new msgids into locale/ru/LC_MESSAGES/django.po, where they
+#                  are translated) + compilemessages (the committed .mo); needs gettext
 #   make backup    PostgreSQL dump + media + SHA-256 manifest into $$BACKUP_DIR (var/backups)
 #   make restore BACKUP=var/backups/kolplatform-...   verify, then restore into an empty database
 PYTHON ?= python3
@@ -53,6 +55,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/bandit -q -r . -x '$(BANDIT_EXCLUDE)' --severity-level high
 	$(VENV)/bin/pip-audit -r constraints.txt --no-deps --disable-pip --progress-spinner off $(PIP_AUDIT_FLAGS)
@@ -68,7 +71,8 @@ bench: install
 	$(PY) -m pytest bench -q -s -p no:xdist
 
 messages: install
-	$(PY) manage.py build_translations
+	$(PY) manage.py makemessages -l ru
+	$(PY) manage.py compilemessages -l ru
 
 backup: install
 	$(PY) manage.py backup

@@ -43,6 +43,7 @@ def months_table(filters: Filters, grid=None) -> Table:
             Column("month", _("Month")),
             Column("plan_events", _("Events (plan)"), "plan"),
             Column("held", _("Events held"), "int"),
+            # xgettext:no-python-format (a percent sign, not a placeholder)
             Column("percent", _("% done"), "percent"),
             Column("participants", _("Participants"), "int"),
             Column("plan_budget", _("Budget (plan)"), "money"),
@@ -102,6 +103,7 @@ def regions_table(filters: Filters, grid=None) -> Table:
             Column("region", _("Region")),
             Column("plan_events", _("Events (plan)"), "plan"),
             Column("held", _("Events held"), "int"),
+            # xgettext:no-python-format (a percent sign, not a placeholder)
             Column("percent", _("% done"), "percent"),
             Column("participants", _("Participants"), "int"),
             Column("total_cost", _("Total cost"), "money"),

@@ -4,8 +4,12 @@ for "another KOL's object".
 Every protected view is tested with: the allowed role, a wrong role, a KOL, another KOL, anonymous.
 """
 
+import zlib
+
+import factory.random
 import pytest
 from django.utils import translation
+from faker import Faker
 
 from kolplatform.core.roles import Role
 from tests.factories.core import UserFactory
@@ -20,6 +24,15 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _seeded_fakes(request):
+    """Faker and factory_boy draw from a seed derived from the test's node id: a test gets the
+    same names on every run and on every database, and different tests get different ones."""
+    seed = zlib.crc32(request.node.nodeid.encode())
+    factory.random.reseed_random(seed)
+    Faker.seed(seed)
 
 
 @pytest.fixture(autouse=True)
