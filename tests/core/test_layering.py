@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-PACKAGES = ["kolplatform", "experts", "contracts", "events", "payments", "feedback", "analytics"]
+PACKAGES = ["kolplatform", "experts", "contracts", "events", "payments", "feedback", "analytics", "seed"]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
@@ -55,3 +55,11 @@ def test_payments_and_feedback_stay_independent_and_nobody_imports_analytics(tmp
     assert "payments is not allowed to import feedback" in result.stdout
     assert "kolplatform.core is not allowed to import analytics" in result.stdout
     assert "Nobody imports analytics BROKEN" in result.stdout
+
+
+def test_no_module_imports_the_demo_and_scale_data(tmp_path):
+    root = source_copy(tmp_path)
+    append(root / "events" / "services.py", "import seed.demo.events  # noqa")
+    result = lint_imports(root)
+    assert result.returncode == 1
+    assert "events is not allowed to import seed" in result.stdout
