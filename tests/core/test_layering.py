@@ -9,7 +9,16 @@ from pathlib import Path
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-PACKAGES = ["kolplatform", "experts", "contracts", "events", "payments", "feedback", "analytics", "seed"]
+PACKAGES = [
+    "kolplatform",
+    "experts",
+    "contracts",
+    "events",
+    "payments",
+    "feedback",
+    "analytics",
+    "seed",
+]
 
 
 def lint_imports(cwd: Path) -> subprocess.CompletedProcess:
