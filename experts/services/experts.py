@@ -147,25 +147,42 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, actor, reason: str = "") -> Consent:
-    """Withdraw a consent now: the expert is blocked from new work from this moment (152-FZ)."""
+    """Withdraw a consent now: the expert is blocked from new work from this moment (152-FZ).
+
+    A change of choices adds a row and keeps the earlier ones (the history), so the consent in
+    force may have earlier open rows of the same scope: the withdrawal ends all of them, or an
+    earlier row would keep the expert valid."""
     consent = Consent.objects.select_for_update(of=("self",)).get(pk=consent.pk)
     if consent.withdrawn_at:
         raise ConsentError(_("This consent has already been withdrawn."))
     own = consent.expert.user_id is not None and consent.expert.user_id == getattr(actor, "pk", 0)
-    consent.withdrawn_at = timezone.now()
-    consent.withdrawal_reason = reason
-    consent.withdrawn_by = actor if getattr(actor, "pk", None) else None
-    consent.withdrawal_channel = Consent.Channel.CABINET if own else Consent.Channel.STAFF
-    consent.save(
-        update_fields=["withdrawn_at", "withdrawal_reason", "withdrawn_by", "withdrawal_channel"]
+    now = timezone.now()
+    open_rows = list(
+        Consent.objects.select_for_update(of=("self",))
+        .filter(expert_id=consent.expert_id, scope=consent.scope, withdrawn_at__isnull=True)
+        .order_by("pk")
     )
+    for row in open_rows:
+        row.withdrawn_at = now
+        row.withdrawal_reason = reason
+        row.withdrawn_by = actor if getattr(actor, "pk", None) else None
+        row.withdrawal_channel = Consent.Channel.CABINET if own else Consent.Channel.STAFF
+        row.save(
+            update_fields=[
+                "withdrawn_at",
+                "withdrawal_reason",
+                "withdrawn_by",
+                "withdrawal_channel",
+            ]
+        )
+    consent = next(row for row in open_rows if row.pk == consent.pk)
     audit_log(
         actor=actor,
         action=AuditLog.Action.UPDATE,
         obj=consent.expert,
         changes={
-            "consent": consent.pk,
-            "withdrawn_at": consent.withdrawn_at.isoformat(),
+            "consent": [row.pk for row in open_rows],
+            "withdrawn_at": now.isoformat(),
             "channel": consent.withdrawal_channel,
         },
         comment=reason or "personal-data consent withdrawn",

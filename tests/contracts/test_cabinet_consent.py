@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from experts.consent import consent_blocking_reason
 from experts.models import Consent
 from kolplatform.core.models import AuditLog, Notification
 from payments import services as payment_services
@@ -195,6 +196,28 @@ def test_withdrawal_in_the_cabinet_records_who_and_channel(client, kol, named, f
     client.force_login(field_staff)
     profile = client.get(reverse("experts:detail", args=[kol.expert.pk])).content.decode()
     assert "withdrawn" in profile
+
+
+def test_withdrawing_after_a_choice_change_ends_every_open_row(client, kol, named, field_staff):
+    """A change of choices keeps the earlier row as history; withdrawing the consent in force
+    ends the earlier open rows too, so the expert is blocked (152-FZ)."""
+    client.force_login(kol)
+    shown = _shown_values(client.get(WELCOME).content.decode())
+    client.post(
+        WELCOME,
+        {"accept_esign": "on", "accept_consent": "on", **shown, "allows_named_disclosure": "0"},
+    )
+    current = kol.expert.consents.order_by("-given_at", "-pk").first()
+    assert current.pk != named.pk
+    client.force_login(field_staff)
+    profile = client.get(reverse("experts:detail", args=[kol.expert.pk])).content.decode()
+    withdraw = reverse("experts:consent_withdraw", args=[named.pk])
+    assert withdraw not in profile  # only the consent in force offers "Withdraw"
+    client.force_login(kol)
+    response = client.post(reverse("experts:consent_withdraw", args=[current.pk]))
+    assert response.status_code == 302
+    assert not kol.expert.consents.filter(withdrawn_at__isnull=True).exists()
+    assert consent_blocking_reason(expert=kol.expert) is not None
 
 
 def test_staff_entry_and_paper_scan_channels(client, named, compliance, kol):
