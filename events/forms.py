@@ -227,6 +227,12 @@ class VendorQuoteForm(forms.Form):
     )
 
 
+class VendorPaymentForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Paid to the vendor on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -259,9 +259,34 @@ def vendor_complete(*, request: VendorRequest, actor) -> VendorRequest:
 
 @transaction.atomic
 def vendor_cancel(*, request: VendorRequest, actor) -> VendorRequest:
+    if request.paid_on:
+        raise _error(_("The vendor has been paid: the request cannot be cancelled."))
     request = _vendor_transition(request, "cancel", actor=actor)
     if request.budget_line_id:
         BudgetLine.objects.filter(pk=request.budget_line_id).update(actual=0)
+    return request
+
+
+@transaction.atomic
+def vendor_payment_record(*, request: VendorRequest, paid_on: date, actor) -> VendorRequest:
+    """Finance records the date the vendor was paid (the payment order), also after the event
+    closed: a confirmed or done request only, not in the future. A correction is audited with
+    the old and the new date. The date places a cost for a speaker or participant in a year of
+    the transparency report (cash basis)."""
+    request = VendorRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status not in (VendorRequest.Status.CONFIRMED, VendorRequest.Status.DONE):
+        raise _error(_("Only a confirmed or done request can be paid."))
+    if paid_on > timezone.localdate():
+        raise _error(_("The payment date cannot be in the future."))
+    old = request.paid_on
+    request.paid_on = paid_on
+    request.save(update_fields=["paid_on"])
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=request,
+        changes={"paid_on": [old.isoformat() if old else None, paid_on.isoformat()]},
+    )
     return request
 
 

@@ -4,12 +4,19 @@
 - marketing managers: events of their products or regions, budgets, vendor requests, closing;
 - approvers, legal, finance: view every event; decide via the approvals engine;
 - compliance: view every event, regulator notices, closing review;
+- finance: records the date a vendor was paid (also after the event closed);
 - KOL: the cabinet only (own events as speaker or participant, see selectors.cabinet_events).
 """
 
 import rules
 
-from kolplatform.core.rules import is_admin, is_approver, is_compliance, is_staff_member
+from kolplatform.core.rules import (
+    is_admin,
+    is_approver,
+    is_compliance,
+    is_finance,
+    is_staff_member,
+)
 
 
 @rules.predicate
@@ -41,3 +48,5 @@ rules.add_perm("events.change_event", can_edit)
 rules.add_perm("events.decide_event", is_approver)
 rules.add_perm("events.manage_notice", is_compliance)
 rules.add_perm("events.review_closing", is_compliance)
+# Finance pays vendors and records the payment date (cash basis of the transparency report).
+rules.add_perm("events.record_vendor_payment", is_finance)

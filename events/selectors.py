@@ -168,7 +168,9 @@ def event_page(*, event: Event, user) -> dict:
         "pending_request": pending,
         "can_decide": pending is not None and user_can_decide(request=pending, user=user),
         "tasks": list(event.tasks.select_related("assignee")),
-        "vendor_requests": list(event.vendor_requests.select_related("vendor", "budget_line")),
+        "vendor_requests": list(
+            event.vendor_requests.select_related("vendor", "budget_line", "speaker", "traveller")
+        ),
         "notices": list(event.notices.select_related("document", "evidence")),
         "notice_legal": legal,
         "notice_target": target,
@@ -187,6 +189,7 @@ def event_page(*, event: Event, user) -> dict:
         "can_edit": user.has_perm("events.change_event", event),
         "can_review": user.has_perm("events.review_closing", event),
         "can_notice": user.has_perm("events.manage_notice", event),
+        "can_pay_vendors": user.has_perm("events.record_vendor_payment", event),
     }
 
 

@@ -28,6 +28,11 @@ urlpatterns = [
     path("<int:pk>/tasks/<int:task_pk>/toggle/", actions.task_toggle, name="task_toggle"),
     path("<int:pk>/vendors/add/", event.vendor_request_form, name="vendor_request_add"),
     path(
+        "<int:pk>/vendors/<int:request_pk>/paid/",
+        actions.vendor_payment,
+        name="vendor_payment",
+    ),
+    path(
         "<int:pk>/vendors/<int:request_pk>/<str:action>/",
         actions.vendor_request_action,
         name="vendor_request_action",

@@ -1,139 +1,143 @@
-"""Transfers of value to experts per year (issue 6 §8), EFPIA and CMS Open Payments style.
+"""Which disclosure category a transfer of value falls in (issue 6 §8): pure rules.
 
-Fees: paid payouts by service type. Travel, accommodation and meals: event budget lines tied to
-a service order of the expert (events.BudgetLine.service_order), their actual cost. An expert who
-has not consented to named disclosure (Consent.allows_named_disclosure) is not named: their
-amounts go into an aggregate row per category, as the EFPIA Disclosure Code requires.
+Every transfer to an expert (a healthcare professional) or an organisation is reported twice:
+
+* in the EFPIA template (EFPIA Code of Practice, disclosure of transfers of value, Schedule 2
+  template): to an HCP — "Contribution to costs of events" (b) registration fees, (c) travel &
+  accommodation; "Fee for service and consultancy" (a) fees, (b) related expenses agreed in the
+  fee-for-service or consultancy contract, including travel & accommodation relevant to the
+  contract; to an organisation (HCO) also "Donations and grants". Meals and drinks are not
+  disclosed under EFPIA (excluded like items of medical utility and samples), so a catering cost
+  for an expert keeps its Open Payments nature and no EFPIA column;
+* with the CMS Open Payments "nature of payment" (42 CFR 403.904(e)(2)).
+
+Sources, as the platform records them:
+
+* FEE — a payout for a service order, by its service type (payments.Payout, cash basis paid_at);
+* CONTRACT_EXPENSE — a vendor cost for the expert on a budget line of the expert's own service
+  order (the expense is part of the fee-for-service contract);
+* EVENT_COST — a vendor cost for a speaker or participant not tied to their service order
+  (hotel, tickets, transfers, congress registration), by the budget category of the request;
+* DONATION_GRANT — a donation or grant to an organisation. The platform keeps no record of these
+  yet: the category is reported, empty, with a note saying so.
 """
 
-import io
-from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal
+from enum import StrEnum
 
-from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from events.models import BudgetCategory, BudgetLine
-from experts.models import Consent, Expert, ServiceType
-from kolplatform.core.exports import csv_writer, xlsx_append
-from payments.models import Payout
-from payments.selectors import paid_in_year_q
+from events.models import BudgetCategory
+from experts.models import ServiceType
 
-EFPIA_FEES = _("Fee for service and consultancy: fees")
-EFPIA_EXPENSES = _("Fee for service and consultancy: related expenses")
-EFPIA_EVENT_TRAVEL = _("Contribution to costs of events: travel and accommodation")
-EFPIA_EVENT_REGISTRATION = _("Contribution to costs of events: registration fees")
+
+class Source(StrEnum):
+    FEE = "fee"
+    CONTRACT_EXPENSE = "contract_expense"
+    EVENT_COST = "event_cost"
+    DONATION_GRANT = "donation_grant"
+
+
+class Efpia(StrEnum):
+    """EFPIA template columns, in the template's order; MEALS is outside the template."""
+
+    EVENT_REGISTRATION = "event_registration"
+    EVENT_TRAVEL = "event_travel"
+    FEES = "fees"
+    RELATED_EXPENSES = "related_expenses"
+    DONATIONS_GRANTS = "donations_grants"
+    MEALS = "meals"
+
+
+EFPIA_LABELS = {
+    Efpia.EVENT_REGISTRATION: _("Contribution to costs of events: registration fees"),
+    Efpia.EVENT_TRAVEL: _("Contribution to costs of events: travel and accommodation"),
+    Efpia.FEES: _("Fee for service and consultancy: fees"),
+    Efpia.RELATED_EXPENSES: _(
+        "Fee for service and consultancy: related expenses agreed in the contract"
+    ),
+    Efpia.DONATIONS_GRANTS: _("Donations and grants"),
+    Efpia.MEALS: _("Meals and drinks (not disclosed under EFPIA)"),
+}
+EXPERT_CATEGORIES = (
+    Efpia.FEES,
+    Efpia.RELATED_EXPENSES,
+    Efpia.EVENT_REGISTRATION,
+    Efpia.EVENT_TRAVEL,
+    Efpia.MEALS,
+)
+
+
+class Nature(StrEnum):
+    """Open Payments natures of payment used here (42 CFR 403.904(e)(2)); the official values,
+    kept in English in every language (they are codes of the CMS data set)."""
+
+    SPEAKER = (
+        "Compensation for services other than consulting, including serving as faculty or as "
+        "a speaker at a venue other than a continuing education program"
+    )
+    CONSULTING = "Consulting fee"
+    HONORARIA = "Honoraria"
+    TRAVEL = "Travel and lodging"
+    FOOD = "Food and beverage"
+    EDUCATION = "Education"
+    GRANT = "Grant"
+    CHARITY = "Charitable contribution"
+
 
 FEE_NATURE = {
-    ServiceType.LECTURE: _("Compensation for serving as faculty or as a speaker"),
-    ServiceType.ADVISORY_BOARD: _("Consulting fee"),
-    ServiceType.CONSULTING: _("Consulting fee"),
-    ServiceType.PUBLICATION: _("Honoraria"),
-    ServiceType.TRAINING: _("Education"),
+    ServiceType.LECTURE: Nature.SPEAKER,
+    ServiceType.TRAINING: Nature.SPEAKER,  # the expert teaches: serving as faculty
+    ServiceType.ADVISORY_BOARD: Nature.CONSULTING,
+    ServiceType.CONSULTING: Nature.CONSULTING,
+    ServiceType.PUBLICATION: Nature.HONORARIA,
 }
-EXPENSE_CATEGORIES = {
-    BudgetCategory.TRAVEL: (EFPIA_EVENT_TRAVEL, _("Travel and lodging")),
-    BudgetCategory.TRANSFERS: (EFPIA_EVENT_TRAVEL, _("Travel and lodging")),
-    BudgetCategory.ACCOMMODATION: (EFPIA_EVENT_TRAVEL, _("Travel and lodging")),
-    BudgetCategory.CATERING: (EFPIA_EXPENSES, _("Food and beverage")),
+COST_NATURE = {
+    BudgetCategory.TRAVEL: Nature.TRAVEL,
+    BudgetCategory.ACCOMMODATION: Nature.TRAVEL,
+    BudgetCategory.TRANSFERS: Nature.TRAVEL,
+    BudgetCategory.REGISTRATION: Nature.EDUCATION,  # conference registration paid for the HCP
+    BudgetCategory.CATERING: Nature.FOOD,
 }
-AGGREGATE = _("Aggregate: experts without consent to named disclosure")
+"""Budget categories a cost for one person can have; venue, AV, printing and agency fees are
+costs of the event, not transfers to a person."""
 
 
-@dataclass
-class TransferRow:
-    expert_id: int | None
-    recipient: str
-    efpia_category: str
-    nature: str
-    amount: Decimal
-    count: int
+@dataclass(frozen=True)
+class Classified:
+    efpia: Efpia
+    nature: Nature
 
 
-def _named_experts(expert_ids) -> set[int]:
-    latest = {}
-    for c in Consent.objects.filter(expert_id__in=expert_ids).order_by("given_at"):
-        latest[c.expert_id] = c
-    return {e for e, c in latest.items() if c.allows_named_disclosure and c.withdrawn_at is None}
+class UnclassifiedError(ValueError):
+    """A source or category that is not a transfer of value to a person."""
 
 
-def transfers_of_value(*, year: int) -> list[TransferRow]:
-    """All transfers of value in `year`, named where allowed, aggregated otherwise."""
-    raw = defaultdict(lambda: [Decimal(0), 0])
-    fees = (
-        Payout.objects.filter(paid_in_year_q([year]))
-        .values_list("expert_id", "act__order__service_type")
-        .annotate(total=Sum("gross"), n=Count("id"))
-    )
-    for expert_id, service, total, n in fees:
-        key = (expert_id, str(EFPIA_FEES), str(FEE_NATURE.get(service, _("Consulting fee"))))
-        raw[key][0] += total
-        raw[key][1] += n
-    expenses = (
-        BudgetLine.objects.filter(
-            service_order__isnull=False,
-            category__in=list(EXPENSE_CATEGORIES),
-            event__starts_at__year=year,
-        )
-        .values_list("service_order__contract__expert_id", "category")
-        .annotate(total=Sum("actual"))
-    )
-    for expert_id, category, total in expenses:
-        efpia, nature = EXPENSE_CATEGORIES[category]
-        key = (expert_id, str(efpia), str(nature))
-        raw[key][0] += total or 0
-        raw[key][1] += 1
-    expert_ids = {k[0] for k in raw}
-    named = _named_experts(expert_ids)
-    names = {
-        e.pk: e.full_name
-        for e in Expert.objects.filter(pk__in=named).only(
-            "pk", "last_name", "first_name", "middle_name"
-        )
-    }
-    rows, aggregate = [], defaultdict(lambda: [Decimal(0), 0])
-    for (expert_id, efpia, nature), (amount, count) in sorted(raw.items()):
-        if expert_id in named:
-            rows.append(TransferRow(expert_id, names[expert_id], efpia, nature, amount, count))
-        else:
-            aggregate[(efpia, nature)][0] += amount
-            aggregate[(efpia, nature)][1] += count
-    rows.sort(key=lambda r: (r.recipient, r.efpia_category, r.nature))
-    for (efpia, nature), (amount, count) in sorted(aggregate.items()):
-        rows.append(TransferRow(None, str(AGGREGATE), efpia, nature, amount, count))
-    return rows
+def classify(source: Source, *, service_type: str = "", budget_category: str = "") -> Classified:
+    """The EFPIA category and Open Payments nature of one transfer.
+
+    FEE: by service type (consulting and advisory boards are consulting fees; lectures and
+    training are faculty/speaker compensation; publications honoraria; unknown: consulting).
+    CONTRACT_EXPENSE: always EFPIA "related expenses"; nature by budget category. EVENT_COST:
+    registration -> EFPIA registration fees; travel, accommodation, transfers -> EFPIA travel &
+    accommodation; catering -> meals (outside EFPIA). DONATION_GRANT: a grant.
+    """
+    if source == Source.FEE:
+        return Classified(Efpia.FEES, FEE_NATURE.get(service_type, Nature.CONSULTING))
+    if source == Source.DONATION_GRANT:
+        return Classified(Efpia.DONATIONS_GRANTS, Nature.GRANT)
+    nature = COST_NATURE.get(budget_category)
+    if nature is None:
+        raise UnclassifiedError(budget_category)
+    if nature == Nature.FOOD:
+        return Classified(Efpia.MEALS, nature)
+    if source == Source.CONTRACT_EXPENSE:
+        return Classified(Efpia.RELATED_EXPENSES, nature)
+    if budget_category == BudgetCategory.REGISTRATION:
+        return Classified(Efpia.EVENT_REGISTRATION, nature)
+    return Classified(Efpia.EVENT_TRAVEL, nature)
 
 
-HEADER = [
-    _("Recipient"),
-    _("EFPIA category"),
-    _("Nature of payment"),
-    _("Amount, RUB"),
-    _("Transfers"),
-]
-
-
-def transfers_csv(rows: list[TransferRow]) -> bytes:
-    out = io.StringIO()
-    writer = csv_writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(h) for h in HEADER])
-    for r in rows:
-        writer.writerow([r.recipient, r.efpia_category, r.nature, str(r.amount), r.count])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def transfers_xlsx(rows: list[TransferRow], *, year: int) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(year)
-    ws.append([str(h) for h in HEADER])
-    for r in rows:
-        xlsx_append(ws, [r.recipient, r.efpia_category, r.nature, r.amount, r.count])
-    for col, width in zip("ABCDE", (40, 55, 50, 16, 10), strict=True):
-        ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def person_cost_categories() -> list[str]:
+    """Budget categories whose vendor costs for a speaker or participant are transfers."""
+    return list(COST_NATURE)

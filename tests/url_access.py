@@ -161,6 +161,9 @@ ACCESS: dict[str, A] = {
         lambda w: {"pk": w.event.pk, "request_pk": w.vendor_request.pk, "action": "cancel"},
         EVENT_EDITORS,
     ),
+    "events:vendor_payment": A(
+        lambda w: {"pk": w.event.pk, "request_pk": w.vendor_request.pk}, PAYOUT_STAFF
+    ),
     "events:transition": A(lambda w: {"pk": w.event.pk, "action": "send"}, EVENT_EDITORS),
     "events:decide": A(pk("event"), EVENT_READERS),
     "events:notice_generate": A(pk("event"), COMPLIANCE),

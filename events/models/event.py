@@ -19,6 +19,7 @@ class BudgetCategory(models.TextChoices):
     TRAVEL = "travel", _("Travel")
     ACCOMMODATION = "accommodation", _("Accommodation")
     TRANSFERS = "transfers", _("Transfers")
+    REGISTRATION = "registration", _("Registration fees")
     SPEAKER_FEES = "speaker_fees", _("Speaker fees")
     AGENCY_FEE = "agency_fee", _("Agency fee")
     PRINTING = "printing", _("Printing")

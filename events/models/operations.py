@@ -72,7 +72,12 @@ def new_token() -> str:
 
 
 class VendorRequest(FSMModelMixin, models.Model):
-    """requested -> quoted -> confirmed -> done | cancelled; confirmed cost = budget actual."""
+    """requested -> quoted -> confirmed -> done | cancelled; confirmed cost = budget actual.
+
+    `paid_on` is the date finance paid the vendor (the payment order), recorded on a confirmed or
+    done request: the date the money left, which places a cost for a speaker or participant in a
+    year of the transparency report (cash basis).
+    """
 
     class Kind(models.TextChoices):
         AIR = "air", _("Air tickets")
@@ -81,6 +86,7 @@ class VendorRequest(FSMModelMixin, models.Model):
         TRANSFER = "transfer", _("Transfer")
         CATERING = "catering", _("Catering")
         VENUE = "venue", _("Venue")
+        REGISTRATION = "registration", _("Congress registration")
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -96,6 +102,7 @@ class VendorRequest(FSMModelMixin, models.Model):
         Kind.TRANSFER: BudgetCategory.TRANSFERS,
         Kind.CATERING: BudgetCategory.CATERING,
         Kind.VENUE: BudgetCategory.VENUE,
+        Kind.REGISTRATION: BudgetCategory.REGISTRATION,
     }
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="vendor_requests")
@@ -126,6 +133,7 @@ class VendorRequest(FSMModelMixin, models.Model):
     quote_amount = models.DecimalField(_("quoted cost"), null=True, blank=True, **MONEY)
     quote_comment = models.TextField(_("vendor comment"), blank=True)
     confirmed_amount = models.DecimalField(_("confirmed cost"), null=True, blank=True, **MONEY)
+    paid_on = models.DateField(_("paid to the vendor on"), null=True, blank=True)
     budget_line = models.ForeignKey(
         "events.BudgetLine",
         on_delete=models.SET_NULL,

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from events import closing, logistics, notices, services
-from events.forms import DecisionForm, NoticeSubmitForm, ReasonForm, UploadForm
+from events.forms import DecisionForm, NoticeSubmitForm, ReasonForm, UploadForm, VendorPaymentForm
 from events.models import ChecklistItem, Participant, RegulatorNotice, Task, VendorRequest
 from events.selectors import event_get_for_user, task_get_for_user
 from events.services import EventError
@@ -147,6 +147,19 @@ def vendor_request_action(request, event, request_pk, action):
         raise PermissionDenied
     steps[action](request=vendor_request, actor=request.user)
     messages.success(request, _("Done."))
+
+
+@event_action(perm="events.record_vendor_payment")
+def vendor_payment(request, event, request_pk):
+    """Finance records the date the vendor of a request was paid."""
+    vendor_request = get_object_or_404(VendorRequest, pk=request_pk, event=event)
+    form = VendorPaymentForm(request.POST)
+    if not form.is_valid():
+        raise EventError(_("Give the payment date."))
+    logistics.vendor_payment_record(
+        request=vendor_request, paid_on=form.cleaned_data["paid_on"], actor=request.user
+    )
+    messages.success(request, _("The payment date is recorded."))
 
 
 @login_required
