@@ -260,10 +260,14 @@ def _build(event, *, vendors, speakers, staff):
             created_by=event.owner,
         )
         if event.status in (S.APPROVED, S.HELD, S.CLOSING, S.CLOSED):
+            paid = event.status in (S.HELD, S.CLOSING, S.CLOSED)  # finance paid the hotel
             VendorRequest.objects.filter(pk=req.pk).update(
                 status=VendorRequest.Status.CONFIRMED,
                 quote_amount=Decimal("18000"),
                 confirmed_amount=Decimal("18000"),
+                paid_on=min(timezone.localdate(event.ends_at), timezone.localdate())
+                if paid
+                else None,
             )
     Task.objects.create(
         event=event,
