@@ -3,13 +3,19 @@
 - field staff plan and edit their own events (owner or team);
 - marketing managers: events of their products or regions, budgets, vendor requests, closing;
 - approvers, legal, finance: view every event; decide via the approvals engine;
-- compliance: view every event, regulator notices, closing review;
+- compliance: view every event, regulator notices, closing review, evidence packs;
 - KOL: the cabinet only (own events as speaker or participant, see selectors.cabinet_events).
 """
 
 import rules
 
-from kolplatform.core.rules import is_admin, is_approver, is_compliance, is_staff_member
+from kolplatform.core.rules import (
+    is_admin,
+    is_approver,
+    is_compliance,
+    is_marketing_manager,
+    is_staff_member,
+)
 
 
 @rules.predicate
@@ -41,3 +47,10 @@ rules.add_perm("events.change_event", can_edit)
 rules.add_perm("events.decide_event", is_approver)
 rules.add_perm("events.manage_notice", is_compliance)
 rules.add_perm("events.review_closing", is_compliance)
+# The evidence pack (events/evidence.py) holds each speaker's fee and payouts: only those who may
+# see one KOL's fees (payments.rules) get it — compliance, administrators, and marketing managers
+# who own or run the event (or whose products or regions cover it).
+rules.add_perm(
+    "events.download_evidence",
+    is_compliance | is_admin | (is_marketing_manager & (is_event_member | is_event_manager)),
+)
