@@ -268,3 +268,15 @@ def test_pack_of_a_closed_demo_event_opens_and_every_hash_matches(client, db):
     assert {"event/card.csv", "event/budget.csv", "checklist/checklist.csv"} <= set(
         archive.namelist()
     )
+
+
+def test_index_shows_a_stored_file_changed_after_it_was_recorded(client, closed_event, compliance):
+    """The index hashes the bytes in the pack and keeps the hash recorded at upload beside it:
+    a file altered in storage shows up as a mismatch instead of passing silently."""
+    item = closed_event.checklist_items.exclude(document=None).first()
+    with item.document.file.open("wb") as fh:
+        fh.write(b"%PDF-1.4 altered afterwards")
+    archive = unpack(download(client, compliance, closed_event))
+    row = next(r for r in index_rows(archive) if r["path"].startswith(f"checklist/{item.code}"))
+    assert row["sha256"] == hashlib.sha256(b"%PDF-1.4 altered afterwards").hexdigest()
+    assert row["recorded_sha256"] == item.document.sha256 != row["sha256"]
