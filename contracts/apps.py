@@ -9,6 +9,7 @@ class ContractsConfig(AppConfig):
 
     def ready(self):
         from contracts import checks  # noqa: F401  (registers the system checks)
+        from contracts.evidence import expert_year_evidence
         from contracts.profile import contracts_section
         from contracts.services import CONTRACT_APPROVAL_HANDLER
         from kolplatform.core import hooks
@@ -17,6 +18,7 @@ class ContractsConfig(AppConfig):
 
         hooks.contribute(hooks.APPROVAL_HANDLER, "contracts.contract", CONTRACT_APPROVAL_HANDLER)
         hooks.contribute(hooks.PROFILE_SECTION, "contracts", contracts_section, order=10)
+        hooks.contribute(hooks.EVIDENCE_EXPERT_YEAR, "contracts", expert_year_evidence, order=10)
         contribute_nav_items(
             [
                 (

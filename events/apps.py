@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from events import rules  # noqa: F401
         from events.cabinet import upcoming_events_card
+        from events.evidence import event_sections, expert_year_sections
         from events.profile import participant_section, speaker_section
         from events.services import EVENT_APPROVAL_HANDLER
         from kolplatform.core import hooks
@@ -18,6 +19,8 @@ class EventsConfig(AppConfig):
         hooks.contribute(hooks.CABINET_CARD, "events", upcoming_events_card, order=20)
         hooks.contribute(hooks.PROFILE_SECTION, "program_items", speaker_section, order=20)
         hooks.contribute(hooks.PROFILE_SECTION, "participations", participant_section, order=30)
+        hooks.contribute(hooks.EVIDENCE_EVENT, "events", event_sections, order=10)
+        hooks.contribute(hooks.EVIDENCE_EXPERT_YEAR, "events", expert_year_sections, order=20)
         _contribute_nav_items()
 
 

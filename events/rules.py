@@ -3,7 +3,7 @@
 - field staff plan and edit their own events (owner or team);
 - marketing managers: events of their products or regions, budgets, vendor requests, closing;
 - approvers, legal, finance: view every event; decide via the approvals engine;
-- compliance: view every event, regulator notices, closing review;
+- compliance: view every event, regulator notices, closing review, evidence packs;
 - finance: records the date a vendor was paid (also after the event closed);
 - KOL: the cabinet only (own events as speaker or participant, see selectors.cabinet_events).
 """
@@ -15,6 +15,7 @@ from kolplatform.core.rules import (
     is_approver,
     is_compliance,
     is_finance,
+    is_marketing_manager,
     is_staff_member,
 )
 
@@ -50,3 +51,10 @@ rules.add_perm("events.manage_notice", is_compliance)
 rules.add_perm("events.review_closing", is_compliance)
 # Finance pays vendors and records the payment date (cash basis of the transparency report).
 rules.add_perm("events.record_vendor_payment", is_finance)
+# The evidence pack (events/evidence.py) holds each speaker's fee and payouts: only those who may
+# see one KOL's fees (payments.rules) get it — compliance, administrators, and marketing managers
+# who own or run the event (or whose products or regions cover it).
+rules.add_perm(
+    "events.download_evidence",
+    is_compliance | is_admin | (is_marketing_manager & (is_event_member | is_event_manager)),
+)

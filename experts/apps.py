@@ -7,8 +7,12 @@ class ExpertsConfig(AppConfig):
     name = "experts"
 
     def ready(self):
+        from experts.evidence import expert_card
+        from kolplatform.core import hooks
         from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
         from kolplatform.core.roles import Role
+
+        hooks.contribute(hooks.EVIDENCE_EXPERT_YEAR, "experts", expert_card, order=0)
 
         contribute_nav_items(
             [

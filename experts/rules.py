@@ -58,3 +58,7 @@ rules.add_perm("experts.merge_experts", is_data_steward)
 rules.add_perm("experts.manage_consent", is_field_staff | is_compliance)
 rules.add_perm("experts.export_personal_data", can_export_own_data)
 rules.add_perm("experts.erase_personal_data", can_manage_privacy)
+# The evidence pack of an expert's year (experts/evidence.py) is compliance's file: contracts,
+# fees and reviews. Not for field staff or other roles, and not for the KOL (who downloads their
+# own signed documents in the cabinet).
+rules.add_perm("experts.download_evidence", is_compliance | is_admin)

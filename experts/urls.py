@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/activities/", profile.activity_add_view, name="activity_add"),
     path("<int:pk>/competencies/", profile.competency_add_view, name="competency_add"),
     path("<int:pk>/personal-data.zip", profile.export_data_view, name="export_data"),
+    path("<int:pk>/evidence/<int:year>.zip", profile.evidence_pack_view, name="evidence_pack"),
     path("<int:pk>/erase/", profile.erase_view, name="erase"),
     path("<int:pk>/merge/", profile.merge_view, name="merge"),
     path("<int:pk>/assess/", grading.assessment_start_view, name="assessment_start"),

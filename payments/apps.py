@@ -14,6 +14,7 @@ class PaymentsConfig(AppConfig):
             services,
         )
         from payments.cabinet import payouts_in_progress_card
+        from payments.evidence import event_payouts, expert_year_payouts
         from payments.profile import payouts_section
 
         hooks.contribute(
@@ -27,6 +28,8 @@ class PaymentsConfig(AppConfig):
         )
         hooks.contribute(hooks.CABINET_CARD, "payments", payouts_in_progress_card, order=30)
         hooks.contribute(hooks.PROFILE_SECTION, "payouts", payouts_section, order=40)
+        hooks.contribute(hooks.EVIDENCE_EVENT, "payments", event_payouts, order=40)
+        hooks.contribute(hooks.EVIDENCE_EXPERT_YEAR, "payments", expert_year_payouts, order=40)
         _contribute_nav_items()
 
 

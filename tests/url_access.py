@@ -92,6 +92,9 @@ ACCESS: dict[str, A] = {
     "experts:export": A(lambda w: {"fmt": "csv"}, STAFF),
     "experts:detail": A(pk("expert"), STAFF),
     "experts:update": A(pk("expert"), EXPERT_EDITORS),
+    "experts:evidence_pack": A(
+        lambda w: {"pk": w.expert.pk, "year": timezone.localdate().year}, COMPLIANCE
+    ),
     "experts:bank_details": A(pk("expert"), roles("marketing_manager", "finance", "admin") | OWNER),
     "experts:consent_add": A(pk("expert"), EXPERT_EDITORS | COMPLIANCE),
     "experts:consent_withdraw": A(pk("consent"), EXPERT_EDITORS | COMPLIANCE | OWNER),
@@ -172,7 +175,8 @@ ACCESS: dict[str, A] = {
     "events:notice_close_override": A(pk("event"), COMPLIANCE),
     "events:checklist_upload": A(lambda w: {"pk": w.event.pk, "item_pk": w.item.pk}, EVENT_EDITORS),
     "events:checklist_review": A(lambda w: {"pk": w.event.pk, "item_pk": w.item.pk}, COMPLIANCE),
-    "events:archive": A(pk("event"), EVENT_READERS),
+    # The evidence pack holds one KOL's fees: compliance, admin and the owning manager.
+    "events:archive": A(pk("event"), COMPLIANCE | {"marketing_manager"}),
     "events:checkin": A(lambda w: {"token": w.participant.badge_token}, EVENT_EDITORS),
     "events:badge": A(lambda w: {"token": w.participant.badge_token}, EVERYONE),
     "events:vendor_page": A(lambda w: {"token": w.vendor_request.token}, EVERYONE),

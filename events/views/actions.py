@@ -1,22 +1,19 @@
 """POST actions on an event: transitions, decisions, notices, checklist, tasks, vendor requests."""
 
-import io
-import zipfile
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from events import closing, logistics, notices, services
+from events.evidence import event_pack_response
 from events.forms import DecisionForm, NoticeSubmitForm, ReasonForm, UploadForm, VendorPaymentForm
 from events.models import ChecklistItem, Participant, RegulatorNotice, Task, VendorRequest
 from events.selectors import event_get_for_user, task_get_for_user
 from events.services import EventError
 from events.views.common import event_action
-from kolplatform.core.documents import documents_of
+from kolplatform.core.audit import audit_log
 from kolplatform.core.redirects import safe_next_url
 
 TRANSITIONS = {
@@ -178,17 +175,7 @@ def checkin_by_badge(request, token):
 
 @login_required
 def event_archive(request, pk):
-    """A ZIP of every document of the event, with an index."""
-    event = event_get_for_user(user=request.user, pk=pk)
-    buffer = io.BytesIO()
-    index = [f"{event.title}\n"]
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for n, doc in enumerate(documents_of(event), start=1):
-            name = f"{n:03d}-{doc.original_name or doc.pk}"
-            with doc.file.open("rb") as fh:
-                archive.writestr(name, fh.read())
-            index.append(f"{name}\t{doc.get_kind_display()}\t{doc.title}\tsha256={doc.sha256}")
-        archive.writestr("index.txt", "\n".join(index))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}.zip"'
-    return response
+    """The evidence pack of the event (events/evidence.py): a streamed ZIP with its index."""
+    event = event_get_for_user(user=request.user, pk=pk, perm="events.download_evidence")
+    audit_log(actor=request.user, action="event.evidence_downloaded", obj=event)
+    return event_pack_response(event=event)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from experts.bank import bank_details_are_complete, bank_details_for_view
 from experts.consent import consent_blocking_reason
 from experts.errors import ExpertsError
+from experts.evidence import expert_year_pack_response
 from experts.forms import (
     ActivityForm,
     BankDetailsForm,
@@ -45,7 +46,7 @@ from experts.services.privacy import expert_erase, expert_export_data
 from experts.services.requests import data_request_create, payload_from_cleaned
 from experts.views.common import client_ip, require_perm, require_staff
 from kolplatform.core.actions import run_service
-from kolplatform.core.audit import audit_trail
+from kolplatform.core.audit import audit_log, audit_trail
 
 
 def profile_context(expert: Expert, user) -> dict:
@@ -65,6 +66,7 @@ def profile_context(expert: Expert, user) -> dict:
         "activities": expert.activities.all(),
         "competencies": expert.competencies.select_related("product", "therapeutic_area"),
         "data_requests": expert.data_requests.select_related("created_by")[:10],
+        "evidence_years": [timezone.localdate().year, timezone.localdate().year - 1],
         "can": {
             "edit": user.has_perm("experts.change_expert", expert),
             "propose": user.has_perm("experts.propose_change", expert),
@@ -74,6 +76,7 @@ def profile_context(expert: Expert, user) -> dict:
             "merge": user.has_perm("experts.merge_experts", expert),
             "export": user.has_perm("experts.export_personal_data", expert),
             "erase": user.has_perm("experts.erase_personal_data", expert),
+            "evidence": user.has_perm("experts.download_evidence", expert),
             "audit": user.has_perm("core.view_audit_log"),
         },
     }
@@ -256,6 +259,22 @@ def export_data_view(request, pk: int):
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="personal-data-{expert.pk}.zip"'
     return response
+
+
+MIN_EVIDENCE_YEAR = 2000
+
+
+@login_required
+def evidence_pack_view(request, pk: int, year: int):
+    """The evidence pack of the expert's year (experts/evidence.py): a streamed ZIP."""
+    expert = expert_get_for_user(user=request.user, pk=pk)
+    require_perm(request.user, "experts.download_evidence", expert)
+    if not MIN_EVIDENCE_YEAR <= year <= timezone.localdate().year:
+        raise Http404("no evidence for this year")
+    audit_log(
+        actor=request.user, action="expert.evidence_downloaded", obj=expert, changes={"year": year}
+    )
+    return expert_year_pack_response(expert=expert, year=year)
 
 
 @login_required

@@ -56,6 +56,13 @@ PROFILE_SECTION = ExtensionPoint(
     "profile_section", "provider(*, expert, user) -> experts.profile.ProfileSection | None"
 )
 NAV_ITEM = ExtensionPoint("nav_item", "core.navigation.NavItem")
+EVIDENCE_EVENT = ExtensionPoint(
+    "evidence_event", "provider(*, event) -> iterable of core.evidence.EvidenceFile"
+)
+EVIDENCE_EXPERT_YEAR = ExtensionPoint(
+    "evidence_expert_year",
+    "provider(*, expert, year) -> iterable of core.evidence.EvidenceFile",
+)
 
 EXTENSION_POINTS = (
     APPROVAL_HANDLER,
@@ -64,6 +71,8 @@ EXTENSION_POINTS = (
     CABINET_CARD,
     PROFILE_SECTION,
     NAV_ITEM,
+    EVIDENCE_EVENT,
+    EVIDENCE_EXPERT_YEAR,
 )
 
 # Domain events and the keys of their payloads (ids and plain values).

@@ -248,16 +248,19 @@ def test_badge_and_checkin_by_qr(client, draft_event, marketing_manager, field_s
 
 
 def test_archive_zip_has_documents(client, draft_event, compliance):
+    """The event's ZIP is its evidence pack (tests/events/test_evidence.py): the notice is in it,
+    listed in index.csv."""
+    import io
+    import zipfile
+
     from events.notices import notice_generate
 
     notice_generate(event=draft_event, actor=compliance)
     client.force_login(compliance)
     response = client.get(reverse("events:archive", args=[draft_event.pk]))
-    import io
-    import zipfile
-
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert "index.txt" in names and any(n.endswith(".html") for n in names)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = archive.namelist()
+    assert "index.csv" in names and any(n.startswith("notice/v1-notice") for n in names)
 
 
 def test_export_xlsx(client, draft_event, marketing_manager):
