@@ -14,6 +14,7 @@ class PaymentsConfig(AppConfig):
             services,
         )
         from payments.cabinet import payouts_in_progress_card
+        from payments.caps import annual_cap_lines
         from payments.profile import payouts_section
 
         hooks.contribute(
@@ -27,6 +28,8 @@ class PaymentsConfig(AppConfig):
         )
         hooks.contribute(hooks.CABINET_CARD, "payments", payouts_in_progress_card, order=30)
         hooks.contribute(hooks.PROFILE_SECTION, "payouts", payouts_section, order=40)
+        # Before money is promised (an order, an event to approval): the annual cap.
+        hooks.contribute(hooks.COMMITMENT_LIMITS, "payments.annual_cap", annual_cap_lines, order=20)
         _contribute_nav_items()
 
 

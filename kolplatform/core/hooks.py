@@ -56,6 +56,12 @@ PROFILE_SECTION = ExtensionPoint(
     "profile_section", "provider(*, expert, user) -> experts.profile.ProfileSection | None"
 )
 NAV_ITEM = ExtensionPoint("nav_item", "core.navigation.NavItem")
+COMMITMENT_LIMITS = ExtensionPoint(
+    "commitment_limits",
+    "provider(*, expert, on, contracts, exclude_order_ids) -> list[contracts.caps.CapLine]: the "
+    "caps a commitment to `expert` dated `on` under `contracts` must respect, what each has used "
+    "without the orders `exclude_order_ids`",
+)
 
 EXTENSION_POINTS = (
     APPROVAL_HANDLER,
@@ -64,6 +70,7 @@ EXTENSION_POINTS = (
     CABINET_CARD,
     PROFILE_SECTION,
     NAV_ITEM,
+    COMMITMENT_LIMITS,
 )
 
 # Domain events and the keys of their payloads (ids and plain values).
