@@ -1,14 +1,69 @@
 """Reads of the contracts module for views, the API and other modules.
 
-For other modules: `contract_active_for(*, expert, on)` (events: may this expert speak with a fee?).
+For other modules: `contract_active_for(*, expert, on)` (events: may this expert speak with a fee?),
+`commitment_limits(...)` (the caps a new commitment must respect, contracts.caps).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
-from django.http import Http404
+from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from contracts.caps import CapLine
 from contracts.models import Contract, ContractDocument, DocumentTemplate, ServiceOrder
 from experts.models import normalize_name
+from kolplatform.core import hooks
+from kolplatform.core.money import money
+
+
+def commitment_limits(*, expert, on, contracts=(), exclude_order_ids=()) -> list[CapLine]:
+    """Every cap a commitment to `expert` dated `on` under `contracts` must respect, from the
+    contributions to hooks.COMMITMENT_LIMITS (contracts: the contract caps; payments: the annual
+    cap); `used` leaves out the orders `exclude_order_ids` (those being re-committed)."""
+    lines: dict[str, CapLine] = {}
+    for provider in hooks.contributions(hooks.COMMITMENT_LIMITS):
+        for line in provider(
+            expert=expert,
+            on=on,
+            contracts=list(contracts),
+            exclude_order_ids=frozenset(exclude_order_ids),
+        ):
+            lines.setdefault(line.key, line)
+    return list(lines.values())
+
+
+def contract_ordered_totals(*, contract_ids, exclude_order_ids=()) -> dict[int, Decimal]:
+    """{contract id: sum of its orders not cancelled} (one query; 0.00 for none)."""
+    rows = (
+        ServiceOrder.objects.filter(contract_id__in=list(contract_ids))
+        .exclude(status=ServiceOrder.Status.CANCELLED)
+        .exclude(pk__in=list(exclude_order_ids))
+        .values_list("contract_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    totals = {pk: Decimal("0.00") for pk in contract_ids}
+    totals.update({pk: money(total) for pk, total in rows})
+    return totals
+
+
+def contract_cap_lines(*, expert, on, contracts, exclude_order_ids) -> list[CapLine]:
+    """hooks.COMMITMENT_LIMITS: the cap of each contract against its orders not cancelled."""
+    totals = contract_ordered_totals(
+        contract_ids=[c.pk for c in contracts], exclude_order_ids=exclude_order_ids
+    )
+    return [
+        CapLine(
+            key=f"contract:{c.pk}",
+            label=_("Contract cap %(contract)s") % {"contract": c},
+            cap=money(c.cap_amount),
+            used=totals[c.pk],
+            contract_id=c.pk,
+        )
+        for c in contracts
+    ]
 
 
 def contract_active_for(*, expert, on) -> Contract | None:

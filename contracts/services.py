@@ -2,7 +2,9 @@
 
 Public functions for other modules:
 - `service_order_create(*, contract, service_type, hours, order_date, actor, description="")`
-  (events: a speaker's order; refuses above the contract cap with the reason);
+  (events: a speaker's order; refuses above the contract cap or the annual cap with the reason);
+- `commitment_check(*, expert, on, amounts, exclude_order_ids=())` (events: the speaker fees of
+  an event going to approval); raises ContractError naming the cap that would break.
 
 Hooks (kolplatform.core.hooks) run from here, in the signing transaction:
 - `hooks.ACT_SIGNED`: `fn(*, act, actor)` when an act becomes signed by both sides (payments
@@ -15,18 +17,19 @@ Events emitted on commit: contract.signed, document.signed, act.signed.
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed, has_transition_perm  # noqa: F401
 
+from contracts.caps import commitment_refusal
 from contracts.errors import ContractError
 from contracts.experts_api import RateUnavailable, consent_blocking_reason, fee_for
 from contracts.generation import document_generate
 from contracts.models import Act, Contract, ContractDocument, DocumentKind, ServiceOrder
 from contracts.numbering import next_number
-from contracts.terms import cap_refusal, contract_term_error, money
-from experts.models import TaxStatus
+from contracts.selectors import commitment_limits, contract_ordered_totals
+from contracts.terms import contract_term_error, money
+from experts.models import Expert, TaxStatus
 from kolplatform.core import hooks
 from kolplatform.core.approvals import (
     ApprovalError,
@@ -247,10 +250,22 @@ def contracts_expire_ended() -> int:
 
 def contract_committed_amount(contract: Contract) -> Decimal:
     """Sum of the contract's orders that are not cancelled."""
-    total = contract.orders.exclude(status=ServiceOrder.Status.CANCELLED).aggregate(
-        s=Sum("amount")
-    )["s"]
-    return money(total or 0)
+    return contract_ordered_totals(contract_ids=[contract.pk])[contract.pk]
+
+
+def commitment_check(*, expert, on, amounts: dict, exclude_order_ids=()) -> None:
+    """Refuse (ContractError) to commit `amounts` ({contract: amount}) to `expert` on `on` when
+    a cap would break (contracts.caps); `exclude_order_ids` are the orders being re-committed.
+
+    The expert's row is locked first, so two commitments to one expert are decided one after
+    the other (PostgreSQL) and cannot both fit into a cap only one fits."""
+    Expert.objects.select_for_update().filter(pk=expert.pk).first()
+    lines = commitment_limits(
+        expert=expert, on=on, contracts=list(amounts), exclude_order_ids=exclude_order_ids
+    )
+    refusal = commitment_refusal(lines, {c.pk: amount for c, amount in amounts.items()})
+    if refusal:
+        raise ContractError(refusal)
 
 
 @transaction.atomic
@@ -258,7 +273,8 @@ def service_order_create(
     *, contract: Contract, service_type: str, hours, order_date, actor, description: str = ""
 ) -> ServiceOrder:
     """An order under an active contract: rate from the rate card for the expert's tier on the
-    order date; refused when the contract does not cover it or the cap would be exceeded."""
+    order date; refused when the contract does not cover it or a cap would be exceeded (the
+    contract cap, the annual cap of the expert: commitment_check)."""
     contract = _locked(Contract, contract.pk)
     if contract.status != Contract.Status.ACTIVE:
         raise ContractError(_("Orders can be placed only under an active contract."))
@@ -275,11 +291,7 @@ def service_order_create(
         )
     except RateUnavailable as exc:
         raise ContractError(str(exc)) from exc
-    refusal = cap_refusal(
-        cap=contract.cap_amount, committed=contract_committed_amount(contract), amount=amount
-    )
-    if refusal:
-        raise ContractError(refusal)
+    commitment_check(expert=contract.expert, on=order_date, amounts={contract: amount})
     order = ServiceOrder.objects.create(
         number=next_number("order", year=order_date.year),
         contract=contract,

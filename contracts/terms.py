@@ -3,7 +3,7 @@
 * Term: a framework contract runs at least one and at most three years
   (ends_on >= starts_on + 1 year - 1 day and ends_on <= starts_on + 3 years - 1 day).
 * Cap: the orders of a contract (not cancelled) may not sum above its cap amount; an order that
-  would exceed it is refused with the reason (amounts, remaining).
+  would exceed it is refused with the reason (contracts/caps.py, with the annual cap).
 * Money is Decimal quantized to kopecks ROUND_HALF_UP; amounts in words are Russian (num2words).
 """
 
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from num2words import num2words
 
-from kolplatform.core.money import format_money, money
+from kolplatform.core.money import money
 
 MIN_TERM_YEARS = 1
 MAX_TERM_YEARS = 3
@@ -43,22 +43,6 @@ def contract_term_error(*, starts_on: datetime.date, ends_on: datetime.date) -> 
             "date": longest.strftime("%d.%m.%Y")
         }
     return None
-
-
-def cap_refusal(*, cap: Decimal, committed: Decimal, amount: Decimal) -> str | None:
-    """Why an order of `amount` cannot be added when `committed` is already ordered, or None."""
-    cap, committed, amount = money(cap), money(committed), money(amount)
-    if committed + amount <= cap:
-        return None
-    return _(
-        "The order of %(amount)s would exceed the contract cap of %(cap)s: "
-        "%(committed)s is already ordered, %(remaining)s remains."
-    ) % {
-        "amount": format_money(amount, currency="₽"),
-        "cap": format_money(cap, currency="₽"),
-        "committed": format_money(committed, currency="₽"),
-        "remaining": format_money(max(cap - committed, Decimal("0.00")), currency="₽"),
-    }
 
 
 def amount_in_words(value: Decimal, currency: str = "RUB") -> str:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from contracts import services
 from contracts.cabinet import cabinet_access_for, cabinet_confirm_identity, cabinet_invite
+from contracts.caps import cap_line_text
 from contracts.errors import ContractError
 from contracts.forms import (
     ActForm,
@@ -24,6 +25,7 @@ from contracts.forms import (
 )
 from contracts.models import ContractDocument, ServiceOrder
 from contracts.selectors import (
+    commitment_limits,
     contract_document_get_for_manager,
     contract_get_for_user,
     contract_list,
@@ -96,12 +98,18 @@ def contract_edit_view(request, pk):
 @staff_required
 def contract_detail_view(request, pk):
     contract = contract_get_for_user(user=request.user, pk=pk)
+    return render(request, "contracts/detail.html", _detail_context(request, contract))
+
+
+def _detail_context(request, contract, *, order_form=None) -> dict:
+    """The contract page; `order_form` is a refused order form shown again with its input."""
     pending = approval_current(target=contract)
     documents = contract.documents.select_related("pdf", "signed_copy", "order", "act").order_by(
         "kind", "order_id", "act_id", "-version"
     )
     orders = contract.orders.select_related("act").order_by("-order_date", "-pk")
-    context = {
+    today = timezone.localdate()
+    return {
         "contract": contract,
         "pending": pending,
         "can_decide": pending is not None and user_can_decide(request=pending, user=request.user),
@@ -109,8 +117,12 @@ def contract_detail_view(request, pk):
         "history": approval_history(target=contract),
         "documents": documents,
         "orders": orders,
-        "order_form": OrderForm(contract=contract, initial={"order_date": timezone.localdate()}),
-        "act_form": ActForm(initial={"act_date": timezone.localdate()}),
+        "order_form": order_form or OrderForm(contract=contract, initial={"order_date": today}),
+        "cap_lines": [
+            cap_line_text(line)
+            for line in commitment_limits(expert=contract.expert, on=today, contracts=[contract])
+        ],
+        "act_form": ActForm(initial={"act_date": today}),
         "identity_form": IdentityForm(),
         "access": cabinet_access_for(contract.expert),
         "is_signatory": is_company_signatory(request.user),
@@ -121,7 +133,6 @@ def contract_detail_view(request, pk):
         "DocStatus": ContractDocument.Status,
         "OrderStatus": ServiceOrder.Status,
     }
-    return render(request, "contracts/detail.html", context)
 
 
 def _manage(request, pk):
@@ -204,20 +215,22 @@ def identity_confirm_view(request, pk):
 @login_required
 @require_POST
 def order_create_view(request, pk):
+    """Place an order; refused (a field, the contract or a cap), the page shows the form again
+    with what was typed."""
     contract = _manage(request, pk)
     form = OrderForm(request.POST, contract=contract)
-    if not form.is_valid():
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-        return redirect("contracts:detail", pk=pk)
-    run_service(
+    if form.is_valid() and run_service(
         request,
         lambda: services.service_order_create(
             contract=contract, actor=request.user, **form.cleaned_data
         ),
         success=_("The order was created."),
-    )
-    return redirect(reverse("contracts:detail", args=[pk]) + "#orders")
+    ):
+        return redirect(reverse("contracts:detail", args=[pk]) + "#orders")
+    for error in form.errors.values():
+        messages.error(request, " ".join(error))
+    context = _detail_context(request, contract, order_form=form)
+    return render(request, "contracts/detail.html", context)
 
 
 def _order_for(request, pk) -> ServiceOrder:

@@ -213,8 +213,10 @@ def budget_check_tolerance(*, event: Event, actor) -> bool:
 
 @transaction.atomic
 def event_send_for_approval(*, event: Event, actor, comment: str = "") -> Event:
-    """Submit a draft: blocking budget flags and a late notice without override refuse it."""
+    """Submit a draft: blocking budget flags, a late notice without override and speaker fees
+    above a cap (events.speakers.speaker_fees_refusal) refuse it."""
     from events.notices import notice_blocking_reason
+    from events.speakers import speaker_fees_refusal
 
     event = _locked(event)
     if not event.budget_lines.exists():  # a draft without a budget cannot be submitted
@@ -225,7 +227,7 @@ def event_send_for_approval(*, event: Event, actor, comment: str = "") -> Event:
     blocks = budget_rules.blocking(budget_flags(event))
     if blocks:
         raise EventError(" ".join(f.message for f in blocks))
-    reason = notice_blocking_reason(event)
+    reason = notice_blocking_reason(event) or speaker_fees_refusal(event)
     if reason:
         raise EventError(reason)
     route = route_for(event)

@@ -5,10 +5,12 @@ the event date, a competency on the topic (or the event's product or therapeutic
 approved service order for this event (fee = hours x the tier rate, within the contract cap).
 """
 
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
@@ -98,6 +100,46 @@ def speaker_order_create(*, event: Event, expert, hours: Decimal, actor):
         service_order=order,
     )
     return order
+
+
+def speaker_fees_refusal(event: Event) -> str | None:
+    """Why the speaker fees of `event` cannot go to approval: for each speaker, the fees planned
+    for this event on top of everything else committed to them must fit the contract cap and the
+    annual cap (contracts.caps). A speaker's fee per order is the larger of the order's amount
+    and its speaker-fee budget lines (final, or planned where no final is set); a speaker-fee
+    line without an order names no expert and is left to the event's own approval."""
+    planned = defaultdict(Decimal)
+    for line in event.budget_lines.filter(
+        category=BudgetCategory.SPEAKER_FEES, service_order__isnull=False
+    ):
+        planned[line.service_order_id] += line.final or line.planned
+    orders = (
+        ServiceOrder.objects.filter(Q(pk__in=list(planned)) | Q(event_link__event=event))
+        .distinct()
+        .exclude(status=ServiceOrder.Status.CANCELLED)
+        .select_related("contract__expert")
+    )
+    experts, amounts, order_ids = {}, defaultdict(dict), defaultdict(set)
+    for order in orders:
+        expert = order.contract.expert
+        experts[expert.pk] = expert
+        fee = max(order.amount, planned.get(order.pk, Decimal("0")))
+        by_contract = amounts[expert.pk]
+        by_contract[order.contract] = by_contract.get(order.contract, Decimal("0")) + fee
+        order_ids[expert.pk].add(order.pk)
+    reasons = [
+        reason
+        for pk, expert in sorted(experts.items())
+        if (
+            reason := upstream.commitment_refusal(
+                expert=expert,
+                on=event.starts_at.date(),
+                amounts=amounts[pk],
+                exclude_order_ids=order_ids[pk],
+            )
+        )
+    ]
+    return " ".join(reasons) or None
 
 
 def _as_datetime(value):

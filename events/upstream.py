@@ -7,10 +7,11 @@ The experts and contracts modules own these rules (`experts.consent`, `experts.r
 from datetime import date
 from decimal import Decimal
 
+from contracts.caps import cap_line_text
 from contracts.errors import ContractError
 from contracts.models import Act
-from contracts.selectors import contract_active_for
-from contracts.services import service_order_approve
+from contracts.selectors import commitment_limits, contract_active_for
+from contracts.services import commitment_check, service_order_approve
 from contracts.services import service_order_create as _contracts_order_create
 from experts.consent import consent_blocking_reason, consent_is_valid
 from experts.models import Competency
@@ -37,6 +38,24 @@ def service_order_create(*, contract, service_type, hours, order_date, actor, de
         return service_order_approve(order=order, actor=actor)
     except ContractError as exc:
         raise OrderError(str(exc)) from exc
+
+
+def commitment_refusal(*, expert, on: date, amounts: dict, exclude_order_ids=()) -> str | None:
+    """Why committing `amounts` ({contract: amount}) to `expert` would break a cap (the contract
+    cap, the annual cap: contracts.caps), or None."""
+    try:
+        commitment_check(expert=expert, on=on, amounts=amounts, exclude_order_ids=exclude_order_ids)
+    except ContractError as exc:
+        return str(exc)
+    return None
+
+
+def caps_remaining(*, expert, on: date) -> list[str]:
+    """What remains under each cap of `expert` on `on` (the active contract's, the annual), as
+    text for the page."""
+    contract = contract_active_for(expert=expert, on=on)
+    lines = commitment_limits(expert=expert, on=on, contracts=[contract] if contract else [])
+    return [cap_line_text(line) for line in lines]
 
 
 def order_rate_preview(*, expert, service_type, on: date) -> Decimal | None:
@@ -70,6 +89,8 @@ def act_signed(order) -> bool:
 __all__ = [
     "OrderError",
     "act_signed",
+    "caps_remaining",
+    "commitment_refusal",
     "consent_blocking_reason",
     "consent_is_valid",
     "contract_active_for",

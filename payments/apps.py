@@ -14,6 +14,7 @@ class PaymentsConfig(AppConfig):
             services,
         )
         from payments.cabinet import payouts_in_progress_card
+        from payments.caps import annual_cap_lines
         from payments.evidence import event_payouts, expert_year_payouts
         from payments.profile import payouts_section
 
@@ -30,6 +31,8 @@ class PaymentsConfig(AppConfig):
         hooks.contribute(hooks.PROFILE_SECTION, "payouts", payouts_section, order=40)
         hooks.contribute(hooks.EVIDENCE_EVENT, "payments", event_payouts, order=40)
         hooks.contribute(hooks.EVIDENCE_EXPERT_YEAR, "payments", expert_year_payouts, order=40)
+        # Before money is promised (an order, an event to approval): the annual cap.
+        hooks.contribute(hooks.COMMITMENT_LIMITS, "payments.annual_cap", annual_cap_lines, order=20)
         _contribute_nav_items()
 
 

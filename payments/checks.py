@@ -32,14 +32,13 @@ PASSED, WARNING, FAILED = (
 COUNTED = ~Q(status=Payout.Status.CANCELLED)
 # Money the company is committed to: approved or further (a failed payment is still owed). Payouts
 # not yet approved do not count against the caps of others; each is re-checked when approved.
-COMMITTED = Q(
-    status__in=[
-        Payout.Status.APPROVED,
-        Payout.Status.IN_REGISTRY,
-        Payout.Status.PAID,
-        Payout.Status.FAILED,
-    ]
+COMMITTED_STATUSES = (
+    Payout.Status.APPROVED,
+    Payout.Status.IN_REGISTRY,
+    Payout.Status.PAID,
+    Payout.Status.FAILED,
 )
+COMMITTED = Q(status__in=COMMITTED_STATUSES)
 # Committed but not paid yet: expected to be paid in the year of its due date.
 OWED = Q(status__in=[Payout.Status.APPROVED, Payout.Status.IN_REGISTRY, Payout.Status.FAILED])
 

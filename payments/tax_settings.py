@@ -93,3 +93,11 @@ def payout_settings_on(on: date) -> PayoutSettings:
     if found is None:
         raise TaxSettingsMissing(_("No payout settings are in force on %(date)s.") % {"date": on})
     return found
+
+
+def annual_cap_on(tier: str, on: date) -> Decimal | None:
+    """The annual cap of `tier` in force on `on` (one query); None when the tier has none."""
+    if not tier:
+        return None
+    found = AnnualCap.objects.filter(tier=tier, valid_from__lte=on).order_by("-valid_from").first()
+    return found.amount if found else None

@@ -177,18 +177,7 @@ def program_add(request, pk):
             if not reasons:
                 messages.error(request, str(exc))
             elif len(reasons) == 1 and order_for_event(event=event, expert=speaker) is None:
-                rate = upstream.order_rate_preview(
-                    expert=data["speaker"],
-                    service_type=event.event_type.service_type,
-                    on=event.starts_at.date(),
-                )
-                offer = {
-                    "speaker": data["speaker"],
-                    "rate": rate,
-                    "form": forms.SpeakerOrderForm(
-                        initial={"speaker": data["speaker"].pk, "hours": 1}
-                    ),
-                }
+                offer = _order_offer(event, speaker)
         else:
             messages.success(
                 request,
@@ -206,29 +195,44 @@ def program_add(request, pk):
 
 @login_required
 def speaker_order(request, pk):
+    """Create the speaker's order offered on the programme page; refused (a cap, the contract),
+    the page shows the offer again with the hours typed and what remains under the caps."""
     event = _sub_form(request, pk)
     form = forms.SpeakerOrderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            order = speaker_order_create(
-                event=event,
-                expert=form.cleaned_data["speaker"],
-                hours=form.cleaned_data["hours"],
-                actor=request.user,
-            )
-        except EventError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Service order %(order)s for %(amount)s is created and "
-                    "approved; add the programme item again."
-                )
-                % {"order": order, "amount": order.amount},
-            )
-        return redirect("events:program_add", pk=event.pk)
-    return redirect("events:detail", pk=event.pk)
+    if request.method != "POST" or not form.is_valid():
+        return redirect("events:detail", pk=event.pk)
+    speaker = form.cleaned_data["speaker"]
+    try:
+        order = speaker_order_create(
+            event=event, expert=speaker, hours=form.cleaned_data["hours"], actor=request.user
+        )
+    except EventError as exc:
+        messages.error(request, str(exc))
+        offer = _order_offer(event, speaker, form)
+        context = {"form": forms.ProgramItemForm(event=event), "event": event, "offer": offer}
+        return render(request, "events/program_form.html", context)
+    messages.success(
+        request,
+        _(
+            "Service order %(order)s for %(amount)s is created and "
+            "approved; add the programme item again."
+        )
+        % {"order": order, "amount": order.amount},
+    )
+    return redirect("events:program_add", pk=event.pk)
+
+
+def _order_offer(event, speaker, form=None) -> dict:
+    """The offer to create a speaker's order: the tier rate and what remains under the caps."""
+    on = event.starts_at.date()
+    return {
+        "speaker": speaker,
+        "rate": upstream.order_rate_preview(
+            expert=speaker, service_type=event.event_type.service_type, on=on
+        ),
+        "caps": upstream.caps_remaining(expert=speaker, on=on),
+        "form": form or forms.SpeakerOrderForm(initial={"speaker": speaker.pk, "hours": 1}),
+    }
 
 
 @login_required

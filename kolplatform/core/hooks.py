@@ -63,6 +63,12 @@ EVIDENCE_EXPERT_YEAR = ExtensionPoint(
     "evidence_expert_year",
     "provider(*, expert, year) -> iterable of core.evidence.EvidenceFile",
 )
+COMMITMENT_LIMITS = ExtensionPoint(
+    "commitment_limits",
+    "provider(*, expert, on, contracts, exclude_order_ids) -> list[contracts.caps.CapLine]: the "
+    "caps a commitment to `expert` dated `on` under `contracts` must respect, what each has used "
+    "without the orders `exclude_order_ids`",
+)
 
 EXTENSION_POINTS = (
     APPROVAL_HANDLER,
@@ -73,6 +79,7 @@ EXTENSION_POINTS = (
     NAV_ITEM,
     EVIDENCE_EVENT,
     EVIDENCE_EXPERT_YEAR,
+    COMMITMENT_LIMITS,
 )
 
 # Domain events and the keys of their payloads (ids and plain values).

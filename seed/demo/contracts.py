@@ -138,7 +138,11 @@ def _document(contract, kind="contract", **kw):
     return document
 
 
-def _contract(expert, users, *, stage: str, cap="600000.00"):
+# Room for the three demo orders and a speaker's fee at every demo event (seed.demo.events).
+DEMO_CAP = "1200000.00"
+
+
+def _contract(expert, users, *, stage: str, cap=DEMO_CAP):
     """Take a contract of `expert` to `stage`: draft, in_approval, sent, active."""
     today = timezone.localdate()
     contract = contract_create(

@@ -162,12 +162,16 @@ def _speakers():
 
 def _speaker_order(event, expert, orders: dict):
     """The demo speaker's approved order for `event` (1 hour), linked to the event; None when
-    the expert has no contract covering the event date."""
+    the expert has no contract covering the event date or the fee would break a cap."""
     if expert.pk in orders:
         return orders[expert.pk]
     contract = upstream.contract_active_for(expert=expert, on=event.starts_at.date())
     if contract is None:
         return None
+    if upstream.commitment_refusal(
+        expert=expert, on=event.starts_at.date(), amounts={contract: SPEAKER_FEE}
+    ):
+        return None  # the demo never promises a fee above a cap
     order = ServiceOrder.objects.create(
         number=f"З-ДЕМО-{event.pk}-{expert.pk}",
         contract=contract,

@@ -36,10 +36,13 @@ PLAN = [
     (0, "30000", "ready"),
     (1, "120000", "paid"),
     (1, "40000", "failed"),
-    (1, "3500000", "blocked"),
+    (2, "35000", "blocked"),  # the payee's bank details are not verified yet
     (2, "20000", "cancelled"),
     (2, "25000", "pending_checks"),
 ]
+# Demo payouts stay within the contract and annual caps (caps are checked when money is
+# committed); the blocked one is blocked by the payee's unverified bank details.
+UNVERIFIED = 2
 
 
 def _user(username):
@@ -164,6 +167,8 @@ def seed(*, stdout=None):
                 given_at=timezone.now() - timedelta(days=200),
                 allows_named_disclosure=e.pk == experts[0].pk,
             )
+    _ensure_bank_details(experts[UNVERIFIED])
+    ExpertBankDetails.objects.filter(expert=experts[UNVERIFIED]).update(verified_at=None)
     payouts = {}
     for n, (idx, amount, state) in enumerate(PLAN, start=1):
         act = _act(n, experts[idx], Decimal(amount), owner)

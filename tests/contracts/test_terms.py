@@ -2,10 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from contracts.terms import amount_in_words, cap_refusal, contract_term_error, money
+from contracts.terms import amount_in_words, contract_term_error, money
 
 
 @pytest.mark.parametrize(
@@ -21,32 +19,6 @@ from contracts.terms import amount_in_words, cap_refusal, contract_term_error, m
 )
 def test_contract_term_is_one_to_three_years(starts_on, ends_on, ok):
     assert (contract_term_error(starts_on=starts_on, ends_on=ends_on) is None) is ok
-
-
-@pytest.mark.parametrize(
-    ("cap", "committed", "amount", "refused"),
-    [
-        ("100000", "0", "100000", False),
-        ("100000", "90000", "10000", False),
-        ("100000", "90000", "10000.01", True),
-        ("100000", "100000", "0.01", True),
-    ],
-)
-def test_cap_refusal(cap, committed, amount, refused):
-    reason = cap_refusal(cap=Decimal(cap), committed=Decimal(committed), amount=Decimal(amount))
-    assert (reason is not None) is refused
-    if refused:
-        assert "cap" in reason or "лимит" in reason
-
-
-@given(
-    cap=st.decimals(min_value=0, max_value=10**9, places=2),
-    committed=st.decimals(min_value=0, max_value=10**9, places=2),
-    amount=st.decimals(min_value=0, max_value=10**9, places=2),
-)
-def test_cap_refuses_exactly_when_the_sum_exceeds_the_cap(cap, committed, amount):
-    refused = cap_refusal(cap=cap, committed=committed, amount=amount) is not None
-    assert refused == (money(committed) + money(amount) > money(cap))
 
 
 def test_money_rounds_half_up_and_refuses_floats():
