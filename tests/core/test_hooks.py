@@ -71,6 +71,10 @@ def test_every_cross_module_contribution_comes_through_the_hooks():
         "payments.payout": "ApprovalHandler",
     }
     assert [f.__name__ for f in hooks.contributions(hooks.ACT_SIGNED)] == ["payout_create_from_act"]
+    assert [f.__name__ for f in hooks.contributions(hooks.COMMITMENT_LIMITS)] == [
+        "contract_cap_lines",
+        "annual_cap_lines",
+    ]
     assert [f.__name__ for f in hooks.contributions(hooks.INVOICE_SIGNED)] == [
         "payout_attach_signed_invoice"
     ]
@@ -78,7 +82,12 @@ def test_every_cross_module_contribution_comes_through_the_hooks():
         "upcoming_events_card",
         "payouts_in_progress_card",
     ]
+    assert [f.__name__ for f in hooks.contributions(hooks.PROFILE_SECTION)][:2] == [
+        "contracts_section",
+        "caps_section",
+    ]
     assert [f.__module__ for f in hooks.contributions(hooks.PROFILE_SECTION)] == [
+        "contracts.profile",
         "contracts.profile",
         "events.profile",
         "events.profile",
