@@ -1,7 +1,7 @@
 """Analytics: plans, KPI targets, imported sales and the event-facts summary table.
 
 Facts are never typed in: they are computed from events, budget lines, payouts and feedback
-(see analytics/sql.py for the one definition and analytics/selectors.py for the aggregates)."""
+(see analytics/sql.py for the one definition and analytics/selectors/ for the aggregates)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from analytics import reports, roi, selectors
 from analytics.forms import FilterForm
-from analytics.metrics import HELD_OR_LATER, METRICS
+from analytics.metrics import HELD_OR_LATER, METRICS, money
 from analytics.services import facts_refresh
 from analytics.tables import Column, Table, export_response
 from experts.models import Expert
@@ -132,7 +132,7 @@ def drill_events(request):
             "title": metric.label,
             "table": reports.events_table(metric_key, page.object_list, share_of),
             "page": page,
-            "total": total if not metric.money else selectors.money(total),
+            "total": total if not metric.money else money(total),
             "total_money": metric.money,
             "count": page.paginator.count,
             "querystring": filters.querystring(metric=metric_key, share_of=share_of),
@@ -159,7 +159,7 @@ def drill_payouts(request):
             "title": METRICS["fees_paid"].label,
             "table": reports.payouts_table(page.object_list),
             "page": page,
-            "total": selectors.money(qs.aggregate(total=Sum("gross"))["total"]),
+            "total": money(qs.aggregate(total=Sum("gross"))["total"]),
             "total_money": True,
             "count": page.paginator.count,
             "querystring": filters.querystring(),
@@ -195,14 +195,11 @@ def drill_experts(request):
     )
 
 
-@login_required
-def kol(request, pk):
-    require_perm(request.user, "analytics.view_dashboard")
-    expert = get_object_or_404(Expert, pk=pk)
+def _kol_tables(expert) -> dict:
+    """The KOL page's tables of engagements and of ratings by month."""
     engagements = selectors.kol_engagements(expert)
-    payouts = selectors.kol_payouts(expert)
     ratings = selectors.kol_ratings_by_month(expert)
-    tables = {
+    return {
         "engagements": Table(
             "kol-engagements",
             _("Engagements"),
@@ -233,6 +230,14 @@ def kol(request, pk):
             [{**r, "month": f"{r['month']:%Y-%m}"} for r in ratings],
         ),
     }
+
+
+@login_required
+def kol(request, pk):
+    require_perm(request.user, "analytics.view_dashboard")
+    expert = get_object_or_404(Expert, pk=pk)
+    tables = _kol_tables(expert)
+    payouts = selectors.kol_payouts(expert)
     fees = None
     if sees_kol_fees(request.user):
         tables["payouts"] = reports.payouts_table(payouts)
@@ -253,8 +258,8 @@ def kol(request, pk):
             "expert": expert,
             "tables": tables,
             "engagements": len(tables["engagements"].rows),
-            "fees_total": fees and selectors.money(fees["total"]),
-            "fees_paid": fees and selectors.money(fees["paid"]),
+            "fees_total": fees and money(fees["total"]),
+            "fees_paid": fees and money(fees["paid"]),
             "chart": chart,
             "dashboard_url": reverse("analytics:dashboard") + f"?expert={expert.pk}",
         },

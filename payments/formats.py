@@ -56,6 +56,41 @@ def _purpose(p) -> str:
     return f"{text}, НДФЛ не облагается (режим: {p.tax_regime})"
 
 
+def _payment_element(root, n: int, p, bank: dict) -> None:
+    """One <Payment> line of the registry: payee with bank details, contract, act, amounts."""
+    item = ET.SubElement(root, "Payment", {"line": str(n), "payoutId": str(p.pk)})
+    ET.SubElement(
+        item,
+        "Payee",
+        {
+            "fullName": p.expert.full_name,
+            "inn": bank["inn"] or upstream.expert_inn(p.expert),
+            "account": bank["account"],
+            "bik": bank["bik"],
+            "bank": bank["bank_name"],
+            "corrAccount": bank["corr_account"],
+            "taxRegime": p.tax_regime,
+        },
+    )
+    ET.SubElement(
+        item,
+        "Contract",
+        {"number": p.contract.number, "date": p.contract.starts_on.isoformat()},
+    )
+    ET.SubElement(item, "Act", {"number": p.act.number, "date": p.act.act_date.isoformat()})
+    ET.SubElement(
+        item,
+        "Amounts",
+        {
+            "gross": str(p.gross),
+            "withholding": str(p.withholding),
+            "employerContributions": str(p.employer_contributions),
+            "net": str(p.net),
+        },
+    )
+    ET.SubElement(item, "Purpose").text = _purpose(p)
+
+
 def registry_xml(*, registry, payouts, payer, payees) -> bytes:
     """The 1C registry; `payees`: the bank details of each payout by id (upstream.payees)."""
     root = ET.Element(
@@ -85,38 +120,7 @@ def registry_xml(*, registry, payouts, payer, payees) -> bytes:
         },
     )
     for n, p in enumerate(payouts, start=1):
-        bank = payees[p.pk]
-        item = ET.SubElement(root, "Payment", {"line": str(n), "payoutId": str(p.pk)})
-        ET.SubElement(
-            item,
-            "Payee",
-            {
-                "fullName": p.expert.full_name,
-                "inn": bank["inn"] or upstream.expert_inn(p.expert),
-                "account": bank["account"],
-                "bik": bank["bik"],
-                "bank": bank["bank_name"],
-                "corrAccount": bank["corr_account"],
-                "taxRegime": p.tax_regime,
-            },
-        )
-        ET.SubElement(
-            item,
-            "Contract",
-            {"number": p.contract.number, "date": p.contract.starts_on.isoformat()},
-        )
-        ET.SubElement(item, "Act", {"number": p.act.number, "date": p.act.act_date.isoformat()})
-        ET.SubElement(
-            item,
-            "Amounts",
-            {
-                "gross": str(p.gross),
-                "withholding": str(p.withholding),
-                "employerContributions": str(p.employer_contributions),
-                "net": str(p.net),
-            },
-        )
-        ET.SubElement(item, "Purpose").text = _purpose(p)
+        _payment_element(root, n, p, payees[p.pk])
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 

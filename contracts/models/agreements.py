@@ -1,6 +1,6 @@
 """Contracts, service orders and acts: the DESIGN.md §4 machines.
 
-Transitions hold only their conditions (pure checks, cited); services in contracts/services.py lock
+Transitions hold only their conditions (pure checks, cited); services in contracts/services/ lock
 the row, run the transition, save, audit and enqueue side effects.
 """
 

@@ -207,6 +207,18 @@ def approval_decide(
     if not approve and not comment:
         raise ApprovalError(_("A rejection needs a comment."))
     step = request.current_step
+    _record_decision(request=request, step=step, actor=actor, approve=approve, comment=comment)
+    if not approve:
+        _finish(request=request, actor=actor, approved=False, comment=comment)
+        return request
+    _advance(request=request, step=step, actor=actor, comment=comment)
+    return request
+
+
+def _record_decision(
+    *, request: ApprovalRequest, step: ApprovalStep, actor, approve: bool, comment: str
+) -> None:
+    """The decision row; a second decision on the same step is refused (unique request+step)."""
     try:
         with transaction.atomic():
             ApprovalDecision.objects.create(
@@ -222,9 +234,11 @@ def approval_decide(
             )
     except IntegrityError as exc:
         raise ApprovalError(_("This step has already been decided.")) from exc
-    if not approve:
-        _finish(request=request, actor=actor, approved=False, comment=comment)
-        return request
+
+
+def _advance(*, request: ApprovalRequest, step: ApprovalStep, actor, comment: str) -> None:
+    """After an approval: on to the next step of the route for the amount, or the request is
+    approved."""
     remaining = [
         s
         for s in approval_steps_for(route=request.route, amount=request.amount)
@@ -244,7 +258,6 @@ def approval_decide(
         _notify_step(request=request, target=request.target)
     else:
         _finish(request=request, actor=actor, approved=True, comment=comment)
-    return request
 
 
 @transaction.atomic

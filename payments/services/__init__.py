@@ -1,18 +1,19 @@
 """Every write of the payments module (issue 6). Views, tasks and listeners call these only."""
 
+from payments.services.npd_status import npd_status_check_online, npd_status_confirm_manually
+from payments.services.payout_documents import (
+    payout_attach_signed_invoice,
+    payout_upload_invoice,
+    payout_upload_receipt,
+)
 from payments.services.payouts import (
     PAYOUT_APPROVAL_HANDLER,
     PayoutError,
     cap_exception_grant,
-    npd_status_check_online,
-    npd_status_confirm_manually,
     payout_approve,
-    payout_attach_signed_invoice,
     payout_cancel,
     payout_create_from_act,
     payout_retry,
-    payout_upload_invoice,
-    payout_upload_receipt,
     payouts_run_checks,
 )
 from payments.services.registries import confirmation_import, registry_export

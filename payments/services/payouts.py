@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from contracts.models import Act
-from experts.models import TaxStatus
 from kolplatform.core import hooks
 from kolplatform.core.approvals import (
     ApprovalError,
@@ -28,20 +27,16 @@ from kolplatform.core.approvals import (
 )
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.bulk import insert_rows, update_rows
-from kolplatform.core.documents import document_store
 from kolplatform.core.errors import DomainError
-from kolplatform.core.models import AuditLog, Document
-from kolplatform.core.uploads import HEAD, SCAN, upload_problem
+from kolplatform.core.models import AuditLog
 from payments import checks, tax
 from payments.bulk import audit_rows
-from payments.models import CapException, NpdStatusCheck, Payout, PayoutCheck
-from payments.npd import NpdCheckError, npd_checker
+from payments.models import CapException, Payout, PayoutCheck
 from payments.tax_settings import SettingsBook, TaxSettingsMissing
 
 S = Payout.Status
 CHECKABLE = [S.PENDING_CHECKS, S.BLOCKED, S.READY]
 APPROVAL_PURPOSE = "payout"
-UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 
 class PayoutError(DomainError):
@@ -344,113 +339,3 @@ def cap_exception_grant(*, payout: Payout, kind: str, reason: str, actor) -> Cap
 def _recheck_expert(expert, actor) -> None:
     ids = Payout.objects.filter(expert=expert, status__in=CHECKABLE).values_list("pk", flat=True)
     payouts_run_checks(payout_ids=list(ids), actor=actor)
-
-
-@transaction.atomic
-def npd_status_confirm_manually(
-    *, expert, inn: str, on_date, is_self_employed: bool, comment: str, actor
-) -> NpdStatusCheck:
-    """Record the accountant's own check of the NPD status (who and when), then re-check."""
-    check = NpdStatusCheck.objects.create(
-        expert=expert,
-        inn=inn,
-        on_date=on_date,
-        is_self_employed=is_self_employed,
-        source=NpdStatusCheck.Source.MANUAL,
-        checked_by=actor,
-        comment=comment,
-    )
-    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=check, comment=comment)
-    _recheck_expert(expert, actor)
-    return check
-
-
-@transaction.atomic
-def npd_status_check_online(*, expert, inn: str, actor, checker=None) -> NpdStatusCheck:
-    """Ask the tax service (through the configured adapter) and record its answer."""
-    today = timezone.localdate()
-    try:
-        status = (checker or npd_checker()).check(inn=inn, on=today)
-    except NpdCheckError as exc:
-        raise PayoutError(_("The tax service did not answer: %(e)s") % {"e": exc}) from exc
-    check = NpdStatusCheck.objects.create(
-        expert=expert,
-        inn=inn,
-        on_date=today,
-        is_self_employed=status.is_self_employed,
-        source=NpdStatusCheck.Source.TAX_SERVICE,
-        checked_by=actor,
-        comment=status.message,
-        response=status.response,
-    )
-    _recheck_expert(expert, actor)
-    return check
-
-
-def _validate_upload(data: bytes, name: str) -> None:
-    problem = upload_problem(
-        head=data[:HEAD], name=name, size=len(data), allowed=SCAN, max_bytes=UPLOAD_MAX_BYTES
-    )
-    if problem:
-        raise PayoutError(problem)
-
-
-@transaction.atomic
-def payout_upload_receipt(*, payout: Payout, data: bytes, name: str, actor) -> Payout:
-    """The self-employed expert's receipt (чек) for a paid payout (422-ФЗ ст. 14)."""
-    payout = _locked(payout)
-    if payout.tax_regime != TaxStatus.SELF_EMPLOYED:
-        raise PayoutError(_("A receipt is needed only from a self-employed expert."))
-    if payout.status != S.PAID:
-        raise PayoutError(_("The receipt is uploaded after the payment."))
-    if payout.receipt_id:
-        raise PayoutError(_("The receipt has already been uploaded."))
-    _validate_upload(data, name)
-    doc = document_store(
-        data=data, name=name, kind=Document.Kind.RECEIPT, owner=payout, uploaded_by=actor
-    )
-    payout.receipt = doc
-    _save(payout, from_state=S.PAID, fields=["receipt"])
-    audit_log(
-        actor=actor, action=AuditLog.Action.UPDATE, obj=payout, changes={"receipt": doc.sha256}
-    )
-    _recheck_expert(payout.expert, actor)
-    return payout
-
-
-@transaction.atomic
-def payout_upload_invoice(*, payout: Payout, data: bytes, name: str, actor) -> Payout:
-    """The individual entrepreneur's invoice, required before approval (issue 6 §2)."""
-    payout = _locked(payout)
-    if payout.tax_regime != TaxStatus.ENTREPRENEUR:
-        raise PayoutError(_("An invoice is needed only from an individual entrepreneur."))
-    if payout.status not in CHECKABLE:
-        raise PayoutError(_("The invoice is uploaded before approval."))
-    _validate_upload(data, name)
-    doc = document_store(
-        data=data, name=name, kind=Document.Kind.INVOICE, owner=payout, uploaded_by=actor
-    )
-    return _attach_invoice(payout, doc, actor)
-
-
-def _attach_invoice(payout: Payout, doc: Document, actor) -> Payout:
-    payout.invoice = doc
-    _save(payout, from_state=payout.status, fields=["invoice"])
-    audit_log(
-        actor=actor, action=AuditLog.Action.UPDATE, obj=payout, changes={"invoice": doc.sha256}
-    )
-    payouts_run_checks(payout_ids=[payout.pk], actor=actor)
-    return payout
-
-
-def payout_attach_signed_invoice(*, act: Act, document, actor) -> Payout | None:
-    """The invoice the entrepreneur signed in the cabinet for `act` becomes the payout's invoice
-    and the checks run again (registered as the contracts invoice-signed listener). A payout
-    already approved, or one with an uploaded invoice, keeps what it has."""
-    payout = Payout.objects.filter(act_id=act.pk).first()
-    if payout is None:
-        return None
-    payout = _locked(payout)
-    if payout.status not in CHECKABLE or payout.invoice_id:
-        return payout
-    return _attach_invoice(payout, document.pdf, actor)

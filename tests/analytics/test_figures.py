@@ -6,6 +6,7 @@ import pytest
 
 from analytics import selectors
 from analytics.filters import Filters
+from analytics.selectors.facts import _speaker_dim
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -157,7 +158,7 @@ def test_the_monthly_cells_give_the_figures_of_the_events(dataset, spec, cells, 
     counts equals the same figure summed over the per-event table and counted live."""
     filters = _spec_filters(dataset, spec)
     assert (selectors.cells_filtered(filters) is not None) is cells
-    assert (selectors._speaker_dim(filters) is not None) is counts
+    assert (_speaker_dim(filters) is not None) is counts
     grid, events_grid = selectors.facts_grid(filters), selectors.facts_grid(filters, cells=False)
     assert selectors.fact_summary(filters, grid) == selectors.fact_summary(
         filters, events_grid, cells=False

@@ -68,7 +68,7 @@ def test_payments_and_feedback_stay_independent_and_nobody_imports_analytics(tmp
 
 def test_no_module_imports_the_demo_and_scale_data(tmp_path):
     root = source_copy(tmp_path)
-    append(root / "events" / "services.py", "import seed.demo.events  # noqa")
+    append(root / "events" / "services" / "lifecycle.py", "import seed.demo.events  # noqa")
     result = lint_imports(root)
     assert result.returncode == 1
     assert "events is not allowed to import seed" in result.stdout

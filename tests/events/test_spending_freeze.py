@@ -2,7 +2,7 @@
 re-approval, the actual of a budget line cannot be raised, nor a line added; lowering is allowed.
 
 The budget line form is a ModelForm: it writes the posted values onto the instance before the
-service runs, so the service must compare against the stored row (events/services.py)."""
+service runs, so the service must compare against the stored row (events/services/budget.py)."""
 
 from decimal import Decimal
 

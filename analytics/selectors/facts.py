@@ -1,0 +1,251 @@
+"""Fact figures: the filtered per-event facts or monthly cells, their sums, rollups by month and
+column, experts counts and the cost by product."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, Sum, When
+from django.db.models.functions import TruncMonth
+
+from analytics.filters import Filters
+from analytics.metrics import METRICS, S, money, nps, ratio
+from analytics.models import (
+    EventFact,
+    FactCell,
+    SpeakerCount,
+)
+from events.models import ProgramItem
+from experts.models import Expert
+from kolplatform.core.models import Product
+
+ZERO = Decimal("0")
+PLAN_FIELDS = ("events", "participants", "experts", "budget")
+# Dimensions of the monthly cells besides month, region and product: (filter, EventFact column).
+CELL_DIMS = [
+    ("manager", "owner_id"),
+    ("event_type", "event_type_id"),
+    ("therapeutic_area", "therapeutic_area_id"),
+]
+
+
+# --- fact ---------------------------------------------------------------------------------------
+
+
+def facts_filtered(filters: Filters, *, with_period: bool = True):
+    qs = EventFact.objects.all()
+    if with_period:
+        start, end = filters.bounds()
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+    for name, column in (
+        ("region", "region_id"),
+        ("therapeutic_area", "therapeutic_area_id"),
+        ("manager", "owner_id"),
+        ("event_type", "event_type_id"),
+    ):
+        if getattr(filters, name):
+            qs = qs.filter(**{column: getattr(filters, name)})
+    if filters.product:
+        qs = qs.filter(product_links__product_id=filters.product)
+    if filters.expert:
+        speaking = ProgramItem.objects.filter(speaker_id=filters.expert).values("event_id")
+        qs = qs.filter(event_id__in=speaking)
+    return qs
+
+
+def _aggregates() -> dict:
+    aggs = {}
+    for metric in METRICS.values():
+        if metric.column is None:
+            aggs[metric.key] = Count("event_id", filter=metric.where)
+        else:
+            aggs[metric.key] = Sum(metric.column, filter=metric.where, default=0)
+    for column in ("rating_sum", "rating_count", "nps_promoters", "nps_detractors", "nps_count"):
+        aggs[column] = Sum(column, default=0)
+    return aggs
+
+
+def _with_ratios(row: dict) -> dict:
+    for metric in METRICS.values():
+        if metric.money:
+            row[metric.key] = money(row[metric.key])
+    row["cost_per_participant"] = ratio(row["total_cost"], row["participants"])
+    row["cost_per_target_participant"] = ratio(row["total_cost"], row["target_participants"])
+    row["feedback_score"] = ratio(row["rating_sum"], row["rating_count"])
+    row["nps"] = nps(row["nps_promoters"], row["nps_detractors"], row["nps_count"])
+    return row
+
+
+def summarize(facts) -> dict:
+    """Every per-event figure summed over a queryset of EventFact, with the ratios."""
+    return _with_ratios(facts.aggregate(**_aggregates()))
+
+
+def cell_aggregates() -> dict:
+    """What a FactCell row holds, as aggregates over EventFact (see FactCell)."""
+    return {"events": Count("event_id"), **_aggregates()}
+
+
+def cost_share_sum(by_product: bool):
+    return Sum(product_share() if by_product else F("total_cost"), default=0)
+
+
+def _cell_dim(filters: Filters) -> tuple[str, int | None] | None:
+    """The FactCell dimension answering the filters ("" = none), or None when the cells cannot
+    answer (a KOL filter, or more than one of manager / event type / therapeutic area)."""
+    if filters.expert:
+        return None
+    chosen = [(name, getattr(filters, name)) for name, _ in CELL_DIMS if getattr(filters, name)]
+    if len(chosen) > 1:
+        return None
+    return chosen[0] if chosen else ("", None)
+
+
+def cells_filtered(filters: Filters, *, by_product: bool = False):
+    """The monthly cells of the filtered events, or None when the per-event table must be used.
+    With `by_product` the cells per product (an event counts under each of its products)."""
+    dim = _cell_dim(filters)
+    if dim is None:
+        return None
+    qs = FactCell.objects.filter(
+        dim=dim[0],
+        dim_value=dim[1],
+        by_product=by_product or bool(filters.product),
+        year=filters.year,
+        month__in=filters.months(),
+    )
+    if filters.product:
+        qs = qs.filter(product_id=filters.product)
+    if filters.region:
+        qs = qs.filter(region_id=filters.region)
+    return qs
+
+
+def facts_grid(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """The sums of the filtered events by (month number, region): one scan from which the
+    dashboard's totals, months and regions are all rolled up. From the monthly cells when they
+    can answer (`cells=False` forces the per-event table), else from the per-event table."""
+    cell_qs = cells_filtered(filters) if cells else None
+    if cell_qs is not None:
+        sums = {name: Sum(name, default=0) for name in _aggregates()}
+        return list(cell_qs.values("month", "region_id").annotate(**sums).order_by())
+    rows = list(
+        facts_filtered(filters)
+        .annotate(month=TruncMonth("starts_at"))
+        .values("month", "region_id")
+        .annotate(**_aggregates())
+        .order_by()
+    )
+    for row in rows:
+        row["month"] = row["month"].month
+    return rows
+
+
+def rollup(grid: list[dict], key: str | None) -> dict:
+    """Sum grid cells by `key` ("month", "region_id"; None: one total under None)."""
+    names = list(_aggregates())
+    groups: dict = defaultdict(lambda: dict.fromkeys(names, 0))
+    if key is None:
+        groups[None]  # the total exists even when there are no events
+    for cell in grid:
+        k = None if key is None else cell[key]
+        for name in names:
+            groups[k][name] += cell[name] or 0
+    return {k: _with_ratios(dict(v)) for k, v in groups.items()}
+
+
+def fact_summary(filters: Filters, grid: list[dict] | None = None, *, cells: bool = True) -> dict:
+    """Every fact figure of the filtered events (two queries)."""
+    if grid is None:
+        grid = facts_grid(filters, cells=cells)
+    row = rollup(grid, None)[None]
+    row["experts"] = experts_count(filters, cells=cells)
+    return row
+
+
+def _speaker_dim(filters: Filters) -> tuple[str, int | None] | None:
+    """The SpeakerCount dimension answering the filters, or None (see _cell_dim)."""
+    if filters.expert:
+        return None
+    names = ["product", *(name for name, _ in CELL_DIMS)]
+    chosen = [(name, getattr(filters, name)) for name in names if getattr(filters, name)]
+    if len(chosen) > 1:
+        return None
+    return chosen[0] if chosen else ("", None)
+
+
+def experts_count(filters: Filters, *, cells: bool = True) -> int:
+    """Distinct speakers of the filtered events that were not cancelled: the stored count for
+    the filters when there is one (`cells=False` forces the live count)."""
+    dim = _speaker_dim(filters) if cells else None
+    if dim is None:
+        return _speaker_items(filters).aggregate(n=Count("speaker_id", distinct=True))["n"]
+    row = SpeakerCount.objects.filter(
+        dim=dim[0],
+        dim_value=dim[1],
+        year=filters.year,
+        quarter=None if filters.month else filters.quarter,
+        month=filters.month,
+        all_regions=not filters.region,
+        region_id=filters.region,
+    ).first()
+    return row.experts if row else 0
+
+
+def _speaker_items(filters: Filters):
+    events = facts_filtered(filters).exclude(status=S.CANCELLED).values("event_id")
+    return ProgramItem.objects.filter(event_id__in=events, speaker_id__isnull=False)
+
+
+def experts_engaged(filters: Filters):
+    """Distinct speakers of the filtered events that were not cancelled."""
+    return Expert.objects.filter(pk__in=_speaker_items(filters).values("speaker_id"))
+
+
+def facts_by_month(filters: Filters, grid: list[dict] | None = None) -> dict:
+    """Events held, participants and total cost per calendar month of the period."""
+    return rollup(facts_grid(filters) if grid is None else grid, "month")
+
+
+def facts_by(filters: Filters, column: str, grid: list[dict] | None = None) -> dict:
+    """Fact figures grouped by an event dimension column (region_id, owner_id, ...)."""
+    if column == "region_id":
+        return rollup(facts_grid(filters) if grid is None else grid, column)
+    rows = facts_filtered(filters).values(column).annotate(**_aggregates()).order_by(column)
+    return {row.pop(column): _with_ratios(row) for row in rows}
+
+
+def product_share():
+    """A multi-product event's cost is split equally between its products."""
+    return Case(
+        When(n_products=0, then=F("total_cost")),
+        default=F("total_cost") / F("n_products"),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+
+
+def cost_by_product(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """Total cost per product (equal split of multi-product events) and events per product;
+    product None = events without a product. From the monthly cells when they can answer."""
+    cell_qs = cells_filtered(filters, by_product=True) if cells else None
+    if cell_qs is not None:
+        rows = list(
+            cell_qs.values("product_id")
+            .annotate(cost=Sum("cost_share", default=0), events=Sum("events"))
+            .order_by()
+        )
+        names = dict(
+            Product.objects.filter(pk__in=[r["product_id"] for r in rows]).values_list("pk", "name")
+        )
+        for row in rows:
+            row["name"] = names.get(row["product_id"])
+    else:
+        rows = list(
+            facts_filtered(filters)
+            .values(
+                product_id=F("product_links__product_id"), name=F("product_links__product__name")
+            )
+            .annotate(cost=Sum(product_share(), default=0), events=Count("event_id"))
+            .order_by()
+        )
+    rows.sort(key=lambda r: (r["name"] is None, r["name"] or ""))
+    return [{**row, "cost": money(row["cost"])} for row in rows]

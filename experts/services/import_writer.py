@@ -1,0 +1,198 @@
+"""Bulk writes of an import run: institutions, specialties, experts and the row log, one chunk
+of planned rows at a time."""
+
+import json
+from collections import Counter
+
+from django.utils import timezone
+
+from experts.importing.planner import Planned, id_field_for
+from experts.importing.sql import column_defaults
+from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
+from kolplatform.core import hooks
+from kolplatform.core.bulk import insert_rows
+
+UPDATE_FIELDS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "position",
+    "academic_degree",
+    "academic_title",
+    "experience_years",
+    "email",
+    "phone",
+    "city",
+    "tax_status",
+)
+
+
+Outcome = ImportRow.Outcome
+
+
+class ImportWriter:
+    """Turns planned rows into bulk writes: institutions, specialties, experts, row records."""
+
+    def __init__(self, job: ImportJob):
+        self.job = job
+        self.id_field = id_field_for(job.source)
+        self.counts = Counter()
+        self.institutions = {}
+        self.specialties = {s.name.lower(): s.pk for s in Specialty.objects.all()}
+
+    def write(self, planned: list[Planned]) -> None:
+        to_write = [
+            p for p in planned if p.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.MERGED)
+        ]
+        self._resolve_institutions(to_write)
+        self._create([p for p in to_write if p.outcome == Outcome.CREATED])
+        self._update([p for p in to_write if p.outcome != Outcome.CREATED])
+        self._specialties(to_write)
+        _insert_import_rows(self.job.pk, planned)
+        self.counts.update(p.outcome for p in planned)
+
+    def _resolve_institutions(self, planned: list[Planned]) -> None:
+        wanted = {}
+        for p in planned:
+            v = p.row.values
+            if v["institution"]:
+                key = (v["institution"].lower(), v["city"].lower())
+                wanted.setdefault(key, v)
+        missing = {k: v for k, v in wanted.items() if k not in self.institutions}
+        if missing:
+            names = {v["institution"] for v in missing.values()}
+            for inst in Institution.objects.filter(name__in=names):
+                self.institutions.setdefault((inst.name.lower(), inst.city.lower()), inst.pk)
+            ext_ids = [
+                v["institution_external_id"]
+                for v in missing.values()
+                if v["institution_external_id"]
+            ]
+            for inst in Institution.objects.filter(external_id__in=ext_ids):
+                self.institutions.setdefault((inst.name.lower(), inst.city.lower()), inst.pk)
+            new = [
+                Institution(
+                    name=v["institution"],
+                    city=v["city"],
+                    region_id=v["region_id"],
+                    external_id=v["institution_external_id"] or None,
+                )
+                for k, v in missing.items()
+                if k not in self.institutions
+            ]
+            for inst in Institution.objects.bulk_create(new):
+                self.institutions[(inst.name.lower(), inst.city.lower())] = inst.pk
+        for p in planned:
+            v = p.row.values
+            v["institution_id"] = (
+                self.institutions.get((v["institution"].lower(), v["city"].lower()))
+                if v["institution"]
+                else None
+            )
+
+    def _create(self, planned: list[Planned]) -> None:
+        """One multi-row INSERT per chunk; the new ids come back in the rows' order."""
+        defaults = column_defaults(Expert)
+        columns = list(defaults)
+        rows = []
+        for p in planned:
+            v = p.row.values
+            values = defaults | {f: v[f] for f in UPDATE_FIELDS if v[f] not in ("", None)}
+            values |= {
+                "institution_id": v["institution_id"],
+                "region_id": v["region_id"],
+                self.id_field: v["external_id"],
+                "search_name": p.row.search_name,
+            }
+            rows.append(tuple(values[c] for c in columns))
+        ids = insert_rows(Expert, columns, rows, returning=True, prepared=True)
+        for p, pk in zip(planned, ids, strict=True):
+            p.expert_id = pk
+            hooks.emit("expert.created", expert_id=pk, actor_id=self.job.created_by_id)
+
+    def _update(self, planned: list[Planned]) -> None:
+        if not planned:
+            return
+        existing = Expert.objects.in_bulk([p.expert_id for p in planned])
+        changed_fields = set()
+        changed_by_expert = {}
+        for p in planned:
+            expert, v = existing[p.expert_id], p.row.values
+            values = {f: v[f] for f in UPDATE_FIELDS if v[f] not in ("", None)}
+            values |= {self.id_field: v["external_id"]}
+            if v["institution_id"]:
+                values["institution_id"] = v["institution_id"]
+            if v["region_id"]:
+                values["region_id"] = v["region_id"]
+            for field, value in values.items():
+                if getattr(expert, field) != value:
+                    setattr(expert, field, value)
+                    changed_fields.add(field)
+                    changed_by_expert.setdefault(expert.pk, set()).add(field)
+            expert.search_name = normalize_name(expert.full_name)
+            expert.updated_at = timezone.now()
+        if changed_fields:
+            Expert.objects.bulk_update(
+                existing.values(), [*changed_fields, "search_name", "updated_at"], batch_size=500
+            )
+        for pk, fields in changed_by_expert.items():
+            hooks.emit(
+                "expert.updated",
+                expert_id=pk,
+                actor_id=self.job.created_by_id,
+                fields=sorted(fields),
+            )
+
+    def _specialties(self, planned: list[Planned]) -> None:
+        names = {
+            n.strip() for p in planned for n in p.row.values["specialties"].split(";") if n.strip()
+        }
+        new = [Specialty(name=n) for n in names if n.lower() not in self.specialties]
+        if new:
+            Specialty.objects.bulk_create(new, ignore_conflicts=True)
+            for s in Specialty.objects.filter(name__in=[n.name for n in new]):
+                self.specialties[s.name.lower()] = s.pk
+        through = Expert.specialties.through
+        links = {
+            (p.expert_id, self.specialties[n.strip().lower()])
+            for p in planned
+            for n in p.row.values["specialties"].split(";")
+            if n.strip() and n.strip().lower() in self.specialties
+        }
+        through.objects.bulk_create(
+            [through(expert_id=e, specialty_id=s) for e, s in links], ignore_conflicts=True
+        )
+
+
+ROW_COLUMNS = (
+    "job_id",
+    "row_number",
+    "outcome",
+    "column",
+    "message",
+    "data",
+    "expert_id",
+    "duplicate_of_id",
+)
+
+
+def _insert_import_rows(job_id: int, planned: list[Planned]) -> None:
+    """One ImportRow per input row, written as multi-row INSERTs: the row log is append-only
+    plain data, and building 10,000s of model instances per file was a large cost of an import."""
+    rows = [
+        (
+            job_id,
+            p.row.number,
+            p.outcome,
+            p.column,
+            p.message,
+            json.dumps(
+                {k: v for k, v in p.row.values.items() if k not in ("region_id", "institution_id")},
+                ensure_ascii=False,
+            ),
+            p.expert_id,
+            p.duplicate_of,
+        )
+        for p in planned
+    ]
+    insert_rows(ImportRow, ROW_COLUMNS, rows, prepared=True)
