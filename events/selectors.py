@@ -193,6 +193,10 @@ def event_page(*, event: Event, user) -> dict:
     }
 
 
+CALENDAR_ROWS = 300  # events from the first of this month on
+CALENDAR_EARLIER_OPEN = 100  # earlier events still owing their notice (the most overdue first)
+
+
 def compliance_calendar(*, today: date):
     """Notices due (not submitted), submitted and late, by event date; overdue ones (past the
     legal deadline, not submitted, event neither closed nor cancelled — from any month) first,
@@ -200,16 +204,21 @@ def compliance_calendar(*, today: date):
     from events import deadlines
     from events.notices import notice_dates
 
-    unsubmitted_open = ~Q(status=Event.Status.CLOSED) & ~Q(
-        notices__status=RegulatorNotice.Status.SUBMITTED
-    )
-    events = (
+    base = (
         Event.objects.filter(event_type__requires_regulator_notice=True)
         .exclude(status=Event.Status.CANCELLED)
-        .filter(Q(starts_at__date__gte=today.replace(day=1)) | unsubmitted_open)
         .select_related("owner", "event_type")
-        .order_by("starts_at")[:300]
     )
+    month_start = today.replace(day=1)
+    # Two bounded reads, so that old open notices cannot push this month's out of the page.
+    earlier_open = (
+        base.filter(starts_at__date__lt=month_start)
+        .exclude(status=Event.Status.CLOSED)
+        .exclude(notices__status=RegulatorNotice.Status.SUBMITTED)
+        .order_by("starts_at")[:CALENDAR_EARLIER_OPEN]
+    )
+    window = base.filter(starts_at__date__gte=month_start).order_by("starts_at")[:CALENDAR_ROWS]
+    events = [*earlier_open, *window]
     submitted = {
         n.event_id: n
         for n in RegulatorNotice.objects.filter(

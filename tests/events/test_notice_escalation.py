@@ -255,3 +255,36 @@ def test_calendar_puts_overdue_notices_first_with_working_days_overdue(
     days = deadlines.working_days_overdue(legal=legal, today=timezone.localdate())
     assert f"working days: {days}" in page
     assert page.count("Overdue</span>") == 2
+
+
+@pytest.mark.django_db
+def test_old_open_notices_cannot_push_this_months_events_off_the_calendar(
+    client, compliance, field_staff, school_type, monkeypatch
+):
+    """The page is bounded (CALENDAR_EARLIER_OPEN earlier open events, CALENDAR_ROWS from this
+    month on); the earlier ones are read apart, so a backlog never hides the current events."""
+    from events import selectors
+
+    monkeypatch.setattr(selectors, "CALENDAR_EARLIER_OPEN", 2)
+    monkeypatch.setattr(selectors, "CALENDAR_ROWS", 2)
+    now = timezone.localtime()
+    for days in (400, 300, 200):
+        old = EventFactory(
+            title=f"Старая школа {days}",
+            owner=field_staff,
+            event_type=school_type,
+            starts_at=now - timedelta(days=days),
+            ends_at=now - timedelta(days=days) + timedelta(hours=4),
+        )
+        set_status(old, Event.Status.HELD)
+    coming = EventFactory(
+        title="Школа в следующем месяце",
+        owner=field_staff,
+        event_type=school_type,
+        starts_at=now + timedelta(days=40),
+    )
+    client.force_login(compliance)
+    page = client.get(reverse("events:compliance_calendar")).content.decode()
+    assert coming.title in page
+    assert "Старая школа 400" in page and "Старая школа 300" in page
+    assert "Старая школа 200" not in page  # beyond the bound of earlier open events
