@@ -14,6 +14,7 @@ from feedback.models import Response
 from feedback.public_forms import PublicSurveyForm
 from feedback.selectors import survey_get_public, survey_items
 from feedback.services import response_submit
+from kolplatform.core.views import set_language_cookie
 
 DEVICE_COOKIE = "kol_fb_device"
 DEVICE_SALT = "feedback.device"
@@ -61,14 +62,7 @@ def _page(request, template, context, language, status=200):
     with translation.override(language):
         response = render(request, template, {"language": language, **context}, status=status)
     if request.GET.get("lang") in LANGUAGES:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite="Lax",
-            secure=settings.LANGUAGE_COOKIE_SECURE,
-            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        )
+        set_language_cookie(response, language)
     return response
 
 

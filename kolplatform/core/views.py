@@ -58,6 +58,21 @@ def set_language(request):
     return response
 
 
+def set_language_cookie(response, language: str) -> None:
+    """Remember `language` in this browser with every LANGUAGE_COOKIE_* setting (Secure and
+    HttpOnly in production), as Django's own set_language does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+
+
 class LoginView(auth_views.LoginView):
     """Django's sign-in, plus the interface language: a language chosen in this browser (the
     cookie) is remembered on the user; without one, the user's saved language is applied."""
@@ -71,16 +86,7 @@ class LoginView(auth_views.LoginView):
             if chosen != user.language:
                 User.objects.filter(pk=user.pk).update(language=chosen)
         elif user.language in languages:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                user.language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            set_language_cookie(response, user.language)
         return response
 
 
