@@ -168,14 +168,7 @@ def notice_override(*, event: Event, actor, reason: str) -> Event:
     event.notice_override_reason = reason.strip()
     event.notice_override_by = actor
     event.save(update_fields=["notice_override_reason", "notice_override_by"])
-    audit_log(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=event,
-        comment=reason,
-        changes={"notice_override": True},
-    )
-    return event
+    return _override_audited(event, actor=actor, reason=reason, flag="notice_override")
 
 
 def notice_closing_reason(event: Event) -> str:
@@ -222,12 +215,16 @@ def notice_close_override(*, event: Event, actor, reason: str) -> Event:
             "notice_close_override_at",
         ]
     )
+    return _override_audited(event, actor=actor, reason=reason, flag="notice_close_override")
+
+
+def _override_audited(event: Event, *, actor, reason: str, flag: str) -> Event:
     audit_log(
         actor=actor,
         action=AuditLog.Action.UPDATE,
         obj=event,
         comment=reason,
-        changes={"notice_close_override": True},
+        changes={flag: True},
     )
     return event
 
