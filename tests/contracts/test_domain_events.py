@@ -55,7 +55,7 @@ def test_act_signed_by_both_emits_act_signed_once(
     assert received == [
         {
             "act_id": act.pk,
-            "contract_id": act.contract_id,
+            "contract_id": act.order.contract_id,
             "expert_id": kol.expert.pk,
             "actor_id": signatory.pk,
         }
