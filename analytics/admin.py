@@ -9,6 +9,7 @@ from analytics.models import (
     SalesRecord,
     TargetSpecialty,
 )
+from kolplatform.core.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Plan)
@@ -44,19 +45,6 @@ class SalesRecordAdmin(admin.ModelAdmin):
     list_filter = ["product", "region"]
     list_select_related = ["region", "product"]
     date_hierarchy = "month"
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Computed rows: visible for checking, never edited by hand."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EventFact)

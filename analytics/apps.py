@@ -1,11 +1,11 @@
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 def _drop_views(sender, using="default", **kwargs):
-    from django.db import connections
-
+    # Migration signal handler: the SQL of the views is read when migrations run.
     from analytics.sql import drop_views_sql
 
     with connections[using].cursor() as cursor:
@@ -15,8 +15,7 @@ def _drop_views(sender, using="default", **kwargs):
 
 def _create_views(sender, using="default", **kwargs):
     """Re-create the BI views once the analytics tables exist (after any app's migrations)."""
-    from django.db import connections
-
+    # Migration signal handler: the SQL of the views is read when migrations run.
     from analytics.sql import create_views_sql, drop_views_sql
 
     connection = connections[using]
@@ -41,6 +40,7 @@ class AnalyticsConfig(AppConfig):
 
 
 def _contribute_nav_items():
+    # Called from AppConfig.ready(): the app registry is loaded only then.
     from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
 
     contribute_nav_items(

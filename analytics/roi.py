@@ -8,12 +8,13 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
 from analytics.filters import Filters
 from analytics.metrics import money, ratio
 from analytics.models import EventProductLink, SalesRecord
+from events.models import Participant
 
 WINDOW = 3
 
@@ -135,10 +136,6 @@ def campaign_roi(filters: Filters, summary: dict, facts) -> dict:
 
 def participants_by_specialty(facts) -> list[dict]:
     """Attended participants of the events by specialty (empty specialty shown as such)."""
-    from django.db.models import Count
-
-    from events.models import Participant
-
     return list(
         Participant.objects.filter(
             event_id__in=facts.values("event_id"), status=Participant.Status.ATTENDED

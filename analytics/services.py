@@ -139,6 +139,7 @@ class DataImportError(DomainError):
 def data_import_create(*, kind: str, upload, actor) -> DataImport:
     """Store the upload and queue reading and saving it (on commit): the request checks only the
     size, so a huge workbook never holds a web worker; the task reads it with the limits."""
+    # The task module imports this one at its top (a thin task over this service).
     from analytics.tasks import data_import_run_task
 
     data = upload.read(imports.MAX_BYTES + 1)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from analytics.services import facts_refresh
+from analytics.services import data_import_run, facts_refresh
 
 
 @shared_task(acks_late=True, time_limit=1800, soft_time_limit=1700)
@@ -12,6 +12,4 @@ def refresh_event_facts() -> int:
 @shared_task(acks_late=True, time_limit=900, soft_time_limit=840)
 def data_import_run_task(import_id: int) -> str:
     """Read and save an uploaded plans or sales workbook outside the web request."""
-    from analytics.services import data_import_run
-
     return data_import_run(import_id=import_id).status

@@ -18,17 +18,7 @@ from contracts.models import (
     ServiceOrder,
     Signature,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from kolplatform.core.admin_base import ReadOnlyAdmin
 
 
 @admin.register(Contract)

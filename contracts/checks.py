@@ -3,14 +3,14 @@
 from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
+from contracts.seal import seal_unavailable_reason
+
 
 @register(Tags.database)
 def signing_certificate_check(app_configs=None, databases=None, **kwargs):
     """The organisation's signing certificate is in place, or can be made without harm."""
     if not databases:
         return []
-    from contracts.seal import seal_unavailable_reason
-
     try:
         reason = seal_unavailable_reason()
     except DatabaseError:  # not migrated yet

@@ -19,6 +19,7 @@ Every template sees these keys (strings are already formatted for print):
 
 import datetime
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.urls import reverse
@@ -126,8 +127,6 @@ def document_context(
 
 def sample_context(kind: str) -> dict:
     """Sample data for previewing a template (nothing is saved)."""
-    from types import SimpleNamespace
-
     expert = SimpleNamespace(
         full_name="Иванова Мария Петровна",
         first_name="Мария",

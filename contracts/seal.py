@@ -20,6 +20,7 @@ from pathlib import Path
 from django.conf import settings
 
 from contracts.errors import SealUnavailable
+from kolplatform.core.models import Document
 
 logger = logging.getLogger(__name__)
 _LOCK = threading.Lock()
@@ -31,8 +32,6 @@ def _paths() -> tuple[Path, Path]:
 
 
 def sealed_copies_exist() -> bool:
-    from kolplatform.core.models import Document
-
     return Document.objects.filter(kind=Document.Kind.SIGNED_COPY).exists()
 
 
@@ -71,6 +70,7 @@ def ensure_signing_certificate() -> tuple[Path, Path]:
 
 
 def _generate_self_signed(cert_path: Path, key_path: Path) -> None:
+    # cryptography loads at call time: only to make the demo certificate.
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
@@ -124,6 +124,7 @@ def _generate_self_signed(cert_path: Path, key_path: Path) -> None:
 
 
 def _signer():
+    # pyHanko loads at call time: a heavy library needed only to seal or check a seal.
     from pyhanko.sign import signers
 
     cert_path, key_path = ensure_signing_certificate()
@@ -132,6 +133,7 @@ def _signer():
 
 def append_page_and_seal(*, original: bytes, page_pdf: bytes, reason: str) -> bytes:
     """Original bytes + an incremental update: the first page of `page_pdf` and a PAdES seal."""
+    # pyHanko loads at call time: a heavy library needed only to seal or check a seal.
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -188,6 +190,7 @@ class SealCheck:
 
 def _trust_root():
     """The organisation's certificate as found now, or None; never generated here."""
+    # pyHanko loads at call time: a heavy library needed only to seal or check a seal.
     from asn1crypto import pem, x509
 
     cert_path, _ = _paths()
@@ -201,6 +204,7 @@ def seal_check(data: bytes) -> SealCheck:
     """Validate the organisation's seal on `data`: intact, by our certificate, covering the file.
     The certificate embedded in the seal must chain to the organisation's certificate file; when
     that file is missing the seal is reported as not checkable, never as broken."""
+    # pyHanko loads at call time: a heavy library needed only to seal or check a seal.
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
@@ -222,6 +226,7 @@ def seal_check(data: bytes) -> SealCheck:
         status = validate_pdf_signature(seals[-1], context)
     except Exception as exc:
         return SealCheck(present=True, error=str(exc)[:200])
+    # pyHanko loads at call time: a heavy library needed only to seal or check a seal.
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     return SealCheck(

@@ -9,10 +9,17 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.caps import CapLine
-from contracts.models import Contract, ContractDocument, DocumentTemplate, ServiceOrder
+from contracts.models import (
+    AuthorisedSignatory,
+    Contract,
+    ContractDocument,
+    DocumentTemplate,
+    ServiceOrder,
+)
 from experts.models import normalize_name
 from kolplatform.core import hooks
 from kolplatform.core.money import money
@@ -168,3 +175,14 @@ def archive_documents(*, filters: dict):
 
 def template_list():
     return DocumentTemplate.objects.select_related("created_by").order_by("kind", "-version")
+
+
+def company_signatories():
+    """The active authorised signatories of the company, on today's date."""
+    today = timezone.localdate()
+    return [
+        s.user
+        for s in AuthorisedSignatory.objects.filter(is_active=True, user__is_active=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("user")
+    ]

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from contracts import otp
 from contracts.errors import SealUnavailable, SigningError
 from contracts.models import (
-    AuthorisedSignatory,
     CabinetAccess,
     ContractDocument,
     OtpChallenge,
@@ -25,6 +23,8 @@ from contracts.models import (
     SignerRole,
 )
 from contracts.seal import SealCheck, append_page_and_seal, seal_check, seal_unavailable_reason
+from contracts.selectors import company_signatories
+from contracts.services import contract_url, on_company_signed, on_expert_signed
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.emails import send_templated_email
@@ -37,16 +37,6 @@ AWAITING = {
     SignerRole.EXPERT: ContractDocument.Status.AWAITING_EXPERT,
     SignerRole.COMPANY: ContractDocument.Status.AWAITING_COMPANY,
 }
-
-
-def company_signatories():
-    today = timezone.localdate()
-    return [
-        s.user
-        for s in AuthorisedSignatory.objects.filter(is_active=True, user__is_active=True)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .select_related("user")
-    ]
 
 
 def is_company_signatory(user) -> bool:
@@ -105,24 +95,33 @@ def otp_request(*, document: ContractDocument, user, role: str, ip_address=None)
         address = _channel_address(user=user, role=role)
         if not address:
             raise SigningError(_("There is no confirmed e-mail to send the code to."))
-        code = otp.generate_code()
-        challenge = OtpChallenge.objects.create(
-            document=document,
-            user=user,
-            role=role,
-            code_hash="",
-            channel=OtpChallenge.Channel.EMAIL,
-            sent_to=address,
-            expires_at=now + otp.LIFETIME,
-            ip_address=ip_address,
+        challenge, code = challenge_issue(
+            document=document, user=user, role=role, address=address, ip_address=ip_address, now=now
         )
-        challenge.code_hash = otp.hash_code(code=code, scope=str(challenge.pk))
-        challenge.save(update_fields=["code_hash"])
         audit_log(actor=user, action=AuditLog.Action.CREATE, obj=challenge, ip_address=ip_address)
         context = {"code": code, "document": str(document), "minutes": 10}
         phone = user.phone
         transaction.on_commit(lambda: _deliver(address=address, phone=phone, context=context))
     return challenge
+
+
+def challenge_issue(*, document, user, role: str, address: str, ip_address=None, now=None):
+    """A new code for `user` to sign `document` as `role`: the challenge (its keyed hash stored)
+    and the code itself, for delivery to `address` only."""
+    code = otp.generate_code()
+    challenge = OtpChallenge.objects.create(
+        document=document,
+        user=user,
+        role=role,
+        code_hash="",
+        channel=OtpChallenge.Channel.EMAIL,
+        sent_to=address,
+        expires_at=(now or timezone.now()) + otp.LIFETIME,
+        ip_address=ip_address,
+    )
+    challenge.code_hash = otp.hash_code(code=code, scope=str(challenge.pk))
+    challenge.save(update_fields=["code_hash"])
+    return challenge, code
 
 
 def _deliver(*, address: str, phone: str, context: dict) -> None:
@@ -177,8 +176,6 @@ def document_sign(
     *, document: ContractDocument, user, role: str, code: str, ip_address=None, user_agent=""
 ) -> Signature:
     """Sign `document` as `role` with the latest code sent to `user` for this document."""
-    from contracts.services import on_company_signed, on_expert_signed
-
     error = None
     with transaction.atomic():
         document = (
@@ -223,6 +220,7 @@ def document_sign(
             else:
                 on_company_signed(document=document, actor=user)
             if document.status == ContractDocument.Status.SIGNED:
+                # The task module imports this one at its top (the task builds the signed copy).
                 from contracts.tasks import render_signed_copy_pdf
 
                 transaction.on_commit(lambda: render_signed_copy_pdf.delay(document.pk))
@@ -246,8 +244,6 @@ def document_decline(*, document: ContractDocument, user, reason: str) -> Contra
     document.declined_reason = reason.strip()
     document.save(update_fields=["status", "declined_reason"])
     audit_transition(actor=user, obj=document, from_state=from_state, comment=reason)
-    from contracts.services import contract_url
-
     notify(
         recipients=[document.contract.owner],
         title=_("The expert declined to sign %(doc)s") % {"doc": document},

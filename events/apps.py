@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        # AppConfig.ready(): the app registry is loaded only now; the registrations import here.
         from events import rules  # noqa: F401
         from events.cabinet import upcoming_events_card
         from events.evidence import event_sections, expert_year_sections
@@ -25,6 +26,7 @@ class EventsConfig(AppConfig):
 
 
 def _contribute_nav_items():
+    # Called from AppConfig.ready(): the app registry is loaded only then.
     from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
     from kolplatform.core.roles import Role
 

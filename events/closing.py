@@ -11,7 +11,9 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from events import upstream
+from events.errors import EventError
 from events.models import ChecklistItem, ChecklistReview, Event
+from events.notices import notice_closing_reason
 from kolplatform.core.audit import audit_log
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
@@ -42,21 +44,6 @@ def closing_blocking_reasons(event: Event) -> list[str]:
     return reasons
 
 
-def notice_closing_reason(event: Event) -> str:
-    """Why the regulator notice keeps the event open ("" when it does not)."""
-    from events.notices import notice_dates, notice_submitted
-
-    if not event.event_type.requires_regulator_notice or event.notice_close_override_reason:
-        return ""
-    if notice_submitted(event) is not None:
-        return ""
-    legal, _target, _authority = notice_dates(event)
-    return _(
-        "The regulator notice is not submitted (legal deadline %(date)s): the event closes once "
-        "it is submitted, or with a compliance officer's override and its reason."
-    ) % {"date": legal.strftime("%d.%m.%Y")}
-
-
 def checklist_create(*, event: Event) -> None:
     """The items of the event type's checklist (idempotent)."""
     for entry in event.event_type.checklist:
@@ -70,8 +57,6 @@ def checklist_create(*, event: Event) -> None:
 @transaction.atomic
 def checklist_upload(*, item: ChecklistItem, actor, upload) -> ChecklistItem:
     """The owner uploads (or re-uploads) the item's document; it goes to compliance review."""
-    from events.services import EventError
-
     if item.event.status != Event.Status.CLOSING:
         raise EventError(_("Documents are uploaded once closing has started."))
     if item.status == ChecklistItem.Status.ACCEPTED:
@@ -101,8 +86,6 @@ def checklist_review(
 ) -> ChecklistItem:
     """Compliance accepts or rejects an uploaded item; a rejection needs a reason and tells the
     owner."""
-    from events.services import EventError
-
     if item.status != ChecklistItem.Status.UPLOADED:
         raise EventError(_("Only an uploaded item awaiting review can be decided."))
     if not accept and not reason.strip():

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from events.errors import EventError
 from events.models import BudgetLine, Event, Participant, Task, VendorRequest
-from events.tasks import email_send
+from events.services.budget import budget_check_tolerance
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
@@ -19,12 +20,13 @@ from kolplatform.core.notifications import notify
 
 
 def _error(message):
-    from events.services import EventError
-
     return EventError(message)
 
 
 def _send_email_on_commit(*, to: str, template: str, context: dict) -> None:
+    # The task module imports this one at its top (the daily task runs the reminders here).
+    from events.tasks import email_send
+
     if to:
         transaction.on_commit(lambda: email_send.delay(to=[to], template=template, context=context))
 
@@ -230,8 +232,6 @@ def vendor_quote(
 def vendor_confirm(*, request: VendorRequest, actor) -> VendorRequest:
     """Confirm the quote: its amount lands in the budget's actual figures (and the tolerance
     rule runs). Refused while the event is in approval or re-approval."""
-    from events.services import budget_check_tolerance
-
     event = Event.objects.select_for_update(of=("self",)).get(pk=request.event_id)
     request.event = event
     request.confirmed_amount = request.quote_amount

@@ -2,14 +2,17 @@
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events import deadlines
+from events.errors import EventError
 from events.models import Event, NoticeRule, RegulatorNotice
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
@@ -114,8 +117,6 @@ def notice_submit(
     evidence: File | None = None,
 ) -> RegulatorNotice:
     """Record the submission (date, reference, evidence file)."""
-    from events.services import EventError
-
     if notice.status != RegulatorNotice.Status.DRAFT:
         raise EventError(_("Only the current, unsubmitted notice can be submitted."))
     if not reference.strip():
@@ -162,21 +163,25 @@ def notice_refresh_after_change(*, event: Event, actor, reason: str) -> Regulato
 @transaction.atomic
 def notice_override(*, event: Event, actor, reason: str) -> Event:
     """Compliance allows approval despite a late notice, with a reason."""
-    from events.services import EventError
-
     if not reason.strip():
         raise EventError(_("An override needs a reason."))
     event.notice_override_reason = reason.strip()
     event.notice_override_by = actor
     event.save(update_fields=["notice_override_reason", "notice_override_by"])
-    audit_log(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=event,
-        comment=reason,
-        changes={"notice_override": True},
-    )
-    return event
+    return _override_audited(event, actor=actor, reason=reason, flag="notice_override")
+
+
+def notice_closing_reason(event: Event) -> str:
+    """Why the regulator notice keeps the event open ("" when it does not)."""
+    if not event.event_type.requires_regulator_notice or event.notice_close_override_reason:
+        return ""
+    if notice_submitted(event) is not None:
+        return ""
+    legal, _target, _authority = notice_dates(event)
+    return _(
+        "The regulator notice is not submitted (legal deadline %(date)s): the event closes once "
+        "it is submitted, or with a compliance officer's override and its reason."
+    ) % {"date": legal.strftime("%d.%m.%Y")}
 
 
 OVERRIDE_REASON_MAX = 2000
@@ -186,9 +191,6 @@ OVERRIDE_REASON_MAX = 2000
 def notice_close_override(*, event: Event, actor, reason: str) -> Event:
     """A compliance officer lets the event close without a submitted notice, with a written
     reason; the reason is recorded on the event (shown on its page) and in the audit log."""
-    from events.closing import notice_closing_reason
-    from events.services import EventError
-
     if not actor.has_perm("events.manage_notice", event):
         raise PermissionDenied
     reason = reason.strip()
@@ -213,19 +215,21 @@ def notice_close_override(*, event: Event, actor, reason: str) -> Event:
             "notice_close_override_at",
         ]
     )
+    return _override_audited(event, actor=actor, reason=reason, flag="notice_close_override")
+
+
+def _override_audited(event: Event, *, actor, reason: str, flag: str) -> Event:
     audit_log(
         actor=actor,
         action=AuditLog.Action.UPDATE,
         obj=event,
         comment=reason,
-        changes={"notice_close_override": True},
+        changes={flag: True},
     )
     return event
 
 
 def _compliance_users():
-    from django.contrib.auth import get_user_model
-
     return list(get_user_model().objects.filter(groups__name=Role.COMPLIANCE, is_active=True))
 
 
@@ -296,9 +300,6 @@ def notices_overdue_events():
 def event_managers(event: Event) -> list:
     """The owner's managers for an escalation: users have no line manager, so these are the
     active marketing managers whose regions or products cover the event (events.rules)."""
-    from django.contrib.auth import get_user_model
-    from django.db.models import Q
-
     covers = Q(products__in=[p.pk for p in event.products.all()])
     if event.region_id:
         covers |= Q(regions=event.region_id)

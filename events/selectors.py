@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract
+from events import deadlines
+from events.closing import closing_blocking_reasons
 from events.models import (
     BudgetCategory,
     BudgetLine,
@@ -22,6 +24,8 @@ from events.models import (
     Task,
     VendorRequest,
 )
+from events.notices import notice_blocking_reason, notice_closing_reason, notice_dates
+from events.services.budget import budget_flags
 from experts.models import Expert, normalize_name
 from kolplatform.core.approvals import approval_history, user_can_decide
 from kolplatform.core.documents import documents_of
@@ -138,10 +142,6 @@ def event_next_step(event: Event) -> str:
 
 def event_page(*, event: Event, user) -> dict:
     """Everything shown on the event page, with a fixed number of queries."""
-    from events.closing import closing_blocking_reasons, notice_closing_reason
-    from events.notices import notice_blocking_reason, notice_dates
-    from events.services import budget_flags
-
     lines = list(event.budget_lines.select_related("service_order").order_by("category", "id"))
     rows, totals = budget_by_category(lines)
     history = list(approval_history(target=event)[:20])
@@ -201,9 +201,6 @@ def compliance_calendar(*, today: date):
     """Notices due (not submitted), submitted and late, by event date; overdue ones (past the
     legal deadline, not submitted, event neither closed nor cancelled — from any month) first,
     the most overdue on top, with their working days overdue."""
-    from events import deadlines
-    from events.notices import notice_dates
-
     base = (
         Event.objects.filter(event_type__requires_regulator_notice=True)
         .exclude(status=Event.Status.CANCELLED)

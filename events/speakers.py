@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from contracts.models import ServiceOrder
 from events import upstream
+from events.errors import EventError
 from events.models import BudgetCategory, BudgetLine, Event, EventOrder, ProgramItem
-from kolplatform.core.audit import audit_log
-from kolplatform.core.models import AuditLog
 
 
 def speaker_blocking_reasons(*, event: Event, expert, topic: str, order=None) -> list[str]:
@@ -70,8 +69,6 @@ def speaker_order_create(*, event: Event, expert, hours: Decimal, actor):
     The fee is fixed by the rate card and the contract cap, so the order is approved at creation;
     the event's own approval covers the spending.
     """
-    from events.services import EventError
-
     if event.is_frozen:
         raise EventError(_("No new orders while the event is in approval or re-approval."))
     contract = upstream.contract_active_for(expert=expert, on=event.starts_at.date())
@@ -156,43 +153,3 @@ def program_item_apply(*, event: Event, data: dict) -> ProgramItem:
         speaker_id=data.get("speaker_id"),
         service_order_id=data.get("service_order_id"),
     )
-
-
-@transaction.atomic
-def program_item_add(*, event: Event, actor, topic: str, starts_at, ends_at, speaker=None):
-    """Add a programme item; a speaker is checked by speaker_blocking_reasons. On an approved event
-    the item becomes a change waiting for approval. Returns the item or the EventChange."""
-    from events.services import EventError, event_propose_change, needs_change_approval
-
-    if event.status in (
-        Event.Status.HELD,
-        Event.Status.CLOSING,
-        Event.Status.CLOSED,
-        Event.Status.CANCELLED,
-    ):
-        raise EventError(_("The programme of this event can no longer change."))
-    if ends_at <= starts_at:
-        raise EventError(_("The item must end after it starts."))
-    order = None
-    if speaker is not None:
-        order = order_for_event(event=event, expert=speaker)
-        reasons = speaker_blocking_reasons(event=event, expert=speaker, topic=topic, order=order)
-        if reasons:
-            raise EventError(" ".join(reasons))
-    data = {
-        "topic": topic,
-        "starts_at": starts_at.isoformat(),
-        "ends_at": ends_at.isoformat(),
-        "speaker_id": speaker.pk if speaker else None,
-        "service_order_id": order.pk if order else None,
-    }
-    if needs_change_approval(event):
-        return event_propose_change(
-            event=event,
-            actor=actor,
-            payload={"programme": data},
-            summary=_("Programme: %(topic)s") % {"topic": topic},
-        )
-    item = program_item_apply(event=event, data=data)
-    audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=item)
-    return item

@@ -2,6 +2,10 @@
 
 from celery import shared_task
 
+from events.logistics import tasks_remind_overdue
+from events.notices import notice_escalations_run, notice_reminders_run
+from kolplatform.core.emails import send_templated_email
+
 
 @shared_task(
     acks_late=True,
@@ -12,17 +16,12 @@ from celery import shared_task
 )
 def email_send(*, to: list[str], template: str, context: dict) -> None:
     """E-mail an address that has no user account (vendor, external participant)."""
-    from kolplatform.core.emails import send_templated_email
-
     send_templated_email(to=to, template=template, context=context)
 
 
 @shared_task(acks_late=True)
 def events_daily() -> dict:
     """Daily: regulator notice reminders and escalations, overdue task reminders."""
-    from events.logistics import tasks_remind_overdue
-    from events.notices import notice_escalations_run, notice_reminders_run
-
     return {
         "notices": notice_reminders_run(),
         "overdue_notices": notice_escalations_run(),

@@ -7,6 +7,7 @@ class ExpertsConfig(AppConfig):
     name = "experts"
 
     def ready(self):
+        # AppConfig.ready(): the app registry is loaded only now; the registrations import here.
         from experts.evidence import expert_card
         from kolplatform.core import hooks
         from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items

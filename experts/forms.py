@@ -6,9 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from experts.bank import SNAPSHOT_FIELDS
 from experts.consent import consent_choices_of
 from experts.importing.rows import TARGETS
 from experts.models import (
+    CAREER_AND_CONTACT_FIELDS,
     Competency,
     Consent,
     Expert,
@@ -17,6 +19,8 @@ from experts.models import (
     Institution,
     ProfessionalActivity,
 )
+from kolplatform.core.models import User
+from kolplatform.core.roles import STAFF_ROLES
 from kolplatform.core.uploads import CheckedFileField
 
 
@@ -42,12 +46,7 @@ EXPERT_FIELDS = [
     "specialties",
     "therapeutic_areas",
     "institution",
-    "position",
-    "academic_degree",
-    "academic_title",
-    "experience_years",
-    "email",
-    "phone",
+    *CAREER_AND_CONTACT_FIELDS,
     "region",
     "city",
     "crm_id",
@@ -73,9 +72,6 @@ class ExpertForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from kolplatform.core.models import User
-        from kolplatform.core.roles import STAFF_ROLES
-
         self.fields["responsible"].queryset = (
             User.objects.filter(groups__name__in=STAFF_ROLES).distinct().order_by("last_name")
         )
@@ -201,19 +197,7 @@ ACCOUNT_RE = re.compile(r"^\d{20}$")
 class BankDetailsForm(forms.ModelForm):
     class Meta:
         model = ExpertBankDetails
-        fields = [
-            "recipient_name",
-            "inn",
-            "snils",
-            "passport_series",
-            "passport_number",
-            "passport_issued_by",
-            "passport_issued_on",
-            "bank_name",
-            "bik",
-            "account",
-            "corr_account",
-        ]
+        fields = list(SNAPSHOT_FIELDS)
         widgets = {"passport_issued_on": forms.DateInput(attrs={"type": "date"})}
 
     def _digits(self, name, pattern, message):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from feedback.models import Answer, Question, Reminder, Response, Survey, SurveyTemplate
+from kolplatform.core.admin_base import ReadOnlyAdmin
 
 
 class QuestionInline(admin.TabularInline):
@@ -42,20 +43,6 @@ class SurveyAdmin(admin.ModelAdmin):
     list_select_related = ["event", "template"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Responses and answers are what participants sent: shown, never edited or deleted here, so
-    the survey's running tallies (feedback.tallies) always match the stored answers."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class AnswerInline(admin.TabularInline):
     model = Answer
     extra = 0
@@ -66,6 +53,9 @@ class AnswerInline(admin.TabularInline):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdmin):
+    """What participants sent: shown, never edited or deleted here, so the survey's running
+    tallies (feedback.tallies) always match the stored answers."""
+
     list_display = ["survey", "submitted_at", "language", "contact_name", "contact_email"]
     search_fields = ["survey__event__title", "contact_name", "contact_email"]
     raw_id_fields = ["survey"]

@@ -7,6 +7,7 @@ class FeedbackConfig(AppConfig):
     name = "feedback"
 
     def ready(self):
+        # AppConfig.ready(): the app registry is loaded only now; the registrations import here.
         from feedback.evidence import event_feedback, expert_year_feedback
         from feedback.profile import rating_section
         from kolplatform.core import hooks

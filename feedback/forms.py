@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Question, Survey, SurveyTemplate
+from kolplatform.core.models import Product, Region
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -138,8 +139,6 @@ class OverviewFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from kolplatform.core.models import Product, Region
-
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.order_by("name")
         self.fields["region"].queryset = Region.objects.order_by("name")

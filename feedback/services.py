@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from feedback.errors import AlreadyAnswered, SurveyClosed, SurveyExists
 from feedback.models import Answer, Question, Reminder, Response, Survey, SurveyTemplate
+from feedback.selectors import survey_reminder_recipients
 from feedback.tallies import tallies_add, tally_keys
 from kolplatform.core import hooks
 from kolplatform.core.audit import audit_log
+from kolplatform.core.emails import send_templated_email
 from kolplatform.core.models import AuditLog
 
 logger = logging.getLogger(__name__)
@@ -190,8 +192,6 @@ def survey_plan_reminders(*, survey: Survey) -> int:
     in, whose e-mail is known, and — for participants who are experts — whose current consent
     allows e-mails. Re-running adds nothing twice. Returns the number of new reminders.
     """
-    from feedback.selectors import survey_reminder_recipients
-
     now = timezone.now()
     if survey.event.ends_at > now or not survey.is_open_at(now):
         return 0
@@ -207,8 +207,6 @@ def survey_plan_reminders(*, survey: Survey) -> int:
 
 def reminder_send(*, reminder_id: int) -> str:
     """E-mail one reminder under a row lock; a sent reminder is skipped (idempotent)."""
-    from kolplatform.core.emails import send_templated_email
-
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(of=("self",))

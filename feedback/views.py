@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from experts.models import Expert
 from feedback import analysis as feedback_analysis
 from feedback import qr, selectors, services
 from feedback.errors import SurveyExists
@@ -228,8 +229,6 @@ def overview(request):
     summary = selectors.feedback_summary(filters=filters, language=_language())
     speaker = None
     if filters.get("speaker"):
-        from experts.models import Expert
-
         speaker = Expert.objects.filter(pk=filters["speaker"]).first()
     events = Paginator(summary.events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -3,6 +3,7 @@ through the services only, with checks, locks and the audit log)."""
 
 from django.contrib import admin
 
+from kolplatform.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from payments.models import (
     AnnualCap,
     CapException,
@@ -20,25 +21,9 @@ from payments.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class PayoutCheckInline(admin.TabularInline):
+class PayoutCheckInline(ReadOnlyInline):
     model = PayoutCheck
-    extra = 0
-    can_delete = False
     readonly_fields = ["run_at", "code", "result", "message", "run_by"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payout)
@@ -74,15 +59,10 @@ class PayoutSettingsAdmin(admin.ModelAdmin):
     raw_id_fields = ["finance_head"]
 
 
-class RegistryLineInline(admin.TabularInline):
+class RegistryLineInline(ReadOnlyInline):
     model = RegistryLine
-    extra = 0
-    can_delete = False
     raw_id_fields = ["payout"]
     readonly_fields = ["line_no", "payout", "amount", "outcome", "payment_order_number", "paid_on"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PaymentRegistry)
@@ -91,14 +71,9 @@ class PaymentRegistryAdmin(ReadOnlyAdmin):
     inlines = [RegistryLineInline]
 
 
-class ConfirmationRowInline(admin.TabularInline):
+class ConfirmationRowInline(ReadOnlyInline):
     model = ConfirmationRow
-    extra = 0
-    can_delete = False
     readonly_fields = ["row_no", "payout", "result", "message", "raw"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ConfirmationImport)

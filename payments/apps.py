@@ -8,6 +8,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payouts")
 
     def ready(self):
+        # AppConfig.ready(): the app registry is loaded only now; the registrations import here.
         from kolplatform.core import hooks
         from payments import (
             rules,  # noqa: F401  (registers the permissions)
@@ -37,6 +38,7 @@ class PaymentsConfig(AppConfig):
 
 
 def _contribute_nav_items():
+    # Called from AppConfig.ready(): the app registry is loaded only then.
     from kolplatform.core.navigation import NavItem, contribute_nav_items
     from kolplatform.core.roles import Role
 

@@ -1,7 +1,11 @@
 """Audit records of many payouts at once (a check run, a registry), written with the bulk
 writer of kolplatform.core.bulk."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
 from kolplatform.core.bulk import insert_rows
+from kolplatform.core.models import AuditLog
 
 
 def audit_rows(*, actor, entries) -> None:
@@ -9,11 +13,6 @@ def audit_rows(*, actor, entries) -> None:
 
     `entries`: (obj, from_state, to_state, comment) tuples.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-
-    from kolplatform.core.models import AuditLog
-
     now = timezone.now()
     actor_id = getattr(actor, "pk", None)
     fields = ["created_at", "actor", "action", "content_type", "object_id", "object_repr"]

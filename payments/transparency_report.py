@@ -260,6 +260,7 @@ def transfers_csv(report: TransparencyReport) -> bytes:
 
 
 def transfers_xlsx(report: TransparencyReport) -> bytes:
+    # openpyxl loads at call time: only when a workbook is read or written.
     from openpyxl import Workbook
 
     wb = Workbook()

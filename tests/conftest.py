@@ -8,6 +8,7 @@ import zlib
 
 import factory.random
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 from faker import Faker
 
@@ -38,6 +39,14 @@ def _seeded_fakes(request):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def empty_cache():
+    """An empty cache before and after the test (rate-limit counters, throttles)."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

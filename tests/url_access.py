@@ -41,7 +41,8 @@ STAFF_PERSONAS = {
     "finance": Role.FINANCE,
     "admin": Role.ADMIN,
 }
-PERSONAS = [*STAFF_PERSONAS, "kol", "other_kol", "anonymous"]
+SIGNED_IN_PERSONAS = [*STAFF_PERSONAS, "kol", "other_kol"]
+PERSONAS = [*SIGNED_IN_PERSONAS, "anonymous"]
 
 STAFF = frozenset(STAFF_PERSONAS)
 OWNER = frozenset({"kol"})

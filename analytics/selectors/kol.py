@@ -9,6 +9,7 @@ from analytics.models import (
 )
 from events.models import ProgramItem
 from experts.models import Expert
+from feedback.models import Answer, Question
 
 
 def kol_engagements(expert: Expert):
@@ -29,8 +30,6 @@ def kol_payouts(expert: Expert):
 
 def kol_ratings_by_month(expert: Expert) -> list[dict]:
     """Average rating (1-5) of the expert as a speaker, per month of the event."""
-    from feedback.models import Answer, Question
-
     rows = (
         Answer.objects.filter(
             speaker=expert, question__kind=Question.Kind.RATING, value_int__isnull=False

@@ -6,6 +6,7 @@ the row, run the transition, save, audit and enqueue side effects.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -126,8 +127,6 @@ class Contract(FSMModelMixin, models.Model):
         """The authorised signatory signed after the expert: the contract is in force."""
 
     def has_ended(self) -> bool:
-        from django.utils import timezone
-
         return self.ends_on < timezone.localdate()
 
     @transition(field=status, source=Status.ACTIVE, target=Status.EXPIRED, conditions=[has_ended])

@@ -1,6 +1,7 @@
 """Shared pieces of the contracts writes: the audited FSM transition under lock, the refusal, the
 contract's URL and the current version of a document."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -44,8 +45,6 @@ def _locked(model, pk):
 
 
 def contract_url(contract) -> str:
-    from django.urls import reverse
-
     return reverse("contracts:detail", args=[contract.pk])
 
 

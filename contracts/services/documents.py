@@ -2,14 +2,17 @@
 entrepreneur."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.cabinet import cabinet_invite_if_needed
 from contracts.errors import ContractError
-from contracts.experts_api import consent_blocking_reason
+from contracts.experts_api import bank_details_snapshot, consent_blocking_reason
 from contracts.generation import document_generate
 from contracts.models import Act, Contract, ContractDocument, DocumentKind, ServiceOrder
 from contracts.numbering import next_number
+from contracts.selectors import company_signatories
 from contracts.services.base import (
     _has_ready_contract_pdf,
     _locked,
@@ -28,8 +31,6 @@ from kolplatform.core.notifications import notify
 @transaction.atomic
 def document_send(*, document: ContractDocument, actor) -> ContractDocument:
     """Offer a rendered document to the expert (contract, order or act) and tell them."""
-    from contracts.cabinet import cabinet_invite_if_needed
-
     document = _locked(ContractDocument, document.pk)
     reason = consent_blocking_reason(expert=document.expert)
     if reason:
@@ -51,8 +52,6 @@ def document_send(*, document: ContractDocument, actor) -> ContractDocument:
     if expert.user_id is None:
         cabinet_invite_if_needed(expert=expert, actor=actor)
     else:
-        from django.urls import reverse
-
         notify(
             recipients=[expert.user],
             title=_("A document awaits your signature: %(doc)s") % {"doc": document},
@@ -66,9 +65,6 @@ def document_send(*, document: ContractDocument, actor) -> ContractDocument:
 
 def on_expert_signed(*, document: ContractDocument, actor) -> None:
     """The expert's signature: contracts take the bank snapshot and move to signed_by_expert."""
-    from contracts.experts_api import bank_details_snapshot
-    from contracts.signing import company_signatories
-
     if document.kind == DocumentKind.CONTRACT:
         contract = _locked(Contract, document.contract_id)
         contract.bank_details_snapshot = bank_details_snapshot(expert=contract.expert)

@@ -34,6 +34,7 @@ from events.services.lifecycle import (
     event_mark_held,
     event_start_closing,
 )
+from events.services.program import program_item_add
 
 __all__ = [
     "CHANGE_FIELDS",
@@ -58,5 +59,6 @@ __all__ = [
     "event_start_closing",
     "event_url",
     "needs_change_approval",
+    "program_item_add",
     "route_for",
 ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from events import budget_rules
 from events.models import BudgetLine, Event
+from events.notices import notice_blocking_reason
 from events.services.base import (
     PURPOSE_APPROVAL,
     PURPOSE_CHANGE,
@@ -17,6 +18,7 @@ from events.services.base import (
 )
 from events.services.budget import approval_amount, budget_flags, budget_totals, route_for
 from events.services.changes import _apply_change
+from events.speakers import speaker_fees_refusal
 from kolplatform.core.approvals import (
     ApprovalError,
     ApprovalHandler,
@@ -31,9 +33,6 @@ from kolplatform.core.notifications import notify
 def event_send_for_approval(*, event: Event, actor, comment: str = "") -> Event:
     """Submit a draft: blocking budget flags, a late notice without override and speaker fees
     above a cap (events.speakers.speaker_fees_refusal) refuse it."""
-    from events.notices import notice_blocking_reason
-    from events.speakers import speaker_fees_refusal
-
     event = _locked(event)
     if not event.budget_lines.exists():  # a draft without a budget cannot be submitted
         raise EventError(
@@ -68,8 +67,6 @@ def event_decide(*, event: Event, actor, approve: bool, comment: str = "") -> No
     if request is None:
         raise EventError(_("Nothing is waiting for a decision on this event."))
     if approve and request.purpose in (PURPOSE_APPROVAL, PURPOSE_REAPPROVAL):
-        from events.notices import notice_blocking_reason
-
         reason = notice_blocking_reason(event)
         if reason:
             raise EventError(reason)

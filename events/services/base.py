@@ -5,14 +5,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from events.errors import EventError
 from events.models import Event
 from kolplatform.core import hooks
 from kolplatform.core.audit import audit_transition
-from kolplatform.core.errors import DomainError
 
-
-class EventError(DomainError):
-    """A write the rules refuse; the message is shown to the user."""
+__all__ = ["EventError"]
 
 
 CHANGE_FIELDS = ("starts_at", "ends_at", "city", "venue", "online_url", "format")

@@ -4,12 +4,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events.models import Event, EventChange
+from events.notices import notice_refresh_after_change
 from events.services.base import (
     PURPOSE_CHANGE,
     EventError,
     _locked,
 )
 from events.services.budget import approval_amount, route_for
+from events.speakers import program_item_apply
 from kolplatform.core.approvals import (
     approval_request_start,
 )
@@ -45,8 +47,6 @@ def event_propose_change(*, event: Event, actor, payload: dict, summary: str) ->
 
 
 def _apply_change(*, event: Event, actor, approved: bool) -> None:
-    from events.speakers import program_item_apply
-
     change = event.changes.filter(status=EventChange.Status.PENDING).first()
     if change is None:
         return
@@ -59,8 +59,6 @@ def _apply_change(*, event: Event, actor, approved: bool) -> None:
         if "programme" in change.payload:
             program_item_apply(event=event, data=change.payload["programme"])
         change.status = EventChange.Status.APPLIED
-        from events.notices import notice_refresh_after_change
-
         notice_refresh_after_change(event=event, actor=actor, reason=change.summary)
     else:
         change.status = EventChange.Status.REJECTED

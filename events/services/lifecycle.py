@@ -3,9 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from events.closing import checklist_create, closing_blocking_reasons
 from events.models import Event
 from events.services.base import EventError, _locked, _transition
 from kolplatform.core.approvals import (
+    approval_cancel,
     approval_current,
 )
 
@@ -19,8 +21,6 @@ def event_mark_held(*, event: Event, actor) -> Event:
 
 @transaction.atomic
 def event_start_closing(*, event: Event, actor) -> Event:
-    from events.closing import checklist_create
-
     event = _transition(_locked(event), "start_closing", actor=actor)
     checklist_create(event=event)
     return event
@@ -28,8 +28,6 @@ def event_start_closing(*, event: Event, actor) -> Event:
 
 @transaction.atomic
 def event_close(*, event: Event, actor) -> Event:
-    from events.closing import closing_blocking_reasons
-
     event = _locked(event)
     reasons = closing_blocking_reasons(event)
     if reasons:
@@ -40,8 +38,6 @@ def event_close(*, event: Event, actor) -> Event:
 
 @transaction.atomic
 def event_cancel(*, event: Event, actor, comment: str) -> Event:
-    from kolplatform.core.approvals import approval_cancel
-
     if not comment.strip():
         raise EventError(_("Give a reason for cancelling."))
     event = _transition(_locked(event), "cancel", actor=actor, comment=comment)

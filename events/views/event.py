@@ -21,10 +21,10 @@ from events.services import (
     budget_line_save,
     event_propose_change,
     needs_change_approval,
+    program_item_add,
 )
 from events.speakers import (
     order_for_event,
-    program_item_add,
     speaker_blocking_reasons,
     speaker_order_create,
 )

@@ -76,6 +76,7 @@ def read_csv(data: bytes, progress=None) -> Table:
 
 
 def read_xlsx(data: bytes, progress=None) -> Table:
+    # openpyxl loads at call time: only when a workbook is read or written.
     from openpyxl import load_workbook
 
     xlsx_check(data, max_rows=MAX_ROWS, max_unpacked=MAX_UNPACKED)

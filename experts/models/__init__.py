@@ -1,6 +1,7 @@
 from .activity import ProfessionalActivity
 from .bank import ExpertBankDetails
 from .base import (
+    CAREER_AND_CONTACT_FIELDS,
     Competency,
     Consent,
     Expert,
@@ -17,6 +18,7 @@ from .imports import ImportJob, ImportRow
 from .requests import MasterDataRequest
 
 __all__ = [
+    "CAREER_AND_CONTACT_FIELDS",
     "Assessment",
     "AssessmentScore",
     "Competency",

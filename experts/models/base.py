@@ -12,6 +12,17 @@ def normalize_name(value: str) -> str:
     return " ".join(value.lower().replace("ё", "е").split())
 
 
+# The expert's position, degrees and contacts, in the order forms and exports show them.
+CAREER_AND_CONTACT_FIELDS = (
+    "position",
+    "academic_degree",
+    "academic_title",
+    "experience_years",
+    "email",
+    "phone",
+)
+
+
 class Tier(models.TextChoices):
     INTERNATIONAL = "international", _("International")
     NATIONAL = "national", _("National")

@@ -6,8 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from experts.bank import SNAPSHOT_FIELDS
 from experts.errors import ConsentError
-from experts.models import Consent, Expert, ExpertBankDetails
+from experts.models import CAREER_AND_CONTACT_FIELDS, Consent, Expert, ExpertBankDetails
 from kolplatform.core import hooks
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog, Document
@@ -17,12 +18,7 @@ EXPERT_DATA_FIELDS = (
     "first_name",
     "middle_name",
     "institution",
-    "position",
-    "academic_degree",
-    "academic_title",
-    "experience_years",
-    "email",
-    "phone",
+    *CAREER_AND_CONTACT_FIELDS,
     "region",
     "city",
     "crm_id",
@@ -190,19 +186,7 @@ def consent_withdraw(*, consent: Consent, actor, reason: str = "") -> Consent:
     return consent
 
 
-BANK_FIELDS = (
-    "recipient_name",
-    "inn",
-    "snils",
-    "passport_series",
-    "passport_number",
-    "passport_issued_by",
-    "passport_issued_on",
-    "bank_name",
-    "bik",
-    "account",
-    "corr_account",
-)
+BANK_FIELDS = SNAPSHOT_FIELDS
 
 
 @transaction.atomic

@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from experts.importing.planner import Planned, id_field_for
 from experts.importing.sql import column_defaults
-from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty, normalize_name
+from experts.models import (
+    CAREER_AND_CONTACT_FIELDS,
+    Expert,
+    ImportJob,
+    ImportRow,
+    Institution,
+    Specialty,
+    normalize_name,
+)
 from kolplatform.core import hooks
 from kolplatform.core.bulk import insert_rows
 
@@ -16,12 +24,7 @@ UPDATE_FIELDS = (
     "last_name",
     "first_name",
     "middle_name",
-    "position",
-    "academic_degree",
-    "academic_title",
-    "experience_years",
-    "email",
-    "phone",
+    *CAREER_AND_CONTACT_FIELDS,
     "city",
     "tax_status",
 )

@@ -33,6 +33,7 @@ Outcome = ImportRow.Outcome
 def import_job_create(*, source: str, upload, actor) -> ImportJob:
     """Store the upload and queue reading it (on commit): the request checks only the size and
     the type, so a huge file never holds a web worker; the task reads it with the limits."""
+    # The task module imports this one at its top (a thin task over this service).
     from experts.tasks import import_read_task
 
     data = upload.read(MAX_BYTES + 1)  # a larger file is refused by check_upload
@@ -52,6 +53,7 @@ def import_job_create(*, source: str, upload, actor) -> ImportJob:
 
 def import_check_request(*, job: ImportJob, mapping: dict, actor) -> ImportJob:
     """Save the mapping and queue the dry run (on commit); only an uploaded or checked job."""
+    # The task module imports this one at its top (a thin task over this service).
     from experts.tasks import import_read_task
 
     with transaction.atomic():
@@ -154,6 +156,7 @@ def _plan_preview(job: ImportJob, table, rows) -> dict:
 
 def import_start(*, job: ImportJob, actor) -> ImportJob:
     """Queue the import task (on commit); only an uploaded or previewed job starts."""
+    # The task module imports this one at its top (a thin task over this service).
     from experts.tasks import import_run_task
 
     with transaction.atomic():

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from experts.errors import MergeError
-from experts.models import Expert
+from experts.models import CAREER_AND_CONTACT_FIELDS, Expert
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog, Document
 
@@ -19,12 +19,7 @@ from kolplatform.core.models import AuditLog, Document
 FILL_BLANKS = (
     "middle_name",
     "institution",
-    "position",
-    "academic_degree",
-    "academic_title",
-    "experience_years",
-    "email",
-    "phone",
+    *CAREER_AND_CONTACT_FIELDS,
     "region",
     "city",
     "responsible",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from experts.bank import bank_details_snapshot
 from experts.errors import ExpertsError
-from experts.models import Expert, ExpertBankDetails
+from experts.models import CAREER_AND_CONTACT_FIELDS, Expert, ExpertBankDetails
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
 
@@ -24,12 +24,7 @@ PROFILE_FIELDS = (
     "last_name",
     "first_name",
     "middle_name",
-    "position",
-    "academic_degree",
-    "academic_title",
-    "experience_years",
-    "email",
-    "phone",
+    *CAREER_AND_CONTACT_FIELDS,
     "city",
     "crm_id",
     "provider_id",

@@ -115,6 +115,7 @@ def expert_export_view(request, fmt: str):
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="experts-{stamp}.csv"'
         return response
+    # openpyxl loads at call time: only when a workbook is read or written.
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from kolplatform.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
 from kolplatform.core.models import (
     ApprovalDecision,
     ApprovalRequest,
@@ -109,19 +110,14 @@ class ApprovalRouteAdmin(admin.ModelAdmin):
     inlines = [ApprovalStepInline]
 
 
-class ApprovalDecisionInline(admin.TabularInline):
+class ApprovalDecisionInline(ReadOnlyInline):
     model = ApprovalDecision
-    extra = 0
-    can_delete = False
     fields = ("step", "decided_by", "outcome", "comment", "created_at")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ApprovalRequest)
-class ApprovalRequestAdmin(admin.ModelAdmin):
+class ApprovalRequestAdmin(ReadOnlyAdmin):
     """Read-only: requests change only through the engine (decisions, cancellation)."""
 
     list_display = (
@@ -141,18 +137,9 @@ class ApprovalRequestAdmin(admin.ModelAdmin):
     list_select_related = ("route", "target_type", "current_step", "requested_by")
     inlines = [ApprovalDecisionInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     """Append-only: visible, never added, changed or deleted by hand."""
 
     list_display = (
@@ -169,15 +156,6 @@ class AuditLogAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("actor", "content_type")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
@@ -191,7 +169,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     """Documents are immutable (their SHA-256 is what signatures bind to): no change, no delete."""
 
     list_display = ("__str__", "kind", "original_name", "size", "uploaded_by", "created_at")
@@ -199,15 +177,6 @@ class DocumentAdmin(admin.ModelAdmin):
     search_fields = ("title", "original_name", "sha256", "owner_id")
     date_hierarchy = "created_at"
     list_select_related = ("uploaded_by",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApprovalStep)
@@ -222,7 +191,7 @@ class ApprovalStepAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApprovalDecision)
-class ApprovalDecisionAdmin(admin.ModelAdmin):
+class ApprovalDecisionAdmin(ReadOnlyAdmin):
     """Decisions are records of fact: visible, never added, changed or deleted by hand."""
 
     list_display = ("request", "step", "decided_by", "outcome", "created_at")
@@ -230,12 +199,3 @@ class ApprovalDecisionAdmin(admin.ModelAdmin):
     search_fields = ("comment", "decided_by__username", "decided_by__last_name")
     date_hierarchy = "created_at"
     list_select_related = ("request__route", "step", "decided_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

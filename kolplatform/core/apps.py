@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self):
+        # AppConfig.ready(): the app registry is loaded only now; the registrations import here.
         from django.contrib.auth.signals import user_logged_in
 
         from kolplatform.core import (

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from kolplatform.core.exports import csv_writer
 from kolplatform.core.models import Document
+from kolplatform.core.pdf import html_to_pdf
 
 READ_CHUNK = 64 * 1024
 FLUSH_AT = 256 * 1024  # the response gets the buffered ZIP bytes once they reach this size
@@ -190,8 +191,6 @@ def _index_csv(entries: list[IndexEntry]) -> bytes:
 
 
 def _index_pdf(entries: list[IndexEntry], heading: str, index_csv_sha256: str) -> bytes:
-    from kolplatform.core.pdf import html_to_pdf
-
     html = render_to_string(
         "core/evidence/index_pdf.html",
         {

@@ -28,6 +28,7 @@ def notify(
     e-mail is built from title/body/url. A non-empty `dedup_key` makes a repeated call for the same
     recipient a no-op (reminder jobs are safe to run twice).
     """
+    # The task module imports approvals, which import this one: the e-mail task at call time.
     from kolplatform.core.tasks import notification_send_email
 
     created = []

@@ -46,6 +46,7 @@ def static_path_for(url: str) -> Path | None:
 
 
 def _fetcher_class():
+    # WeasyPrint loads at call time: a heavy library needed only to render a PDF.
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyURLFetcher(URLFetcher):
@@ -72,6 +73,7 @@ def url_fetcher():
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Render HTML to PDF bytes; relative URLs resolve against `base_url` (the static files)."""
+    # WeasyPrint loads at call time: a heavy library needed only to render a PDF.
     from weasyprint import HTML
 
     base = base_url or str(settings.BASE_DIR / "static")

@@ -5,6 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from kolplatform.core.approvals import approval_send_sla_reminders
 from kolplatform.core.emails import MAX_ATTEMPTS, notification_email_send
 from kolplatform.core.models import Notification
 
@@ -34,6 +35,4 @@ def notification_sweep_unsent() -> int:
 @shared_task(acks_late=True)
 def approval_sla_reminders() -> int:
     """Daily: remind the deciders of overdue approval steps (once per step and day)."""
-    from kolplatform.core.approvals import approval_send_sla_reminders
-
     return approval_send_sla_reminders()

@@ -32,6 +32,7 @@ from kolplatform.core.models import AuditLog
 from payments import checks, tax
 from payments.bulk import audit_rows
 from payments.models import CapException, Payout, PayoutCheck
+from payments.services.reminders import payout_notify_accountants
 from payments.tax_settings import SettingsBook, TaxSettingsMissing
 
 S = Payout.Status
@@ -144,8 +145,6 @@ def payout_create_from_act(*, act: Act, actor) -> Payout:
         changes={"act": act.number, "gross": str(payout.gross), "net": str(payout.net)},
     )
     payouts_run_checks(payout_ids=[payout.pk], actor=actor)
-    from payments.services.reminders import payout_notify_accountants
-
     payout.refresh_from_db()
     payout_notify_accountants(payout=payout)
     return payout

@@ -28,6 +28,8 @@ from payments.models import (
     RegistryLine,
 )
 from payments.services.payouts import PayoutError, _locked, _save, emit_status_changed
+from payments.services.reminders import payout_notify_expert_paid
+from payments.tax import receipt_due_date
 from payments.tax_settings import payout_settings_on
 
 S = Payout.Status
@@ -207,22 +209,29 @@ def _apply_row(row: "formats.ConfirmationRowData", *, actor):
     return _apply_failed(payout, line, row, actor)
 
 
-def _apply_paid(payout, line, row, actor):
-    Result = ConfirmationRow.Result
-    if payout.status == S.PAID and payout.payment_order_number == row.order_number:
-        return payout, Result.ALREADY, _("Already recorded as paid by this payment order.")
+def _not_to_apply(payout, line, *, already: bool, already_message: str):
+    """The row's outcome when it is already recorded or the payout does not await this registry
+    (None when the row applies)."""
+    if already:
+        return payout, ConfirmationRow.Result.ALREADY, already_message
     if payout.status != S.IN_REGISTRY or payout.registry_id != line.registry_id:
         return (
             payout,
-            Result.REJECTED,
+            ConfirmationRow.Result.REJECTED,
             _("The payout is «%(s)s», not awaiting this registry.")
             % {"s": payout.get_status_display()},
         )
+    return None
+
+
+def _apply_paid(payout, line, row, actor):
+    already = payout.status == S.PAID and payout.payment_order_number == row.order_number
+    message = _("Already recorded as paid by this payment order.")
+    if refusal := _not_to_apply(payout, line, already=already, already_message=message):
+        return refusal
     payout.paid_at = row.paid_on
     payout.payment_order_number = row.order_number
     payout.mark_paid()
-    from payments.tax import receipt_due_date
-
     fields = ["paid_at", "payment_order_number"]
     if payout.tax_regime == "self_employed":
         day = payout_settings_on(row.paid_on).npd_receipt_day
@@ -235,12 +244,10 @@ def _apply_paid(payout, line, row, actor):
         paid_on=row.paid_on,
     )
     audit_transition(actor=actor, obj=payout, from_state=S.IN_REGISTRY, comment=row.order_number)
-    from payments.services.reminders import payout_notify_expert_paid
-
     payout_notify_expert_paid(payout=payout)
     return (
         payout,
-        Result.PAID,
+        ConfirmationRow.Result.PAID,
         _("Paid on %(d)s, payment order № %(n)s.")
         % {
             "d": row.paid_on.isoformat(),
@@ -250,16 +257,10 @@ def _apply_paid(payout, line, row, actor):
 
 
 def _apply_failed(payout, line, row, actor):
-    Result = ConfirmationRow.Result
-    if payout.status == S.FAILED and payout.registry_id == line.registry_id:
-        return payout, Result.ALREADY, _("Already recorded as failed.")
-    if payout.status != S.IN_REGISTRY or payout.registry_id != line.registry_id:
-        return (
-            payout,
-            Result.REJECTED,
-            _("The payout is «%(s)s», not awaiting this registry.")
-            % {"s": payout.get_status_display()},
-        )
+    already = payout.status == S.FAILED and payout.registry_id == line.registry_id
+    message = _("Already recorded as failed.")
+    if refusal := _not_to_apply(payout, line, already=already, already_message=message):
+        return refusal
     payout.failure_reason = row.reason
     payout.mark_failed()
     _save(payout, from_state=S.IN_REGISTRY, fields=["failure_reason"], actor=actor)
@@ -267,4 +268,4 @@ def _apply_failed(payout, line, row, actor):
         outcome=RegistryLine.Outcome.FAILED, failure_reason=row.reason
     )
     audit_transition(actor=actor, obj=payout, from_state=S.IN_REGISTRY, comment=row.reason)
-    return payout, Result.FAILED, _("Payment failed: %(r)s") % {"r": row.reason}
+    return payout, ConfirmationRow.Result.FAILED, _("Payment failed: %(r)s") % {"r": row.reason}

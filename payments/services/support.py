@@ -4,8 +4,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kolplatform.core.notifications import notify
 from payments.models import Payout, SupportMessage
 from payments.services.payouts import PayoutError
+from payments.services.reminders import finance_users
 
 MAX_LENGTH = 4000
 
@@ -13,9 +15,6 @@ MAX_LENGTH = 4000
 @transaction.atomic
 def support_message_post(*, payout: Payout, author, text: str) -> SupportMessage:
     """Post a message; the other side is notified in-app and by e-mail."""
-    from kolplatform.core.notifications import notify
-    from payments.services.reminders import finance_users
-
     text = text.strip()
     if not text:
         raise PayoutError(_("Write a message."))

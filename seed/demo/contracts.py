@@ -11,19 +11,16 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from contracts import otp
 from contracts.cabinet import (
     cabinet_accept_agreements,
     cabinet_access_for,
     cabinet_confirm_identity,
 )
-from contracts.generation import document_render
 from contracts.models import (
     AuthorisedSignatory,
     CabinetAccess,
     Contract,
     ContractDocument,
-    OtpChallenge,
     SignerRole,
 )
 from contracts.services import (
@@ -34,7 +31,8 @@ from contracts.services import (
     service_order_approve,
     service_order_create,
 )
-from contracts.signing import document_sign, signed_copy_build
+from contracts.services.rendering import document_render
+from contracts.signing import challenge_issue, document_sign, signed_copy_build
 from experts.models import Expert, RateCard, ServiceType, Tier
 from kolplatform.core.approvals import approval_current, approval_decide
 
@@ -69,18 +67,9 @@ def _ensure_rate_cards():
 
 def demo_sign(document: ContractDocument, user, role: str):
     """Sign through document_sign with a code issued here (no e-mail in the demo)."""
-    code = otp.generate_code()
-    challenge = OtpChallenge.objects.create(
-        document=document,
-        user=user,
-        role=role,
-        code_hash="",
-        channel=OtpChallenge.Channel.EMAIL,
-        sent_to=user.email or "demo",
-        expires_at=timezone.now() + otp.LIFETIME,
+    _challenge, code = challenge_issue(
+        document=document, user=user, role=role, address=user.email or "demo"
     )
-    challenge.code_hash = otp.hash_code(code=code, scope=str(challenge.pk))
-    challenge.save(update_fields=["code_hash"])
     signature = document_sign(
         document=document,
         user=user,

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from contracts.models import ContractDocument, DocumentKind
 from contracts.services import (
+    act_create,
     contract_create,
     contract_send_for_approval,
     document_send,
@@ -15,7 +16,13 @@ from contracts.services import (
 from contracts.signing import document_sign, otp_request
 from experts.models import ServiceType, TaxStatus, Tier
 from kolplatform.core.approvals import approval_current, approval_decide
-from tests.factories.contracts import AuthorisedSignatoryFactory, ready_kol
+from tests.factories.contracts import (
+    AuthorisedSignatoryFactory,
+    ContractFactory,
+    ServiceOrderFactory,
+    force_status,
+    ready_kol,
+)
 from tests.factories.experts import RateCardFactory
 
 
@@ -110,6 +117,34 @@ def sign_as(document, user, role, capture):
         )
 
 
+def contract_sent_to_expert(kol, owner, make_contract, approve_all, capture):
+    """A contract of `kol` taken through approval; its document is sent for the signatures."""
+    ready_kol(kol, actor=owner)
+    with capture(execute=True):
+        contract = make_contract(kol.expert)
+        contract_send_for_approval(contract=contract, actor=owner)
+        approve_all(contract)
+    document = ContractDocument.objects.get(contract=contract, kind=DocumentKind.CONTRACT)
+    with capture(execute=True):
+        document_send(document=document, actor=owner)
+    return contract, document
+
+
+def act_sent_to_expert(expert, owner, capture, **contract_fields):
+    """An act of 2 hours on an approved order of an active contract of `expert`, sent for the
+    signatures."""
+    contract = ContractFactory(expert=expert, owner=owner, **contract_fields)
+    force_status(contract, "active")
+    order = ServiceOrderFactory(contract=contract)
+    force_status(order, "approved")
+    with capture(execute=True):
+        act = act_create(order=order, actual_hours=2, act_date=date(2026, 3, 5), actor=owner)
+    document = act.documents.get(kind=DocumentKind.ACT)
+    with capture(execute=True):
+        document_send(document=document, actor=owner)
+    return act, document
+
+
 @pytest.fixture
 def active_contract(
     kol,
@@ -120,14 +155,9 @@ def active_contract(
     django_capture_on_commit_callbacks,
 ):
     """A contract of `kol` taken through approval, sending and both signatures."""
-    ready_kol(kol, actor=marketing_manager)
-    with django_capture_on_commit_callbacks(execute=True):
-        contract = make_contract(kol.expert)
-        contract_send_for_approval(contract=contract, actor=marketing_manager)
-        approve_all(contract)
-    document = ContractDocument.objects.get(contract=contract, kind=DocumentKind.CONTRACT)
-    with django_capture_on_commit_callbacks(execute=True):
-        document_send(document=document, actor=marketing_manager)
+    contract, document = contract_sent_to_expert(
+        kol, marketing_manager, make_contract, approve_all, django_capture_on_commit_callbacks
+    )
     sign_as(document, kol, "expert", django_capture_on_commit_callbacks)
     sign_as(document, signatory, "company", django_capture_on_commit_callbacks)
     contract.refresh_from_db()

@@ -8,16 +8,13 @@ from django.urls import reverse
 
 from contracts.errors import ContractError
 from contracts.models import ContractDocument, DocumentKind
-from contracts.services import act_create, document_send, invoice_issue_if_needed
+from contracts.services import invoice_issue_if_needed
 from contracts.signing import SigningError, document_sign, otp_request
 from experts.models import TaxStatus
 from kolplatform.core.models import Document
 from payments.models import Payout, PayoutCheck
-from tests.contracts.conftest import sign_as
+from tests.contracts.conftest import act_sent_to_expert, sign_as
 from tests.factories.contracts import (
-    ContractFactory,
-    ServiceOrderFactory,
-    force_status,
     ready_kol,
 )
 from tests.factories.payments import bank_details_verified
@@ -36,17 +33,9 @@ def signed_act(kol, marketing_manager, signatory, rate_cards, django_capture_on_
         expert.save(update_fields=["tax_status"])
         ready_kol(kol, actor=marketing_manager)
         bank_details_verified(expert)
-        contract = ContractFactory(expert=expert, owner=marketing_manager, tax_regime=tax_status)
-        force_status(contract, "active")
-        order = ServiceOrderFactory(contract=contract)
-        force_status(order, "approved")
-        with django_capture_on_commit_callbacks(execute=True):
-            act = act_create(
-                order=order, actual_hours=2, act_date=date(2026, 3, 5), actor=marketing_manager
-            )
-        document = act.documents.get(kind=DocumentKind.ACT)
-        with django_capture_on_commit_callbacks(execute=True):
-            document_send(document=document, actor=marketing_manager)
+        act, document = act_sent_to_expert(
+            expert, marketing_manager, django_capture_on_commit_callbacks, tax_regime=tax_status
+        )
         sign_as(document, kol, "expert", django_capture_on_commit_callbacks)
         sign_as(document, signatory, "company", django_capture_on_commit_callbacks)
         act.refresh_from_db()

@@ -3,20 +3,13 @@ limit the form comes back with a 429) and the one-time-code request (the 429 pag
 evidence records the trusted client IP."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from contracts.models import OtpChallenge
 from tests.factories.contracts import awaiting_document, ready_kol
 
+pytestmark = pytest.mark.usefixtures("empty_cache")
 PROXY = "10.0.0.2"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def check(client, **meta):

@@ -288,26 +288,17 @@ def test_act_from_an_approved_order_within_ordered_hours(active, marketing_manag
 def test_act_signed_listeners_run_in_the_signing_transaction(
     kol, marketing_manager, signatory, rate_cards, django_capture_on_commit_callbacks
 ):
-    from contracts.services import document_send
     from kolplatform.core import hooks
-    from tests.contracts.conftest import sign_as
+    from tests.contracts.conftest import act_sent_to_expert, sign_as
     from tests.factories.contracts import ready_kol
 
     seen = []
     listener = lambda *, act, actor: seen.append((act.pk, act.status))  # noqa: E731
     with hooks.overridden(hooks.ACT_SIGNED, "tests.seen", listener):
         ready_kol(kol, actor=marketing_manager)
-        contract = ContractFactory(expert=kol.expert, owner=marketing_manager)
-        force_status(contract, "active")
-        order = ServiceOrderFactory(contract=contract)
-        force_status(order, "approved")
-        with django_capture_on_commit_callbacks(execute=True):
-            act = act_create(
-                order=order, actual_hours=2, act_date=date(2026, 3, 5), actor=marketing_manager
-            )
-        document = act.documents.get()
-        with django_capture_on_commit_callbacks(execute=True):
-            document_send(document=document, actor=marketing_manager)
+        act, document = act_sent_to_expert(
+            kol.expert, marketing_manager, django_capture_on_commit_callbacks
+        )
         sign_as(document, kol, "expert", django_capture_on_commit_callbacks)
         act.refresh_from_db()
         assert act.status == Act.Status.SIGNED_BY_EXPERT and seen == []

@@ -15,7 +15,13 @@ from django.core import signing
 from django.db import connection
 from django.urls import reverse
 
-from tests.core.test_settings import BASE_DIR, django_env, production_env, run_python
+from tests.core.test_settings import (
+    BASE_DIR,
+    check_deploy,
+    django_env,
+    production_env,
+    run_python,
+)
 from tests.factories.experts import BankDetailsFactory
 
 INN = "770987654321"
@@ -166,12 +172,6 @@ def test_check_deploy_refuses_weak_or_shared_field_keys(tmp_path, keys, warning)
     env["FIELD_ENCRYPTION_KEYS"] = (
         secrets.token_urlsafe(32) + "," + keys.format(secret=env["SECRET_KEY"], fallback=fallback)
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=django_env(tmp_path, **env),
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy(tmp_path, env)
     assert result.returncode != 0
     assert warning in result.stdout + result.stderr

@@ -3,17 +3,10 @@ back with its input and a 429 instead of sending more mail."""
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.urls import reverse
 
+pytestmark = pytest.mark.usefixtures("empty_cache")
 PROXY = "10.0.0.2"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def reset(client, email, **meta):

@@ -54,6 +54,17 @@ def probe(tmp_path, **variables) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def check_deploy(tmp_path, env: dict) -> subprocess.CompletedProcess:
+    """`manage.py check --deploy` (warnings fail) in a fresh interpreter with `env`."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=django_env(tmp_path, **env),
+        capture_output=True,
+        text=True,
+    )
+
+
 def production_env(tmp_path) -> dict:
     return {
         "DEBUG": "0",
@@ -119,13 +130,7 @@ def test_production_refuses_to_start_without_secrets(tmp_path, missing):
 
 
 def test_check_deploy_is_clean_with_production_variables(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=django_env(tmp_path, **production_env(tmp_path)),
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy(tmp_path, production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
@@ -134,13 +139,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
 def test_check_deploy_notices_debug_left_on(tmp_path):
     """The check above can fail: with DEBUG on the same command reports a warning."""
     env = production_env(tmp_path) | {"DEBUG": "1"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BASE_DIR,
-        env=django_env(tmp_path, **env),
-        capture_output=True,
-        text=True,
-    )
+    result = check_deploy(tmp_path, env)
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
 

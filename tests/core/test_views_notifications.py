@@ -5,26 +5,14 @@ from django.urls import reverse
 
 from kolplatform.core.models import Notification
 from tests.factories.core import NotificationFactory
+from tests.url_access import SIGNED_IN_PERSONAS
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("core:notifications")
 BELL = reverse("core:notifications_bell")
 
 
-@pytest.mark.parametrize(
-    "persona",
-    [
-        "field_staff",
-        "marketing_manager",
-        "approver",
-        "legal",
-        "compliance",
-        "finance",
-        "admin",
-        "kol",
-        "other_kol",
-    ],
-)
+@pytest.mark.parametrize("persona", SIGNED_IN_PERSONAS)
 def test_everyone_signed_in_sees_only_their_own(client, personas, persona):
     user = personas[persona]
     mine = NotificationFactory(recipient=user, title="Моё")

@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from contracts.models import Contract, ServiceOrder
 from events.models import BudgetCategory, EventChange, EventOrder, ProgramItem
-from events.services import EventError
+from events.services import EventError, program_item_add
 from events.speakers import (
     order_for_event,
-    program_item_add,
     speaker_blocking_reasons,
     speaker_order_create,
 )

@@ -10,20 +10,11 @@ from feedback.models import Survey, SurveyTemplate
 from feedback.services import AnswerValue, response_submit
 from tests.factories.events import EventFactory, ProgramItemFactory
 from tests.factories.feedback import SurveyFactory
+from tests.url_access import SIGNED_IN_PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-ALL = [
-    "field_staff",
-    "marketing_manager",
-    "approver",
-    "legal",
-    "compliance",
-    "finance",
-    "admin",
-    "kol",
-    "other_kol",
-]
+ALL = SIGNED_IN_PERSONAS
 # Whoever may view the event (events.view_event: managers, approvers of every kind, admin).
 VIEWERS = {"marketing_manager", "approver", "legal", "compliance", "finance", "admin"}
 MANAGERS = {"marketing_manager", "admin"}
