@@ -16,20 +16,25 @@ def event_type_choices() -> list[tuple[str, str]]:
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("HTTPS is recommended. Addresses inside our own network are refused."),
+    )
     event_types = forms.MultipleChoiceField(
         label=_("Event types"), choices=event_type_choices, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
         model = Endpoint
-        fields = ["url", "description", "event_types", "owner"]
-        help_texts = {
-            "url": _("HTTPS is recommended. Addresses inside our own network are refused."),
-        }
+        fields = ["description", "event_types", "owner"]  # url: declared above
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["url"].assume_scheme = "https"
+        if self.instance.pk:
+            self.initial["url"] = self.instance.url
+        self.order_fields(["url", "description", "event_types", "owner"])
         # The owner is told when the endpoint is disabled: an administrator (a short list).
         self.fields["owner"].queryset = (
             get_user_model()

@@ -8,9 +8,13 @@ from webhooks.models import Delivery, Endpoint
 
 def endpoint_list():
     """Endpoints with their failed and pending delivery counts (one query per page)."""
-    return Endpoint.objects.select_related("owner").annotate(
-        failed_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
-        pending_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.PENDING)),
+    return (
+        Endpoint.objects.select_related("owner")
+        .annotate(
+            failed_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.FAILED)),
+            pending_count=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.PENDING)),
+        )
+        .order_by("-created_at", "-id")
     )
 
 

@@ -186,3 +186,30 @@ def test_after_a_rotation_both_secrets_sign_until_the_overlap_ends(
     assert len(request.headers["webhook-signature"].split(" ")) == 1
     Webhook(new).verify(request.body, request.headers)
     assert json.loads(request.body)["type"] == "expert.updated"
+
+
+def test_an_approved_bank_details_request_goes_out_as_expert_updated(
+    endpoint, receiver, admin_user, django_capture_on_commit_callbacks
+):
+    from experts.models import MasterDataRequest
+    from experts.services.requests import data_request_approve, data_request_create
+    from tests.factories.experts import KolUserFactory
+
+    kol = KolUserFactory()
+    request = data_request_create(
+        kind=MasterDataRequest.Kind.BANK_DETAILS,
+        actor=kol,
+        expert=kol.expert,
+        payload={"account": "40817810099910004312"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        data_request_approve(request=request, actor=admin_user)
+    (received,) = receiver.received
+    payload = Webhook(endpoint.secret).verify(received.body, received.headers)
+    assert payload["type"] == "expert.updated"
+    assert payload["data"] == {
+        "expert_id": kol.expert.pk,
+        "actor_id": admin_user.pk,
+        "fields": ["bank_details"],
+    }
+    assert b"40817810099910004312" not in received.body  # thin: no values
