@@ -83,3 +83,22 @@ def test_the_body_is_the_thin_payload_minified():
     assert body == (
         '{"data":{"expert_id":7},"timestamp":"2026-03-02T09:30:15.123456Z","type":"expert.updated"}'
     )
+
+
+def test_the_example_request_of_the_documentation_is_signed_correctly():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "integrations.md").read_text()
+    lines = text.splitlines()
+    header = dict(
+        line.split(": ", 1) for line in lines if line.startswith(("webhook-id:", "webhook-time"))
+    )
+    signature = next(x for x in lines if x.startswith("webhook-signature: ")).split(": ", 1)[1]
+    body = next(x for x in lines if x.startswith('{"data":{"actor_id":12'))
+    made = signed_headers(
+        msg_id=header["webhook-id"],
+        timestamp=datetime.fromtimestamp(int(header["webhook-timestamp"]), tz=UTC),
+        body=body,
+        secrets_in_force=[VECTOR_SECRET],
+    )
+    assert made["webhook-signature"] == signature

@@ -32,13 +32,16 @@ def lease() -> timedelta:
 
 
 def _claim(delivery_id: int) -> bool:
+    """One UPDATE on the delivery's own row (no join: PostgreSQL re-checks a plain WHERE against
+    the row a concurrent claim just wrote, but not a subquery), after the endpoint's check."""
+    if not Endpoint.objects.filter(
+        status=Endpoint.Status.ENABLED, deliveries__pk=delivery_id
+    ).exists():
+        return False
     now = timezone.now()
     return bool(
         Delivery.objects.filter(
-            pk=delivery_id,
-            status=Delivery.Status.PENDING,
-            next_attempt_at__lte=now,
-            endpoint__status=Endpoint.Status.ENABLED,
+            pk=delivery_id, status=Delivery.Status.PENDING, next_attempt_at__lte=now
         ).update(next_attempt_at=now + lease(), attempts=F("attempts") + 1)
     )
 
@@ -92,6 +95,8 @@ def _record(delivery: Delivery, attempted_at, response, error: str, latency: int
         response_body=body[: settings.WEBHOOKS_RESPONSE_LOG_CHARS],
         error=error,
     )
+    if delivery.status != Delivery.Status.PENDING:  # decided meanwhile (never by a 2nd claim)
+        return "already decided"
     delivery.last_status_code = status
     outcome = retry_schedule.outcome_of(status)
     if outcome is retry_schedule.Outcome.SUCCESS:
