@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "payments",
     "feedback",
     "analytics",
+    "webhooks",  # outbound webhooks; depends on kolplatform.core only
     "seed",  # demo and performance data; imports every module above
 ]
 if TESTING:
@@ -211,9 +212,24 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {
     "*.render_*pdf*": {"queue": "pdf"},
     "kolplatform.core.tasks.notification_*": {"queue": "notifications"},
+    "webhooks.tasks.*": {"queue": "webhooks"},
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = env("TIME_ZONE", default="Europe/Moscow")
+
+# --- Outbound webhooks (webhooks/, docs/integrations.md "Webhooks") ---------------------------
+# Receivers inside our own networks (private, loopback, link-local...) are refused unless allowed.
+WEBHOOKS_ALLOW_PRIVATE_NETWORKS = env.bool("WEBHOOKS_ALLOW_PRIVATE_NETWORKS", default=False)
+WEBHOOKS_CONNECT_TIMEOUT = env.float("WEBHOOKS_CONNECT_TIMEOUT", default=5.0)
+WEBHOOKS_READ_TIMEOUT = env.float("WEBHOOKS_READ_TIMEOUT", default=15.0)
+WEBHOOKS_TOTAL_TIMEOUT = env.float("WEBHOOKS_TOTAL_TIMEOUT", default=30.0)
+# An endpoint failing without a success for this long is disabled and its owner told.
+WEBHOOKS_DISABLE_AFTER_DAYS = env.float("WEBHOOKS_DISABLE_AFTER_DAYS", default=5)
+# After a rotation the previous secret still signs (a second signature) for this long.
+WEBHOOKS_SECRET_OVERLAP_HOURS = env.float("WEBHOOKS_SECRET_OVERLAP_HOURS", default=24)
+WEBHOOKS_RESPONSE_LOG_CHARS = env.int("WEBHOOKS_RESPONSE_LOG_CHARS", default=1000)
+# Retries due within this many seconds are queued with a countdown; later ones by the sweeper.
+WEBHOOKS_QUEUE_RETRIES_UP_TO = env.float("WEBHOOKS_QUEUE_RETRIES_UP_TO", default=600)
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")

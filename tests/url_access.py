@@ -219,6 +219,14 @@ ACCESS: dict[str, A] = {
     "analytics:data_import": A(pk("data_import"), PLANNERS),  # the uploader and admins
     "analytics:data_import_status": A(pk("data_import"), PLANNERS),
     "analytics:api": A(lambda w: {"dataset": "summary"}, STAFF),
+    # webhooks (administrators only)
+    "webhooks:endpoint": A(pk("webhook_endpoint"), roles("admin")),
+    "webhooks:endpoint_update": A(pk("webhook_endpoint"), roles("admin")),
+    "webhooks:endpoint_rotate": A(pk("webhook_endpoint"), roles("admin")),
+    "webhooks:endpoint_toggle": A(pk("webhook_endpoint"), roles("admin")),
+    "webhooks:resend_failed": A(pk("webhook_endpoint"), roles("admin")),
+    "webhooks:delivery": A(pk("webhook_delivery"), roles("admin")),
+    "webhooks:delivery_resend": A(pk("webhook_delivery"), roles("admin")),
 }
 
 
@@ -268,6 +276,7 @@ def build_world() -> SimpleNamespace:
     _events(w)
     _payments(w)
     _feedback_and_analytics(w)
+    _webhooks(w)
     return w
 
 
@@ -386,3 +395,15 @@ def _feedback_and_analytics(w) -> None:
         original_name="plans.xlsx",
         created_by=w.manager,
     )
+
+
+def _webhooks(w) -> None:
+    from kolplatform.core import hooks
+    from webhooks.services.endpoints import endpoint_create
+
+    # .invalid never resolves: a delivery the sweep triggers fails at once, nothing leaves.
+    w.webhook_endpoint = endpoint_create(
+        actor=w.users["admin"], url="https://crm.invalid/hooks", event_types=["expert.updated"]
+    )
+    hooks.emit("expert.updated", expert_id=w.expert.pk, actor_id=None, fields=["city"])
+    w.webhook_delivery = w.webhook_endpoint.deliveries.get()

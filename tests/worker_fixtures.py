@@ -29,7 +29,7 @@ from kombu import pools as kombu_pools
 from kolplatform.celery import app as celery_app
 
 BASE_DIR = Path(__file__).resolve().parents[1]
-QUEUES = "default,pdf,notifications"
+QUEUES = "default,pdf,notifications,webhooks"
 
 
 @dataclass

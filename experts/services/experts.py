@@ -191,8 +191,10 @@ BANK_FIELDS = SNAPSHOT_FIELDS
 
 @transaction.atomic
 def bank_details_save(*, expert: Expert, actor, data: dict, verified: bool = False):
-    """Store bank details (encrypted); the audit record names the fields, never the values."""
+    """Store bank details (encrypted); the audit record names the fields, never the values.
+    A change (or a change of the verification) emits expert.updated with fields ["bank_details"]."""
     details, _created = ExpertBankDetails.objects.get_or_create(expert=expert)
+    was_verified = details.verified_at is not None
     changed = []
     for field in BANK_FIELDS:
         if field in data and getattr(details, field) != data[field]:
@@ -212,6 +214,15 @@ def bank_details_save(*, expert: Expert, actor, data: dict, verified: bool = Fal
         changes={"bank_details_fields": changed, "verified": verified},
         comment="bank details changed",
     )
+    if changed or verified != was_verified:
+        # Master data other systems hold (the distribute step of a change request); the
+        # payload names the part that changed, never the values.
+        hooks.emit(
+            "expert.updated",
+            expert_id=expert.pk,
+            actor_id=getattr(actor, "pk", None),
+            fields=["bank_details"],
+        )
     return details
 
 

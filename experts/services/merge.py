@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from experts.errors import MergeError
 from experts.models import CAREER_AND_CONTACT_FIELDS, Expert
+from kolplatform.core import hooks
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog, Document
 
@@ -140,5 +141,14 @@ def expert_merge(*, survivor: Expert, duplicate: Expert, actor, comment: str = "
         obj=duplicate,
         changes={"merged_into": survivor.pk},
         comment=comment or "merged",
+    )
+    actor_id = getattr(actor, "pk", None)
+    survivor_fields = sorted({*filled, "merged_duplicates"})
+    hooks.emit("expert.updated", expert_id=survivor.pk, actor_id=actor_id, fields=survivor_fields)
+    hooks.emit(
+        "expert.updated",
+        expert_id=duplicate.pk,
+        actor_id=actor_id,
+        fields=["is_active", "merged_into"],
     )
     return details

@@ -16,6 +16,10 @@ Domain events (after the commit; `subscribe` / `emit`):
 `emit` checks the event name and its payload keys against `EVENTS`; subscribers run after the
 transaction commits (not at all on rollback), each on its own: one that fails is logged and the
 others still run. Payloads are primary keys and plain values, never model instances.
+
+A subscriber that must write in the emitter's transaction (an outbox: its rows commit or roll back
+with the change they report) subscribes with `in_transaction=True`; it runs inside `emit`, and an
+exception of it fails the emitter's transaction, as an extension point's would.
 docs/architecture.md lists every hook and event, who emits it and who listens.
 """
 
@@ -106,6 +110,7 @@ class _Contribution:
 
 _contributions: dict[str, dict[str, _Contribution]] = {p.name: {} for p in EXTENSION_POINTS}
 _subscribers: dict[str, dict[str, Callable]] = {name: {} for name in EVENTS}
+_in_transaction: dict[str, dict[str, Callable]] = {name: {} for name in EVENTS}
 
 
 class HookError(RuntimeError):
@@ -139,12 +144,13 @@ def contribution(point: ExtensionPoint, key: str):
     return entry.item if entry else None
 
 
-def subscribe(event: str, name: str, fn: Callable) -> None:
-    """Call `fn(**payload)` after the commit of every transaction that emits `event`."""
+def subscribe(event: str, name: str, fn: Callable, *, in_transaction: bool = False) -> None:
+    """Call `fn(**payload)` after the commit of every transaction that emits `event`; with
+    `in_transaction`, inside `emit`, in the emitter's transaction (an outbox)."""
     if event not in EVENTS:
         raise HookError(f"unknown event {event!r}")
     _check_registration_time(f"{event}/{name}")
-    _subscribers[event][name] = fn
+    (_in_transaction if in_transaction else _subscribers)[event][name] = fn
 
 
 def emit(event: str, **payload) -> None:
@@ -154,6 +160,8 @@ def emit(event: str, **payload) -> None:
         raise HookError(f"unknown event {event!r}")
     if set(payload) != expected:
         raise HookError(f"{event}: payload keys {sorted(payload)} != {sorted(expected)}")
+    for fn in list(_in_transaction[event].values()):
+        fn(**payload)
     transaction.on_commit(lambda: _dispatch(event, payload))
 
 

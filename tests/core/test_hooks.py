@@ -122,6 +122,7 @@ def test_menu_keeps_its_order():
         "payments:transparency",
         "analytics:dashboard",
         "core:audit_log",
+        "webhooks:endpoints",
         "reference_data",
         "contracts:cabinet_home",
         "contracts:cabinet_documents",
@@ -129,3 +130,19 @@ def test_menu_keeps_its_order():
         "payments:cabinet_payouts",
         "experts:cabinet_profile",
     ]
+
+
+@pytest.mark.django_db
+def test_an_in_transaction_subscriber_runs_inside_emit():
+    seen = []
+    name = "_test_in_transaction"
+    hooks._in_transaction["act.signed"][name] = lambda **payload: seen.append(payload)
+    try:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            hooks.emit("act.signed", act_id=1, contract_id=2, expert_id=3, actor_id=None)
+            assert seen == [{"act_id": 1, "contract_id": 2, "expert_id": 3, "actor_id": None}]
+            raise RuntimeError  # the subscriber's writes would roll back with the emitter's
+    finally:
+        hooks._in_transaction["act.signed"].pop(name)
+    with pytest.raises(hooks.HookError, match="AppConfig.ready"):
+        hooks.subscribe("act.signed", "late", lambda **payload: None, in_transaction=True)

@@ -29,11 +29,14 @@ PAGES = {
     "analytics_dashboard": ("marketing_manager", lambda r: "/analytics/"),
     "kol_cabinet": ("kol", lambda r: "/contracts/cabinet/"),
     "survey": (None, lambda r: f"/feedback/s/{r['survey'].token}/"),
+    "webhook_endpoint": ("admin_user", lambda r: f"/webhooks/{r['webhook_endpoint'].pk}/"),
 }
 
 
 @pytest.fixture
-def records(marketing_manager, kol):
+def records(marketing_manager, kol, admin_user):
+    from webhooks.services.endpoints import endpoint_create
+
     expert = ExpertFactory()
     ConsentFactory(expert=expert)
     ContractFactory(expert=kol.expert, owner=marketing_manager)
@@ -42,6 +45,9 @@ def records(marketing_manager, kol):
         "expert": expert,
         "event": EventFactory(owner=marketing_manager),
         "survey": SurveyFactory(event__owner=marketing_manager),
+        "webhook_endpoint": endpoint_create(
+            actor=admin_user, url="https://crm.example.com/hooks", event_types=["*"]
+        ),
     }
 
 
