@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -225,7 +226,7 @@ class EventChange(models.Model):
         """The proposed change in the active language: field names, choices and local times
         formatted when shown (the stored `summary` is the proposer's wording, for the audit)."""
         parts = [
-            f"{Event._meta.get_field(name).verbose_name}: {_shown(name, value)}"
+            f"{capfirst(Event._meta.get_field(name).verbose_name)}: {_shown(name, value)}"
             for name, value in self.payload.get("fields", {}).items()
         ]
         programme = self.payload.get("programme")
