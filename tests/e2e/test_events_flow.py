@@ -91,9 +91,9 @@ def test_event_from_plan_to_close(page, marketing_manager, approver, compliance,
     submit(page, "main form:not([action]) button[type=submit]")
     assert page.get_by_test_id("speaker-refused").is_visible()
     page.fill("[data-testid=order-offer] input[name=hours]", "2")
-    page.click("[data-testid=order-offer] button[type=submit]")
     # the order is created and the programme item typed before is added: nothing to retype
-    page.wait_for_url(f"**/events/{event.pk}/")
+    submit(page, "[data-testid=order-offer] button[type=submit]")
+    assert page.url.endswith(f"/events/{event.pk}/")
     programme = page.get_by_test_id("programme").inner_text()
     assert expert.last_name in programme and "Лечение сердечной недостаточности" in programme
 
