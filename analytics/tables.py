@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook
 
+from kolplatform.core.downloads import set_content_disposition
 from kolplatform.core.exports import csv_writer, xlsx_append
 
 
@@ -70,8 +71,7 @@ def export_response(table: Table, fmt: str) -> HttpResponse:
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        return response
+        return set_content_disposition(response, f"{filename}.csv")
     book = Workbook()
     sheet = book.active
     sheet.title = str(table.title)[:31]
@@ -90,5 +90,4 @@ def export_response(table: Table, fmt: str) -> HttpResponse:
         out.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return set_content_disposition(response, f"{filename}.xlsx")

@@ -18,6 +18,7 @@ from contracts.generation import template_create_version, template_preview_pdf, 
 from contracts.models import DocumentTemplate
 from contracts.selectors import archive_documents, template_list
 from contracts.signing import verify_hash, verify_pdf
+from kolplatform.core.downloads import download_response
 
 ARCHIVE_ZIP_LIMIT = 2000
 
@@ -81,9 +82,9 @@ def template_preview_view(request, pk):
     except ContractError as exc:
         messages.error(request, str(exc))
         return redirect("contracts:templates")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="preview-{template.kind}.pdf"'
-    return response
+    return download_response(
+        pdf, filename=f"preview-{template.kind}.pdf", content_type="application/pdf", inline=True
+    )
 
 
 @login_required
@@ -97,10 +98,10 @@ def archive_view(request):
             messages.error(request, _("Narrow the search (e.g. by expert) before exporting."))
             return redirect("contracts:archive")
         data = archive_zip(documents[:ARCHIVE_ZIP_LIMIT])
-        response = HttpResponse(data, content_type="application/zip")
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="archive-{stamp}.zip"'
-        return response
+        return download_response(
+            data, filename=f"archive-{stamp}.zip", content_type="application/zip"
+        )
     page = Paginator(documents, 25).get_page(request.GET.get("page"))
     return render(request, "contracts/archive.html", {"form": form, "page": page})
 

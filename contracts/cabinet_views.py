@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -38,6 +38,7 @@ from contracts.signing import (
 from contracts.views import _client_ip, pdf_response
 from kolplatform.core.actions import run_service
 from kolplatform.core.cabinet import cabinet_cards
+from kolplatform.core.downloads import download_response
 from kolplatform.core.redirects import safe_next_url
 
 CABINET_CONTRACT_STATES = [
@@ -149,9 +150,12 @@ def agreement_pdf(request, kind):
         raise Http404
     template = template_current(kind=kind)
     data = render_pdf(body=template.body, context=agreement_context(kind=kind, expert=expert))
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{kind}-v{template.version}.pdf"'
-    return response
+    return download_response(
+        data,
+        filename=f"{kind}-v{template.version}.pdf",
+        content_type="application/pdf",
+        inline=True,
+    )
 
 
 def invitation_view(request, token):

@@ -41,6 +41,7 @@ from kolplatform.core.approvals import (
 )
 from kolplatform.core.audit import audit_trail
 from kolplatform.core.client_ip import client_ip as core_client_ip
+from kolplatform.core.downloads import download_response
 
 staff_required = permission_required("core.view_staff_pages", raise_exception=True)
 
@@ -286,8 +287,8 @@ def document_send_view(request, pk):
 def pdf_response(stored, *, inline: bool) -> HttpResponse:
     with stored.file.open("rb") as fh:
         data = fh.read()
-    response = HttpResponse(data, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{stored.original_name}"'
+    response = download_response(
+        data, filename=stored.original_name, content_type="application/pdf", inline=inline
+    )
     response["X-Content-SHA256"] = stored.sha256
     return response

@@ -57,7 +57,7 @@ def _contribute_nav_items():
                 NavItem(
                     _("Compliance"),
                     "events:compliance_calendar",
-                    (Role.COMPLIANCE, Role.LEGAL, Role.ADMIN),
+                    (Role.COMPLIANCE, Role.ADMIN),  # events.manage_notice
                     "shield-check",
                     _("Regulatory notifications and closing evidence"),
                 ),

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from events.errors import EventError
 from events.models import BudgetLine, Event, Participant, Task, VendorRequest
@@ -17,6 +16,7 @@ from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from kolplatform.core.notifications import notify
+from kolplatform.core.refusals import transition_refusal
 
 
 def _error(message):
@@ -181,13 +181,9 @@ def _vendor_transition(
     request: VendorRequest, name: str, *, actor, comment: str = "", fields=("status",)
 ):
     method = getattr(request, name)
-    if not can_proceed(method):
-        if name == "confirm" and request.event.is_frozen:
-            raise _error(_("No new spending while the event is in approval or re-approval."))
-        raise _error(
-            _("This step is not possible in the status “%(s)s”.")
-            % {"s": request.get_status_display()}
-        )
+    refused = transition_refusal(request, name)
+    if refused:
+        raise _error(refused)
     from_state = request.status
     method()
     request.save(update_fields=list(fields))

@@ -2,8 +2,10 @@
 
 * Every staff member sees the expert base (contracts, events and payments start from it).
 * Field staff, marketing managers and admins create experts, grade them and propose changes.
-* Data stewards (marketing manager, admin) edit master data directly, decide change requests
-  and assessments, run imports and merges — but never decide their own request or assessment.
+* Data stewards (marketing manager, admin) edit master data directly, create institutions,
+  decide change requests, run imports and merges — but never decide their own request.
+* Gradings (assessments) are decided by approvers (and admins), never by their author: the tier
+  sets the expert's fee rates (docs/decisions/experts.md "Who decides gradings").
   An import job (its file, rows and error report) is seen by its uploader and administrators.
 * Bank details and identity documents: finance and data stewards; a KOL sees their own.
 * A KOL sees only their own profile, in the cabinet.
@@ -11,7 +13,9 @@
 
 import rules
 
+from kolplatform.core.roles import Role
 from kolplatform.core.rules import (
+    has_role,
     is_admin,
     is_compliance,
     is_field_staff,
@@ -22,6 +26,7 @@ from kolplatform.core.rules import (
 )
 
 is_data_steward = is_marketing_manager  # marketing manager or admin
+is_grading_decider = has_role(Role.APPROVER, Role.ADMIN)
 
 
 @rules.predicate
@@ -49,9 +54,11 @@ rules.add_perm("experts.change_expert", can_edit_experts)
 rules.add_perm("experts.propose_change", is_field_staff | (is_kol & is_own_expert))
 rules.add_perm("experts.view_bank_details", can_view_bank)
 rules.add_perm("experts.add_assessment", can_grade)
-rules.add_perm("experts.decide_assessment", can_decide)
+rules.add_perm("experts.decide_assessment", is_grading_decider & ~is_author)
 rules.add_perm("experts.decide_request", can_decide)
 rules.add_perm("experts.run_import", is_data_steward)
+# Data stewards create institutions directly; field staff propose one (a master-data request).
+rules.add_perm("experts.add_institution", is_data_steward)
 # An import file holds personal data: its job is for the steward who uploaded it and admins.
 rules.add_perm("experts.view_importjob", is_data_steward & (is_author | is_admin))
 rules.add_perm("experts.merge_experts", is_data_steward)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from experts.views import cabinet, grading, imports, lists, profile, requests
+from experts.views import cabinet, grading, imports, institutions, lists, profile, requests
 
 app_name = "experts"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", lists.expert_list_view, name="list"),
     path("export/<str:fmt>/", lists.expert_export_view, name="export"),
     path("institutions/search/", lists.institution_search_view, name="institution_search"),
+    path("institutions/new/", institutions.institution_create_view, name="institution_create"),
     path("new/", profile.expert_create_view, name="create"),
     path("<int:pk>/", profile.expert_detail_view, name="detail"),
     path("<int:pk>/edit/", profile.expert_update_view, name="update"),

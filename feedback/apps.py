@@ -11,7 +11,8 @@ class FeedbackConfig(AppConfig):
         from feedback.evidence import event_feedback, expert_year_feedback
         from feedback.profile import rating_section
         from kolplatform.core import hooks
-        from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
+        from kolplatform.core.navigation import NavItem, contribute_nav_items
+        from kolplatform.core.roles import Role
 
         hooks.contribute(hooks.PROFILE_SECTION, "ratings", rating_section, order=50)
         hooks.contribute(hooks.EVIDENCE_EVENT, "feedback", event_feedback, order=30)
@@ -23,7 +24,7 @@ class FeedbackConfig(AppConfig):
                     NavItem(
                         _("Feedback"),
                         "feedback:overview",
-                        STAFF,
+                        (Role.MARKETING_MANAGER, Role.COMPLIANCE, Role.ADMIN),  # view_overview
                         "chat-square-heart",
                         _("QR surveys after events and speaker ratings"),
                         more=True,

@@ -226,7 +226,6 @@ def reminder_send(*, reminder_id: int) -> str:
                     "survey_url": survey_public_url(reminder.survey),
                     "closes_at": reminder.survey.closes_at,
                 },
-                language=settings.LANGUAGE_CODE,
             )
         except Exception as exc:  # any mail failure is kept for the next attempt
             logger.warning("feedback reminder %s failed: %s", reminder.pk, exc)

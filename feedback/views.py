@@ -24,6 +24,7 @@ from feedback.forms import (
 )
 from feedback.models import Survey, SurveyTemplate
 from kolplatform.core.audit import audit_log
+from kolplatform.core.downloads import download_response
 from kolplatform.core.models import AuditLog
 
 COMMENTS_PER_PAGE = 25
@@ -151,9 +152,7 @@ def survey_edit(request, event_pk: int):
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(content, filename=filename, content_type=content_type)
 
 
 @login_required

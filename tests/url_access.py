@@ -107,7 +107,7 @@ ACCESS: dict[str, A] = {
     "experts:assessment_start": A(pk("expert"), EXPERT_EDITORS),
     "experts:assessment": A(pk("assessment"), STAFF),
     "experts:assessment_decide": A(
-        lambda w: {"pk": w.assessment.pk, "decision": "approve"}, roles("admin")
+        lambda w: {"pk": w.assessment.pk, "decision": "approve"}, roles("approver", "admin")
     ),
     "experts:import": A(pk("import_job"), DATA_STEWARDS),
     "experts:import_start": A(pk("import_job"), DATA_STEWARDS),

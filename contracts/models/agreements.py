@@ -13,6 +13,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from contracts.terms import contract_term_error
 from experts.models import ServiceType, TaxStatus
 from kolplatform.core.fields import EncryptedJSONField
+from kolplatform.core.refusals import local_date, refusal
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -81,10 +82,12 @@ class Contract(FSMModelMixin, models.Model):
     def services_display(self) -> list[str]:
         return [ServiceType(s).label for s in self.services if s in ServiceType.values]
 
+    @refusal(lambda c: contract_term_error(starts_on=c.starts_on, ends_on=c.ends_on))
     def term_is_valid(self) -> bool:
         """Rule: a framework contract runs 1 to 3 years (contracts/terms.py)."""
         return contract_term_error(starts_on=self.starts_on, ends_on=self.ends_on) is None
 
+    @refusal(lambda c: _("Set the contract's cap (a positive amount) and send it again."))
     def has_cap(self) -> bool:
         return self.cap_amount is not None and self.cap_amount > 0
 
@@ -126,6 +129,12 @@ class Contract(FSMModelMixin, models.Model):
     def sign_by_company(self):
         """The authorised signatory signed after the expert: the contract is in force."""
 
+    @refusal(
+        lambda c: (
+            _("The contract runs until %(date)s; it expires after that day.")
+            % {"date": local_date(c.ends_on)}
+        )
+    )
     def has_ended(self) -> bool:
         return self.ends_on < timezone.localdate()
 

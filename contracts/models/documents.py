@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from kolplatform.core.refusals import refusal
+
 
 class DocumentKind(models.TextChoices):
     CONTRACT = "contract", _("Framework contract")
@@ -167,14 +169,22 @@ class ContractDocument(FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} № {self.number} (v{self.version})"
 
+    @refusal(lambda d: _("The PDF of the document is still being prepared; try again in a minute."))
     def has_pdf(self) -> bool:
         return self.pdf_id is not None
 
+    @refusal(
+        lambda d: _(
+            "Only an invoice is signed by the expert alone; this document needs the "
+            "company's signature after the expert's."
+        )
+    )
     def is_issued_by_expert(self) -> bool:
         """An invoice is the expert's own document (an entrepreneur bills the company): only the
         expert signs it; every other kind is signed by the expert and then the company."""
         return self.kind == DocumentKind.INVOICE
 
+    @refusal(lambda d: _("An invoice is the expert's own document; the company does not sign it."))
     def needs_company_signature(self) -> bool:
         return not self.is_issued_by_expert()
 

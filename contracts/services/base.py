@@ -3,17 +3,19 @@ contract's URL and the current version of a document."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from contracts.errors import ContractError
 from contracts.models import Contract, ContractDocument, DocumentKind
 from kolplatform.core.audit import audit_transition
+from kolplatform.core.refusals import transition_refusal
 
 
 def _transition(obj, name: str, *, actor, comment: str = "", fields=("status",), **changes):
     """Run transition `name` on a locked `obj`, save, audit; refuse with a message otherwise."""
     method = getattr(obj, name)
-    _refuse_unless(can_proceed(method), obj)
+    refused = transition_refusal(obj, name)
+    if refused:
+        raise ContractError(refused)
     from_state = obj.status
     method()
     obj.save(update_fields=list(fields))

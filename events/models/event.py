@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
+from kolplatform.core.refusals import local_datetime, refusal
+
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -173,6 +175,12 @@ class Event(FSMModelMixin, models.Model):
     def is_frozen(self) -> bool:
         return self.status not in self.SPENDING_ALLOWED
 
+    @refusal(
+        lambda e: (
+            _("The event has not ended yet; it can be marked held from %(when)s.")
+            % {"when": local_datetime(e.ends_at)}
+        )
+    )
     def has_ended(self) -> bool:
         return self.ends_at <= timezone.now()
 

@@ -4,10 +4,14 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from events.models.event import MONEY, BudgetCategory, Event, Participant
+from kolplatform.core.refusals import local_datetime, refusal
 
 
 class Task(models.Model):
@@ -156,6 +160,12 @@ class VendorRequest(FSMModelMixin, models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.vendor}"
 
+    @refusal(
+        lambda r: _(
+            "No new spending while the event is in approval or re-approval; confirm it "
+            "once the event is approved."
+        )
+    )
     def event_allows_spending(self) -> bool:
         return not self.event.is_frozen
 
@@ -211,3 +221,38 @@ class EventChange(models.Model):
 
     def __str__(self):
         return self.summary
+
+    def describe(self) -> str:
+        """The proposed change in the active language: field names, choices and local times
+        formatted when shown (the stored `summary` is the proposer's wording, for the audit)."""
+        parts = [
+            f"{capfirst(Event._meta.get_field(name).verbose_name)}: {_shown(name, value)}"
+            for name, value in self.payload.get("fields", {}).items()
+        ]
+        programme = self.payload.get("programme")
+        if programme:
+            parts.append(
+                _("Programme: %(topic)s, %(starts)s – %(ends)s")
+                % {
+                    "topic": programme.get("topic", ""),
+                    "starts": _shown("starts_at", programme.get("starts_at")),
+                    "ends": _shown("ends_at", programme.get("ends_at")),
+                }
+            )
+        return ", ".join(parts) or self.summary
+
+
+def _shown(name: str, value) -> str:
+    """A stored (JSON) value of an Event field as the user reads it."""
+    field = Event._meta.get_field(name)
+    if value in (None, ""):
+        return "—"
+    if isinstance(field, models.DateTimeField):
+        moment = parse_datetime(str(value))
+        return local_datetime(moment) if moment else str(value)
+    if isinstance(field, models.DateField):
+        day = parse_date(str(value))
+        return formats.date_format(day, "DATE_FORMAT") if day else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)

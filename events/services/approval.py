@@ -34,11 +34,8 @@ def event_send_for_approval(*, event: Event, actor, comment: str = "") -> Event:
     """Submit a draft: blocking budget flags, a late notice without override and speaker fees
     above a cap (events.speakers.speaker_fees_refusal) refuse it."""
     event = _locked(event)
-    if not event.budget_lines.exists():  # a draft without a budget cannot be submitted
-        raise EventError(
-            _("This step is not possible in the status “%(status)s”.")
-            % {"status": event.get_status_display()}
-        )
+    if event.status == Event.Status.DRAFT and not event.budget_lines.exists():
+        raise EventError(_("Add at least one budget line, then send the event for approval."))
     blocks = budget_rules.blocking(budget_flags(event))
     if blocks:
         raise EventError(" ".join(f.message for f in blocks))

@@ -2,13 +2,12 @@
 audited FSM transition."""
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from events.errors import EventError
 from events.models import Event
 from kolplatform.core import hooks
 from kolplatform.core.audit import audit_transition
+from kolplatform.core.refusals import transition_refusal
 
 __all__ = ["EventError"]
 
@@ -29,11 +28,9 @@ def _locked(event: Event) -> Event:
 
 def _transition(event: Event, name: str, *, actor, comment: str = "", fields=("status",)):
     method = getattr(event, name)
-    if not can_proceed(method):
-        raise EventError(
-            _("This step is not possible in the status “%(status)s”.")
-            % {"status": event.get_status_display()}
-        )
+    refused = transition_refusal(event, name)
+    if refused:
+        raise EventError(refused)
     from_state = event.status
     method()
     event.save(update_fields=list(fields))

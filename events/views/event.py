@@ -31,6 +31,7 @@ from events.speakers import (
 from kolplatform.core.actions import run_service
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
+from kolplatform.core.money import format_money
 
 
 @login_required
@@ -152,39 +153,8 @@ def program_add(request, pk):
     form = forms.ProgramItemForm(request.POST or None, event=event)
     reasons, offer = [], None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            result = program_item_add(
-                event=event,
-                actor=request.user,
-                topic=data["topic"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                speaker=data["speaker"],
-            )
-        except EventError as exc:
-            speaker = data["speaker"]
-            reasons = (
-                speaker_blocking_reasons(
-                    event=event,
-                    expert=speaker,
-                    topic=data["topic"],
-                    order=order_for_event(event=event, expert=speaker),
-                )
-                if speaker
-                else []
-            )
-            if not reasons:
-                messages.error(request, str(exc))
-            elif len(reasons) == 1 and order_for_event(event=event, expert=speaker) is None:
-                offer = _order_offer(event, speaker)
-        else:
-            messages.success(
-                request,
-                _("The change is sent for approval.")
-                if result.__class__.__name__ == "EventChange"
-                else _("The programme item is added."),
-            )
+        added, reasons, offer = _item_add(request, event, form)
+        if added:
             return redirect("events:detail", pk=event.pk)
     return render(
         request,
@@ -193,15 +163,55 @@ def program_add(request, pk):
     )
 
 
+def _item_add(request, event, form, *, done: str = ""):
+    """Add the item of a valid ProgramItemForm: (added, refusal reasons, order offer); the
+    success message is `done` followed by what happened to the item."""
+    data = form.cleaned_data
+    try:
+        result = program_item_add(
+            event=event,
+            actor=request.user,
+            topic=data["topic"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            speaker=data["speaker"],
+        )
+    except EventError as exc:
+        speaker = data["speaker"]
+        order = order_for_event(event=event, expert=speaker) if speaker else None
+        reasons = (
+            speaker_blocking_reasons(event=event, expert=speaker, topic=data["topic"], order=order)
+            if speaker
+            else []
+        )
+        if done:
+            messages.success(request, done)
+        if not reasons:
+            messages.error(request, str(exc))
+        elif len(reasons) == 1 and order is None:
+            return False, reasons, _order_offer(event, speaker)
+        return False, reasons, None
+    added = (
+        _("The change is sent for approval.")
+        if result.__class__.__name__ == "EventChange"
+        else _("The programme item is added.")
+    )
+    messages.success(request, f"{done} {added}".strip())
+    return True, [], None
+
+
 @login_required
 def speaker_order(request, pk):
-    """Create the speaker's order offered on the programme page; refused (a cap, the contract),
-    the page shows the offer again with the hours typed and what remains under the caps."""
+    """Create the speaker's order offered on the programme page, then add the programme item
+    typed before (its fields come along as hidden inputs). A refused order shows the offer again
+    with the hours and the item as typed, and what remains under the caps."""
     event = _sub_form(request, pk)
     form = forms.SpeakerOrderForm(request.POST or None)
     if request.method != "POST" or not form.is_valid():
         return redirect("events:detail", pk=event.pk)
     speaker = form.cleaned_data["speaker"]
+    typed = "topic" in request.POST  # the programme item typed before the offer came along
+    item_form = forms.ProgramItemForm(request.POST if typed else None, event=event)
     try:
         order = speaker_order_create(
             event=event, expert=speaker, hours=form.cleaned_data["hours"], actor=request.user
@@ -209,17 +219,24 @@ def speaker_order(request, pk):
     except EventError as exc:
         messages.error(request, str(exc))
         offer = _order_offer(event, speaker, form)
-        context = {"form": forms.ProgramItemForm(event=event), "event": event, "offer": offer}
+        context = {"form": item_form, "event": event, "offer": offer}
         return render(request, "events/program_form.html", context)
-    messages.success(
-        request,
-        _(
-            "Service order %(order)s for %(amount)s is created and "
-            "approved; add the programme item again."
-        )
-        % {"order": order, "amount": order.amount},
-    )
-    return redirect("events:program_add", pk=event.pk)
+    done = _("Service order %(order)s for %(amount)s is created and approved.") % {
+        "order": order,
+        "amount": format_money(order.amount),
+    }
+    if not typed:
+        messages.success(request, done)
+        return redirect("events:program_add", pk=event.pk)
+    reasons = []
+    if item_form.is_valid():
+        added, reasons, _offer = _item_add(request, event, item_form, done=done)
+        if added:
+            return redirect("events:detail", pk=event.pk)
+    else:
+        messages.success(request, done)
+    context = {"form": item_form, "event": event, "reasons": reasons, "offer": None}
+    return render(request, "events/program_form.html", context)
 
 
 def _order_offer(event, speaker, form=None) -> dict:

@@ -15,6 +15,7 @@ from events.forms import EventFilterForm
 from events.models import Task
 from events.selectors import event_list
 from events.views.common import require_staff
+from kolplatform.core.downloads import set_content_disposition
 from kolplatform.core.exports import xlsx_append
 
 PAGE_SIZE = 50
@@ -89,7 +90,7 @@ def event_export(request):
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = 'attachment; filename="events.xlsx"'
+    set_content_disposition(response, "events.xlsx")
     wb.save(response)
     return response
 

@@ -98,7 +98,8 @@ def _locked(assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
-    """Draft -> submitted; every criterion must be scored. Data stewards are notified."""
+    """Draft -> submitted; every criterion must be scored. The approvers are notified (they decide
+    gradings; docs/decisions/experts.md)."""
     assessment = _locked(assessment)
     if assessment.status != Assessment.Status.DRAFT:
         raise GradingError(_("Only a draft can be submitted."))
@@ -109,13 +110,14 @@ def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
     assessment.submitted_at = timezone.now()
     assessment.save(update_fields=["status", "submitted_at"])
     audit_transition(actor=actor, obj=assessment, from_state=from_state)
-    stewards = (
+    deciders = (
         get_user_model()
-        .objects.filter(groups__name__in=[Role.MARKETING_MANAGER, Role.ADMIN], is_active=True)
+        .objects.filter(groups__name__in=[Role.APPROVER, Role.ADMIN], is_active=True)
         .exclude(pk=actor.pk)
+        .distinct()
     )
     notify(
-        recipients=stewards,
+        recipients=deciders,
         title=_("Assessment of %(expert)s awaits approval") % {"expert": assessment.expert},
         url=reverse("experts:assessment", args=[assessment.pk]),
         level=Notification.Level.ACTION,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from experts.errors import DataRequestError
 from experts.models import Expert, Institution, MasterDataRequest
 from experts.services.experts import bank_details_save, expert_create, expert_update
+from experts.services.institutions import institution_create
 from experts.services.merge import expert_merge
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.models import AuditLog, Notification
@@ -110,9 +111,8 @@ def _apply(request: MasterDataRequest, actor) -> None:
             **_resolve(Expert, payload),
         )
     elif request.kind == Kind.NEW_INSTITUTION:
-        request.institution = Institution.objects.create(**_resolve(Institution, payload))
-        audit_log(
-            actor=actor, action=AuditLog.Action.CREATE, obj=request.institution, changes=payload
+        request.institution = institution_create(
+            actor=actor, changes=payload, **_resolve(Institution, payload)
         )
     elif request.kind == Kind.CHANGE_INSTITUTION:
         institution = request.institution

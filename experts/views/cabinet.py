@@ -2,7 +2,6 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +15,7 @@ from experts.services.privacy import expert_export_data
 from experts.services.requests import data_request_create, payload_from_cleaned
 from experts.views.common import client_ip
 from kolplatform.core.actions import run_service
+from kolplatform.core.downloads import download_response
 
 
 def _own_expert(user) -> Expert:
@@ -92,8 +92,8 @@ def cabinet_bank_view(request):
 @login_required
 def cabinet_export_view(request):
     expert = _own_expert(request.user)
-    response = HttpResponse(
-        expert_export_data(expert=expert, actor=request.user), content_type="application/zip"
+    return download_response(
+        expert_export_data(expert=expert, actor=request.user),
+        filename="my-personal-data.zip",
+        content_type="application/zip",
     )
-    response["Content-Disposition"] = 'attachment; filename="my-personal-data.zip"'
-    return response

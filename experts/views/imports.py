@@ -4,7 +4,6 @@ The upload and the dry run only queue a task; the page polls the job's status fr
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +20,7 @@ from experts.services.imports import (
 )
 from experts.views.common import require_perm
 from kolplatform.core.actions import run_service
+from kolplatform.core.downloads import download_response
 
 
 @login_required
@@ -92,9 +92,11 @@ def import_progress_view(request, pk: int):
 def import_errors_view(request, pk: int):
     require_perm(request.user, "experts.run_import")
     job = import_job_get_for_user(user=request.user, pk=pk)
-    response = HttpResponse(import_error_report(job=job), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response
+    return download_response(
+        import_error_report(job=job),
+        filename=f"import-{job.pk}-errors.csv",
+        content_type="text/csv; charset=utf-8",
+    )
 
 
 @login_required

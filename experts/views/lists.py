@@ -17,6 +17,7 @@ from experts.selectors import (
 )
 from experts.views.common import querystring_without, require_staff
 from kolplatform.core.audit import audit_log
+from kolplatform.core.downloads import set_content_disposition
 from kolplatform.core.exports import csv_writer, xlsx_append
 from kolplatform.core.models import AuditLog
 
@@ -113,7 +114,7 @@ def expert_export_view(request, fmt: str):
                 yield writer.writerow(row)
 
         response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="experts-{stamp}.csv"'
+        set_content_disposition(response, f"experts-{stamp}.csv")
         return response
     # openpyxl loads at call time: only when a workbook is read or written.
     from openpyxl import Workbook
@@ -125,7 +126,7 @@ def expert_export_view(request, fmt: str):
     response = HttpResponse(
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="experts-{stamp}.xlsx"'
+    set_content_disposition(response, f"experts-{stamp}.xlsx")
     workbook.save(response)
     return response
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -47,6 +47,7 @@ from experts.services.requests import data_request_create, payload_from_cleaned
 from experts.views.common import client_ip, require_perm, require_staff
 from kolplatform.core.actions import run_service
 from kolplatform.core.audit import audit_log, audit_trail
+from kolplatform.core.downloads import download_response
 
 
 def profile_context(expert: Expert, user) -> dict:
@@ -256,9 +257,9 @@ def export_data_view(request, pk: int):
     expert = expert_get_for_user(user=request.user, pk=pk)
     require_perm(request.user, "experts.export_personal_data", expert)
     data = expert_export_data(expert=expert, actor=request.user)
-    response = HttpResponse(data, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="personal-data-{expert.pk}.zip"'
-    return response
+    return download_response(
+        data, filename=f"personal-data-{expert.pk}.zip", content_type="application/zip"
+    )
 
 
 MIN_EVIDENCE_YEAR = 2000

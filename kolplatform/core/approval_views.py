@@ -15,6 +15,7 @@ from kolplatform.core.approvals import (
     approval_pending_for_user,
 )
 from kolplatform.core.forms import ApprovalDecisionForm
+from kolplatform.core.inbox import pending_decisions
 from kolplatform.core.models import ApprovalRequest
 from kolplatform.core.redirects import safe_next_url
 from kolplatform.core.templatetags.core_platform import approval_panel_context
@@ -28,7 +29,8 @@ def approvals_inbox(request):
     require_staff(request.user)
     pending = approval_pending_for_user(user=request.user).prefetch_related("target")
     page_obj = Paginator(pending, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/approvals/inbox.html", {"page_obj": page_obj})
+    groups = pending_decisions(user=request.user)
+    return render(request, "core/approvals/inbox.html", {"page_obj": page_obj, "groups": groups})
 
 
 @login_required

@@ -5,33 +5,56 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
-from kolplatform.core.models import Notification
+from kolplatform.core.models import Notification, User
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
-def render_email(template: str, context: dict) -> tuple[str, str, str | None]:
-    """Render (subject, text, html) of template `template`; html is optional."""
-    subject = render_to_string(f"emails/{template}/subject.txt", context).strip()
-    text = render_to_string(f"emails/{template}/body.txt", context)
+def render_email(template: str, context: dict) -> tuple[str, str, str]:
+    """Render (subject, text, html) of template `template`.
+
+    The subject and the text part are plain text, rendered without HTML escaping (a title with
+    quotes reads `"`, not `&quot;`); the subject is one line without surrounding spaces. The HTML
+    part is `body.html`, or the text part in the common layout (`emails/layout.html`)."""
+    subject = _render_plain(f"emails/{template}/subject.txt", context)
+    text = _render_plain(f"emails/{template}/body.txt", context)
     try:
         html = render_to_string(f"emails/{template}/body.html", context)
     except TemplateDoesNotExist:
-        html = None
-    return " ".join(subject.split()), text, html
+        html = render_to_string("emails/layout.html", {**context, "subject": subject, "text": text})
+    return " ".join(subject.split()), text.strip() + "\n", html
 
 
-def send_templated_email(*, to: list[str], template: str, context: dict, language="ru") -> None:
-    with translation.override(language):
+def _render_plain(name: str, context: dict) -> str:
+    """Plain text: rendered without escaping and not marked safe for HTML (the HTML part
+    escapes it)."""
+    return str.__str__(get_template(name).template.render(Context(context, autoescape=False)))
+
+
+def recipient_language(address: str) -> str:
+    """The language of the user with this e-mail address (the one they chose), else the default."""
+    language = (
+        User.objects.filter(email__iexact=address, is_active=True)
+        .exclude(language="")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def send_templated_email(
+    *, to: list[str], template: str, context: dict, language: str | None = None
+) -> None:
+    """Send in `language`, by default the language of the first recipient (see above)."""
+    with translation.override(language or recipient_language(to[0])):
         subject, text, html = render_email(template, context)
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    if html:
-        message.attach_alternative(html, "text/html")
+    message.attach_alternative(html, "text/html")
     message.send()
 
 

@@ -19,17 +19,16 @@ both say so.
 import hashlib
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.http import StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kolplatform.core.downloads import set_content_disposition
 from kolplatform.core.exports import csv_writer
 from kolplatform.core.models import Document
 from kolplatform.core.pdf import html_to_pdf
@@ -203,26 +202,12 @@ def _index_pdf(entries: list[IndexEntry], heading: str, index_csv_sha256: str) -
     return html_to_pdf(html)
 
 
-def ascii_fallback(filename: str) -> str:
-    """The file name in ASCII for clients without RFC 5987 (letters without their marks, other
-    characters as `_`)."""
-    plain = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
-    plain = re.sub(r"[^A-Za-z0-9._-]+", "_", plain).strip("_")
-    return plain or "evidence.zip"
-
-
-def attachment_disposition(filename: str, fallback: str = "") -> str:
-    """Content-Disposition of RFC 6266: an ASCII `filename` and the UTF-8 `filename*`."""
-    fallback = ascii_fallback(fallback or filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
-
-
 def evidence_response(
     *, files: Iterable[EvidenceFile], heading: str, filename: str, fallback: str
 ) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
         evidence_stream(files=files, heading=heading), content_type="application/zip"
     )
-    response["Content-Disposition"] = attachment_disposition(filename, fallback)
+    set_content_disposition(response, filename, fallback=fallback)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -73,6 +73,11 @@ COMMITMENT_LIMITS = ExtensionPoint(
     "caps a commitment to `expert` dated `on` under `contracts` must respect, what each has used "
     "without the orders `exclude_order_ids`",
 )
+PENDING_DECISIONS = ExtensionPoint(
+    "pending_decisions",
+    "provider(*, user) -> core.inbox.DecisionGroup | None: decisions outside the approval "
+    "routes waiting for `user` (assessments, master-data requests), bounded, shown in the inbox",
+)
 
 EXTENSION_POINTS = (
     APPROVAL_HANDLER,
@@ -84,6 +89,7 @@ EXTENSION_POINTS = (
     EVIDENCE_EVENT,
     EVIDENCE_EXPERT_YEAR,
     COMMITMENT_LIMITS,
+    PENDING_DECISIONS,
 )
 
 # Domain events and the keys of their payloads (ids and plain values).

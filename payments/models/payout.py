@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from experts.models import TaxStatus
+from kolplatform.core.refusals import refusal
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -116,13 +117,26 @@ class Payout(FSMModelMixin, models.Model):
         Status.FAILED,
     ]
 
+    @refusal(
+        lambda p: (
+            _("The checks block the payout: %(reason)s. Fix this and run the checks again.")
+            % {"reason": p.blocked_reason}
+        )
+    )
     def is_unblocked(self) -> bool:
         """Every check of the latest run passed (the service clears `blocked_reason`)."""
         return not self.blocked_reason
 
+    @refusal(lambda p: _("The checks found nothing that blocks the payout."))
     def has_block_reason(self) -> bool:
         return bool(self.blocked_reason)
 
+    @refusal(
+        lambda p: _(
+            "The bank's payment order number and date are needed to mark the payout paid; "
+            "import the bank's confirmation file."
+        )
+    )
     def has_payment_confirmation(self) -> bool:
         """A payment is confirmed by the bank's payment order number and date (issue 6 §6)."""
         return bool(self.payment_order_number and self.paid_at)
@@ -172,6 +186,12 @@ class Payout(FSMModelMixin, models.Model):
     def retry(self):
         pass
 
+    @refusal(
+        lambda p: _(
+            "The payout is in a registry sent to the bank; wait for the bank's "
+            "confirmation (paid or failed) before cancelling it."
+        )
+    )
     def is_not_sent_to_bank(self) -> bool:
         """A payout in an exported registry may be paid by the bank: wait for the confirmation."""
         return self.status != self.Status.IN_REGISTRY

@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from contracts.models import Act
 from kolplatform.core import hooks
@@ -29,6 +28,7 @@ from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.bulk import insert_rows, update_rows
 from kolplatform.core.errors import DomainError
 from kolplatform.core.models import AuditLog
+from kolplatform.core.refusals import transition_refusal
 from payments import checks, tax
 from payments.bulk import audit_rows
 from payments.models import CapException, Payout, PayoutCheck
@@ -252,8 +252,9 @@ def payout_approve(*, payout: Payout, actor, comment: str = "") -> Payout:
 def _on_payout_approved(*, target, request, actor, comment):
     payout = _locked(target)
     from_state = payout.status
-    if not can_proceed(payout.approve):
-        raise PayoutError(_("The payout is no longer ready for approval."))
+    refused = transition_refusal(payout, "approve")
+    if refused:
+        raise PayoutError(_("The payout is no longer ready for approval.") + " " + refused)
     payout.approve()
     payout.approved_at = timezone.now()
     payout.approved_by = actor
@@ -282,10 +283,9 @@ def payout_cancel(*, payout: Payout, actor, comment: str) -> Payout:
     if not comment.strip():
         raise PayoutError(_("Say why the payout is cancelled."))
     payout = _locked(payout)
-    if not can_proceed(payout.cancel):
-        raise PayoutError(
-            _("A payout that is «%(s)s» cannot be cancelled.") % {"s": payout.get_status_display()}
-        )
+    refused = transition_refusal(payout, "cancel")
+    if refused:
+        raise PayoutError(refused)
     from_state = payout.status
     payout.cancel()
     _save(payout, from_state=from_state, fields=[], actor=actor)

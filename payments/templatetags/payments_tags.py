@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils import formats
 
 from kolplatform.core.money import format_money
 
@@ -33,5 +34,7 @@ def rub(value) -> str:
 
 @register.filter
 def percent(rate) -> str:
+    """0.13 -> «13 %»; 0.065 -> «6,5 %» in Russian, "6.5 %" in English."""
     value = (Decimal(rate) * 100).normalize()
-    return f"{format(value, 'f').replace('.', ',')}\u00a0%"
+    separator = formats.get_format("DECIMAL_SEPARATOR")
+    return f"{format(value, 'f').replace('.', separator)}\u00a0%"

@@ -3,11 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kolplatform.core.downloads import file_download
 from payments import selectors, services
 from payments.forms import ConfirmationForm
 from payments.models import ConfirmationImport
@@ -60,9 +60,7 @@ def registry_detail(request, pk):
 def registry_file(request, pk, kind):
     registry = selectors.registry_get(pk=pk)
     document = registry.xml_document if kind == "xml" else registry.csv_document
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
-    )
+    return file_download(document.file.open("rb"), filename=document.original_name)
 
 
 @login_required

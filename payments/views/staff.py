@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kolplatform.core.downloads import file_download
 from kolplatform.core.models import Document, Notification
 from payments import selectors, services, upstream
 from payments.forms import (
@@ -249,6 +250,4 @@ def document_download(request, pk, doc_pk):
     document = allowed.get(int(doc_pk))
     if document is None or not isinstance(document, Document):
         raise Http404
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
-    )
+    return file_download(document.file.open("rb"), filename=document.original_name)

@@ -2,11 +2,11 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from kolplatform.core.audit import audit_log
+from kolplatform.core.downloads import download_response
 from kolplatform.core.models import AuditLog
 from payments import transparency_report as report_module
 from payments.forms import TransparencyForm
@@ -34,9 +34,9 @@ def transparency_report(request):
                 data, ctype = report_module.transfers_xlsx(report), XLSX
             else:
                 data, ctype = report_module.transfers_csv(report), "text/csv; charset=utf-8"
-            response = HttpResponse(data, content_type=ctype)
-            response["Content-Disposition"] = f'attachment; filename="transfers-{year}.{export}"'
-            return response
+            return download_response(
+                data, filename=f"transfers-{year}.{export}", content_type=ctype
+            )
         page = Paginator(report.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -402,7 +402,7 @@ def _experts(institutions, specialties, areas, responsible, rnd) -> list[Expert]
     return experts
 
 
-def _grade(experts, field, manager):
+def _grade(experts, field, decider):
     from experts.services.grading import (
         assessment_approve,
         assessment_score,
@@ -425,7 +425,7 @@ def _grade(experts, field, manager):
         a = assessment_submit(assessment=a, actor=field)
         if n % 12 == 10:
             continue  # a few awaiting approval
-        assessment_approve(assessment=a, actor=manager, comment="Демо")
+        assessment_approve(assessment=a, actor=decider, comment="Демо")
 
 
 def _link_kol(user, expert):
@@ -470,7 +470,9 @@ def seed(*, stdout=None):
     User = get_user_model()
     users = {
         u.username: u
-        for u in User.objects.filter(username__in=["field", "manager", "admin", "kol", "kol2"])
+        for u in User.objects.filter(
+            username__in=["field", "manager", "approver", "admin", "kol", "kol2"]
+        )
     }
     field = users.get("field") or users.get("admin")
     manager = users.get("manager") or users.get("admin")
@@ -481,8 +483,9 @@ def seed(*, stdout=None):
         experts = _experts(
             institutions, specialties, areas, [u for u in (field, manager) if u], rnd
         )
-        if field and manager and field != manager:
-            _grade(experts, field, manager)
+        decider = users.get("approver") or users.get("admin")  # approvers decide gradings
+        if field and decider and field != decider:
+            _grade(experts, field, decider)
         _link_kol(users.get("kol"), experts[0])
         _link_kol(users.get("kol2"), experts[1])
     if stdout:

@@ -54,8 +54,8 @@ def rate_cards(db):
 
 def last_code(email: str) -> str:
     for message in reversed(mail.outbox):
-        if email in message.to and re.search(r"\b\d{6}\b", message.subject):
-            return re.search(r"\b\d{6}\b", message.subject).group(0)
+        if email in message.to and (found := re.search(r"»: (\d{6})\b", message.body)):
+            return found.group(1)
     raise AssertionError(f"no code e-mailed to {email}")
 
 

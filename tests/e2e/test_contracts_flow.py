@@ -35,7 +35,7 @@ def new_page(browser, live_server, viewport=DESKTOP):
 
 def code_from_mail(address: str) -> str:
     for message in reversed(mail.outbox):
-        if address in message.to and (m := re.search(r"\b(\d{6})\b", message.subject)):
+        if address in message.to and (m := re.search(r"»: (\d{6})\b", message.body)):
             return m.group(1)
     raise AssertionError("no code e-mailed")
 

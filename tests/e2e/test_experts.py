@@ -31,7 +31,7 @@ def _migrated_data(db):
     migration.seed(apps, None)
 
 
-def test_create_grade_approve_and_see_tier_and_rate(page, field_staff, marketing_manager):
+def test_create_grade_approve_and_see_tier_and_rate(page, field_staff, approver):
     page.set_default_timeout(30_000)
     RateCard.objects.create(
         tier=Tier.INTERNATIONAL,
@@ -65,8 +65,13 @@ def test_create_grade_approve_and_see_tier_and_rate(page, field_staff, marketing
     assessment_url = page.url
     page.context.clear_cookies()
 
-    login(page, marketing_manager)
-    page.goto(assessment_url)
+    login(page, approver)  # approvers decide gradings (docs/decisions/experts.md)
+    page.goto("/core/approvals/")
+    inbox = page.get_by_test_id("decisions-assessments")
+    assert "Ёлкина" in inbox.inner_text()
+    shot(page, "experts-assessment-in-approver-inbox")
+    inbox.locator("a").first.click()
+    page.wait_for_url(assessment_url)
     shot(page, "experts-assessment-decide")
     page.get_by_test_id("approve").click()
     page.wait_for_url("**/experts/*/")

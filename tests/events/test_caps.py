@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from contracts.models import Contract, ServiceOrder
 from events.models import BudgetCategory, Event
@@ -106,3 +107,44 @@ def test_an_event_within_the_caps_goes_to_approval(client, marketing_manager, dr
     client.post(reverse("events:transition", args=[draft_event.pk, "send"]))
     draft_event.refresh_from_db()
     assert draft_event.status == Event.Status.BUDGET_APPROVAL
+
+
+def test_the_programme_item_typed_before_the_order_is_added_with_it(
+    client, marketing_manager, draft_event, speaker
+):
+    """After "Create the order" the item typed on the programme form is added: no retyping."""
+    _annual_cap(speaker, "15000")
+    client.force_login(marketing_manager)
+    start = timezone.localtime(draft_event.starts_at).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("events:speaker_order", args=[draft_event.pk]),
+        {
+            "speaker": speaker.pk,
+            "hours": "1",
+            "topic": "Лечение сердечной недостаточности",
+            "starts_at": start,
+            "ends_at": timezone.localtime(draft_event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("events:detail", args=[draft_event.pk])
+    item = draft_event.program_items.get()
+    assert item.topic == "Лечение сердечной недостаточности" and item.speaker_id == speaker.pk
+
+
+def test_a_refused_order_keeps_the_typed_programme_item(
+    client, marketing_manager, draft_event, speaker
+):
+    contract = Contract.objects.get(expert=speaker)
+    ServiceOrderFactory(
+        contract=contract, order_date=draft_event.starts_at.date(), amount=Decimal("10000.00")
+    )
+    _annual_cap(speaker, "15000")
+    client.force_login(marketing_manager)
+    response = client.post(
+        reverse("events:speaker_order", args=[draft_event.pk]),
+        {"speaker": speaker.pk, "hours": "1", "topic": "Тема как введена", "starts_at": "x"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and 'value="Тема как введена"' in page
+    assert not draft_event.program_items.exists()

@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from events import services
 from events.models import BudgetLine, Event, EventChange
@@ -174,8 +174,10 @@ def test_rejected_reapproval_stays_and_can_be_resubmitted(
 
 
 def test_mark_held_refused_before_the_end(approved_event, marketing_manager):
-    with pytest.raises(EventError):
+    with pytest.raises(EventError) as refused:
         services.event_mark_held(event=approved_event, actor=marketing_manager)
+    when = formats.date_format(timezone.localtime(approved_event.ends_at), "DATETIME_FORMAT")
+    assert str(refused.value) == f"The event has not ended yet; it can be marked held from {when}."
 
 
 def test_mark_held_after_the_end_and_start_closing_creates_checklist(

@@ -53,6 +53,12 @@ def steward(make_user):
     return make_user(Role.MARKETING_MANAGER)
 
 
+@pytest.fixture
+def decider(make_user):
+    """Gradings are decided by approvers (docs/decisions/experts.md)."""
+    return make_user(Role.APPROVER)
+
+
 def graded(expert, grader, fraction=1.0):
     a = assessment_start(expert=expert, actor=grader)
     scores = {
@@ -62,13 +68,13 @@ def graded(expert, grader, fraction=1.0):
     return assessment_submit(assessment=a, actor=grader)
 
 
-def test_approval_changes_tier_records_history_and_validity(grader, steward):
+def test_approval_changes_tier_records_history_and_validity(grader, decider):
     expert = ExpertFactory(tier="")
     a = graded(expert, grader, fraction=0.6)
     assert a.total == Decimal("60.00") and a.resulting_tier == "regional"
     assert Expert.objects.get(pk=expert.pk).tier == ""  # not before approval
-    assert Notification.objects.filter(recipient=steward).exists()
-    a = assessment_approve(assessment=a, actor=steward, comment="ok")
+    assert Notification.objects.filter(recipient=decider).exists()
+    a = assessment_approve(assessment=a, actor=decider, comment="ok")
     expert.refresh_from_db()
     assert expert.tier == "regional"
     change = TierChange.objects.get(expert=expert)
@@ -97,16 +103,16 @@ def test_add_months_clamps_to_month_end(day, months, expected):
     assert add_months(day, months) == expected
 
 
-def test_submit_needs_every_score_and_author_cannot_decide(grader, steward):
+def test_submit_needs_every_score_and_author_cannot_decide(grader, decider):
     expert = ExpertFactory()
     a = assessment_start(expert=expert, actor=grader)
     first = GradingCriterion.objects.first()
     a = assessment_score(assessment=a, actor=grader, scores={first.pk: (3, "")})
     with pytest.raises(GradingError, match="Score every criterion"):
         assessment_submit(assessment=a, actor=grader)
-    a = graded(ExpertFactory(), steward)
+    a = graded(ExpertFactory(), decider)
     with pytest.raises(GradingError, match="yourself"):
-        assessment_approve(assessment=a, actor=steward)
+        assessment_approve(assessment=a, actor=decider)
     with pytest.raises(GradingError, match="scale"):
         assessment_score(
             assessment=assessment_start(expert=ExpertFactory(), actor=grader),
@@ -115,19 +121,19 @@ def test_submit_needs_every_score_and_author_cannot_decide(grader, steward):
         )
 
 
-def test_rejection_needs_a_reason_and_keeps_tier(grader, steward):
+def test_rejection_needs_a_reason_and_keeps_tier(grader, decider):
     expert = ExpertFactory(tier="local")
     a = graded(expert, grader)
     with pytest.raises(GradingError):
-        assessment_reject(assessment=a, actor=steward, comment=" ")
-    a = assessment_reject(assessment=a, actor=steward, comment="нет доказательств")
+        assessment_reject(assessment=a, actor=decider, comment=" ")
+    a = assessment_reject(assessment=a, actor=decider, comment="нет доказательств")
     assert a.status == Assessment.Status.REJECTED
     assert Expert.objects.get(pk=expert.pk).tier == "local"
 
 
-def test_expiring_assessment_creates_one_task(grader, steward):
+def test_expiring_assessment_creates_one_task(grader, decider):
     expert = ExpertFactory(responsible=grader)
-    a = assessment_approve(assessment=graded(expert, grader), actor=steward)
+    a = assessment_approve(assessment=graded(expert, grader), actor=decider)
     Assessment.objects.filter(pk=a.pk).update(valid_until=timezone.localdate() + timedelta(days=10))
     assert assessments_notify_expiring() == 1
     assert assessments_notify_expiring() == 0  # deduplicated: safe to run daily

@@ -154,7 +154,7 @@ def test_invalid_filter_value_gives_empty_list_not_error(client, field_staff):
     assert "No experts match" in response.content.decode()
 
 
-def test_grading_flow_over_http(client, field_staff, marketing_manager):
+def test_grading_flow_over_http(client, field_staff, marketing_manager, approver):
     from experts.models import GradingCriterion
 
     expert = ExpertFactory(tier="")
@@ -174,7 +174,14 @@ def test_grading_flow_over_http(client, field_staff, marketing_manager):
         ).status_code
         == 403
     )
-    client.force_login(marketing_manager)
+    client.force_login(marketing_manager)  # a data steward, but gradings are for approvers
+    assert (
+        client.post(
+            reverse("experts:assessment_decide", args=[assessment.pk, "approve"])
+        ).status_code
+        == 403
+    )
+    client.force_login(approver)
     client.post(reverse("experts:assessment_decide", args=[assessment.pk, "approve"]))
     expert.refresh_from_db()
     assert expert.tier == "international"

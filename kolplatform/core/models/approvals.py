@@ -97,6 +97,15 @@ class ApprovalStep(models.Model):
         return f"{self.order}. {self.name}"
 
 
+PURPOSE_LABELS = {
+    "approval": _("Approval"),
+    "budget_reapproval": _("Budget re-approval"),
+    "change": _("Change of an approved event"),
+    "payout": _("Payout approval"),
+}
+"""What a request's `purpose` code reads as (a code without a label is shown humanised)."""
+
+
 class ApprovalRequest(FSMModelMixin, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -149,6 +158,11 @@ class ApprovalRequest(FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.route} — {self.get_status_display()}"
+
+    @property
+    def purpose_display(self) -> str:
+        label = PURPOSE_LABELS.get(self.purpose)
+        return str(label) if label else self.purpose.replace("_", " ").capitalize()
 
     @property
     def target_kind(self) -> str:
