@@ -10,7 +10,10 @@ from tests.core import import_scan
 from tests.core.import_scan import cycles, inline_imports, module_graph
 
 # In-function imports after the layering of the apps (137 before it). Lower it when one goes.
-MAX_INLINE_IMPORTS = 66
+# In-function imports outside the apps' `apps.py`. Registrations in AppConfig.ready() are the
+# documented way an app contributes to the hooks (docs/architecture.md), so each new app adds some
+# there; anywhere else an import inside a function is a dodge this budget keeps from growing.
+MAX_INLINE_IMPORTS = 28
 
 
 def test_no_import_cycle_between_the_modules_of_an_app():
@@ -26,7 +29,8 @@ def test_every_in_function_import_says_why():
 def test_in_function_imports_do_not_grow():
     found = inline_imports()
     assert any(item.project for item in found)
-    assert len(found) <= MAX_INLINE_IMPORTS, "\n".join(map(str, found))
+    outside_ready = [item for item in found if not item.path.endswith("apps.py")]
+    assert len(outside_ready) <= MAX_INLINE_IMPORTS, "\n".join(map(str, outside_ready))
 
 
 def _scan(tmp_path, monkeypatch, files: dict[str, str]):
