@@ -8,11 +8,13 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from feedback.evidence import event_feedback, expert_year_feedback
+        from feedback.participant_links import survey_link
         from feedback.profile import rating_section
         from kolplatform.core import hooks
         from kolplatform.core.navigation import STAFF, NavItem, contribute_nav_items
 
         hooks.contribute(hooks.PROFILE_SECTION, "ratings", rating_section, order=50)
+        hooks.contribute(hooks.PARTICIPANT_LINK, "survey", survey_link, order=10)
         hooks.contribute(hooks.EVIDENCE_EVENT, "feedback", event_feedback, order=30)
         hooks.contribute(hooks.EVIDENCE_EXPERT_YEAR, "feedback", expert_year_feedback, order=30)
         contribute_nav_items(

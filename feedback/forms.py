@@ -102,7 +102,7 @@ QuestionFormSet = forms.formset_factory(
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["template", "opens_at", "closes_at", "is_anonymous"]
+        fields = ["template", "opens_at", "closes_at", "is_anonymous", "access"]
         widgets = {"opens_at": DATETIME_WIDGET, "closes_at": DATETIME_WIDGET}
         help_texts = {
             "is_anonymous": _("Untick to let participants leave their name and e-mail (optional)."),

@@ -315,6 +315,14 @@ class Participant(models.Model):
     def __str__(self):
         return self.full_name
 
+    BADGE_CODE_LENGTH = 8
+
+    @property
+    def badge_code(self) -> str:
+        """The short code printed on the badge (the first hex digits of its token), typed into
+        a survey for checked-in participants."""
+        return self.badge_token.hex[: self.BADGE_CODE_LENGTH].upper()
+
 
 class BudgetLine(models.Model):
     """One budget line with its three figures: planned (preliminary), final (approved), actual."""

@@ -4,18 +4,22 @@ and the KOL cabinet."""
 import segno
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
+from events.certificates import attendance_certificate, certificate_refusal
 from events.closing import rejection_rates
 from events.forms import VendorQuoteForm
 from events.logistics import vendor_quote
 from events.models import Participant, VendorRequest
 from events.selectors import cabinet_events, compliance_calendar
+from kolplatform.core import hooks
 from kolplatform.core.actions import run_service
+from kolplatform.core.evidence import attachment_disposition
 
 
 @ratelimit(key="ip", rate="30/m", block=True)
@@ -42,11 +46,45 @@ def vendor_page(request, token):
 
 
 def badge(request, token):
-    """A participant's badge with the check-in QR code."""
+    """A participant's badge with the check-in QR code; after check-in also the survey (through
+    `hooks.PARTICIPANT_LINK`) and the attendance certificate."""
     participant = get_object_or_404(Participant.objects.select_related("event"), badge_token=token)
     url = request.build_absolute_uri(reverse("events:checkin", args=[token]))
     qr = segno.make(url, error="m").svg_data_uri(scale=6)
-    return render(request, "events/badge.html", {"participant": participant, "qr": qr})
+    links = [
+        link
+        for provider in hooks.contributions(hooks.PARTICIPANT_LINK)
+        if (link := provider(participant=participant)) is not None
+    ]
+    context = {
+        "participant": participant,
+        "qr": qr,
+        "links": links,
+        "certificate_refusal": certificate_refusal(participant),
+    }
+    return render(request, "events/badge.html", context)
+
+
+@ratelimit(key="ip", rate="30/m", block=True)
+def badge_certificate(request, token):
+    """The attendance certificate PDF of a checked-in participant (the badge link is the key)."""
+    participant = get_object_or_404(Participant.objects.select_related("event"), badge_token=token)
+    refusal = certificate_refusal(participant)
+    if refusal:
+        return render(
+            request,
+            "events/badge.html",
+            {"participant": participant, "refusal": refusal},
+            status=403,
+        )
+    document = attendance_certificate(participant=participant)
+    response = FileResponse(document.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = attachment_disposition(
+        _("Attendance certificate %(event)s.pdf") % {"event": participant.event.title},
+        f"attendance-{participant.event_id}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
