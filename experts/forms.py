@@ -264,9 +264,10 @@ class AssessmentScoresForm(forms.Form):
                 empty_value=None,
                 required=False,
                 initial=row.score,
+                disabled=row.computed,  # computed from its source, not typed
             )
             self.fields[f"evidence_{row.criterion_id}"] = forms.CharField(
-                label=_("Evidence"), required=False, initial=row.evidence
+                label=_("Evidence"), required=False, initial=row.evidence, disabled=row.computed
             )
 
     def score_rows(self):
