@@ -115,6 +115,10 @@ class SurveyForm(forms.ModelForm):
         self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M"]
         if self.instance.pk:  # the template of an existing survey is fixed (answers refer to it)
             self.fields["template"].disabled = True
+        self.fields["access"].required = False  # left out: who may answer does not change
+
+    def clean_access(self):
+        return self.cleaned_data.get("access") or self.instance.access or Survey.Access.OPEN
 
     def clean(self):
         data = super().clean()
