@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
 from events.certificates import attendance_certificate, certificate_refusal
-from events.closing import rejection_rates
+from events.closing import rejection_rates, rejection_rates_by_type
 from events.forms import VendorQuoteForm
 from events.logistics import vendor_quote
 from events.models import Participant, VendorRequest
@@ -97,7 +97,13 @@ def compliance_calendar_view(request):
     return render(
         request,
         "events/compliance_calendar.html",
-        {"rows": rows, "today": today, "by_owner": by_owner, "by_item": by_item},
+        {
+            "rows": rows,
+            "today": today,
+            "by_owner": by_owner,
+            "by_item": by_item,
+            "by_type": rejection_rates_by_type(),
+        },
     )
 
 

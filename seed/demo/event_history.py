@@ -2,6 +2,9 @@
 region of its city, its approval decided step by step, the attendees who checked in, and the
 files its accepted or uploaded checklist items claim."""
 
+import io
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -102,19 +105,62 @@ def approval_history(event: Event) -> None:
 
 
 def checklist_files(event: Event) -> None:
-    """Each checklist item accepted or awaiting review carries the file it claims."""
+    """Each checklist item accepted or awaiting review carries the evidence it claims: the file
+    of its kind (a photo is an image) or its typed value."""
     items = event.checklist_items.filter(
         status__in=[ChecklistItem.Status.ACCEPTED, ChecklistItem.Status.UPLOADED],
         document__isnull=True,
     )
     for item in items:
+        if item.takes_file:
+            item.document = _evidence_document(event, item)
+            item.save(update_fields=["document"])
+        else:
+            values = DEMO_VALUES[item.kind](event)
+            for name, value in values.items():
+                setattr(item, name, value)
+            item.save(update_fields=list(values))
+
+
+DEMO_VALUES = {
+    ChecklistItem.Kind.NUMBER: lambda e: {"value_number": Decimal(e.participants.count() or 12)},
+    ChecklistItem.Kind.TEXT: lambda e: {
+        "value_text": "Разобраны клинические рекомендации и вопросы слушателей; "
+        "запись: https://webinar.example.com/rec/" + str(e.pk)
+    },
+    ChecklistItem.Kind.DATE: lambda e: {"value_date": timezone.localdate(e.ends_at)},
+}
+
+
+def _evidence_document(event: Event, item: ChecklistItem) -> Document:
+    if item.kind == ChecklistItem.Kind.PHOTO:
+        data, name = _demo_photo(f"{item.name}\n{event.title}"), f"{item.code}-{event.pk}.png"
+    else:
         html = render_to_string("seed/demo_evidence.html", {"event": event, "item": item})
-        item.document = document_store(
-            data=html_to_pdf(html),
-            name=f"{item.code}-{event.pk}.pdf",
-            kind=Document.Kind.EVIDENCE,
-            owner=event,
-            uploaded_by=event.owner,
-            title=item.name,
-        )
-        item.save(update_fields=["document"])
+        data, name = html_to_pdf(html), f"{item.code}-{event.pk}.pdf"
+    return document_store(
+        data=data,
+        name=name,
+        kind=Document.Kind.EVIDENCE,
+        owner=event,
+        uploaded_by=event.owner,
+        title=item.name,
+    )
+
+
+def _demo_photo(caption: str) -> bytes:
+    """A placeholder photo (PNG) with a caption, so a photo item holds an image."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (800, 500), (214, 226, 240))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 300, 760, 460), fill=(120, 144, 170))
+    draw.ellipse((320, 120, 480, 280), fill=(245, 245, 245))
+    try:
+        font = ImageFont.truetype("DejaVuSans.ttf", 26)
+    except OSError:
+        font = ImageFont.load_default()
+    draw.multiline_text((40, 30), caption, fill=(20, 30, 40), font=font)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
