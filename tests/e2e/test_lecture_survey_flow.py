@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from experts.models import MasterDataRequest
 from feedback.models import Response, Survey
-from feedback.selectors import survey_items
 from tests.e2e.conftest import login, shot
+from tests.e2e.test_feedback_flow import answer_survey
 from tests.factories.events import ParticipantFactory, ProgramItemFactory
 from tests.factories.experts import ExpertFactory, InstitutionFactory
 from tests.factories.feedback import SurveyFactory
@@ -36,16 +36,6 @@ def fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def answer_everything(phone, survey):
-    for item in survey_items(survey):
-        if item.question.kind == "rating":
-            phone.locator(f'#{item.key} label:has(input[value="5"])').click()
-        elif item.question.kind == "nps":
-            phone.locator(f'#{item.key} label:has(input[value="10"])').click()
-        else:
-            phone.locator(f"#{item.key} textarea").fill("Спасибо, очень полезно")
-
-
 def test_checked_in_participant_answers_with_the_badge_code_and_gets_a_certificate(
     phone_page, lecture
 ):
@@ -53,7 +43,7 @@ def test_checked_in_participant_answers_with_the_badge_code_and_gets_a_certifica
     phone = phone_page
     phone.goto(reverse("feedback:form", args=[survey.token]))
     assert phone.locator("input[name=badge_code]").is_visible() and fits(phone)
-    answer_everything(phone, survey)
+    answer_survey(phone, survey, nps=10, text="Спасибо, очень полезно")
     phone.fill("input[name=badge_code]", "ABCD1234")  # not a badge of this event
     phone.locator("button.send").click()
     assert phone.locator("#badge-code .err").is_visible()
