@@ -66,7 +66,7 @@ def test_event_from_plan_to_close(page, marketing_manager, approver, compliance,
     login(page, marketing_manager)
     page.goto("/events/new/")
     page.fill("input[name=title]", "Школа кардиолога: ХСН")
-    page.select_option("select[name=event_type]", label="Школа / лекция")
+    page.select_option("select[name=event_type]", label="School / lecture")
     page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT10:00"))
     page.fill("input[name=ends_at]", start.strftime("%Y-%m-%dT14:00"))
     page.fill("input[name=city]", "Казань")
