@@ -29,4 +29,4 @@ RUN DEBUG=0 SECRET_KEY=build-only FIELD_ENCRYPTION_KEYS=build-only \
 USER kol
 ENV STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/var/media
 EXPOSE 8000
-CMD ["gunicorn", "kolplatform.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60", "--access-logfile", "-"]
+CMD ["gunicorn", "kolplatform.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--timeout", "60", "--access-logfile", "-"]

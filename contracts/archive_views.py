@@ -17,7 +17,7 @@ from contracts.forms import ArchiveFilterForm, TemplateForm, VerifyForm
 from contracts.generation import template_create_version, template_preview_pdf, template_update
 from contracts.models import DocumentTemplate
 from contracts.selectors import archive_documents, template_list
-from contracts.signing import verify_hash, verify_pdf
+from contracts.verification import verify_hash, verify_pdf
 from kolplatform.core.downloads import download_response
 
 ARCHIVE_ZIP_LIMIT = 2000

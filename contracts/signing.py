@@ -1,11 +1,10 @@
-"""Simple electronic signature with a one-time code, signed copies and verification.
+"""Simple electronic signature with a one-time code and signed copies (the public check of a
+document is contracts.verification).
 
 Validity (DESIGN.md §5): the signer accepted the e-signature agreement, identity was confirmed, the
 code went to the signer's confirmed channel, was entered within its lifetime and attempt limit, and
 the Signature binds the SHA-256 of the exact PDF bytes (re-hashed from storage at signing).
 """
-
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +21,7 @@ from contracts.models import (
     Signature,
     SignerRole,
 )
-from contracts.seal import SealCheck, append_page_and_seal, seal_check, seal_unavailable_reason
+from contracts.seal import append_page_and_seal, seal_unavailable_reason
 from contracts.selectors import company_signatories
 from contracts.services import contract_url, on_company_signed, on_expert_signed
 from kolplatform.core.audit import audit_log, audit_transition
@@ -327,60 +326,3 @@ def signed_copy_pending_notice(*, document: ContractDocument) -> str | None:
         "signing certificate is unavailable. The copy will be made automatically once an "
         "administrator restores the certificate."
     )
-
-
-# --- Verification ----------------------------------------------------------------------------
-
-
-@dataclass
-class Verification:
-    sha256: str
-    document: ContractDocument | None = None
-    is_signed_copy: bool = False
-    seal: SealCheck | None = None
-    signatures: list = field(default_factory=list)
-
-    @property
-    def found(self) -> bool:
-        return self.document is not None
-
-    @property
-    def seal_unverifiable(self) -> bool:
-        """A signed copy whose seal cannot be checked now (our certificate is unavailable)."""
-        return bool(self.is_signed_copy and self.seal and self.seal.unverifiable)
-
-    @property
-    def intact(self) -> bool:
-        """The hash matches a document we issued and, for a signed copy, the seal holds."""
-        if not self.found:
-            return False
-        return (self.seal.ok if self.seal else True) if self.is_signed_copy else True
-
-
-def _lookup(sha256: str) -> Verification:
-    result = Verification(sha256=sha256)
-    docs = ContractDocument.objects.select_related("pdf", "signed_copy", "expert")
-    doc = docs.filter(signed_copy__sha256=sha256).first()
-    if doc is not None:
-        result.document, result.is_signed_copy = doc, True
-    else:
-        result.document = docs.filter(pdf__sha256=sha256).first()
-    if result.document is not None:
-        result.signatures = list(result.document.signatures.order_by("signed_at"))
-    return result
-
-
-def verify_hash(value: str) -> Verification:
-    value = value.strip().lower()
-    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
-        raise SigningError(_("A SHA-256 hash is 64 hexadecimal characters."))
-    return _lookup(value)
-
-
-def verify_pdf(data: bytes) -> Verification:
-    """Which document these bytes are, and whether they are intact (hash, and the seal)."""
-    result = _lookup(Document.hash_bytes(data))
-    check = seal_check(data)
-    if check.present:
-        result.seal = check
-    return result

@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from events import upstream
 from events.errors import EventError
+from events.evidence_kinds import EvidenceValueError, parse_value, uploads_allowed
 from events.models import ChecklistItem, ChecklistReview, Event
 from events.notices import notice_closing_reason
 from kolplatform.core.audit import audit_log
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
 from kolplatform.core.notifications import notify
+from kolplatform.core.uploads import upload_problem
 
 
 def closing_blocking_reasons(event: Event) -> list[str]:
@@ -50,7 +52,12 @@ def checklist_create(*, event: Event) -> None:
         ChecklistItem.objects.get_or_create(
             event=event,
             code=entry["code"],
-            defaults={"name": entry["name"], "required": entry.get("required", True)},
+            defaults={
+                "name": entry["name"],
+                "name_en": entry.get("name_en", ""),
+                "kind": entry.get("kind", ChecklistItem.Kind.FILE),
+                "required": entry.get("required", True),
+            },
         )
 
 
@@ -61,6 +68,15 @@ def checklist_upload(*, item: ChecklistItem, actor, upload) -> ChecklistItem:
         raise EventError(_("Documents are uploaded once closing has started."))
     if item.status == ChecklistItem.Status.ACCEPTED:
         raise EventError(_("This item is already accepted."))
+    if not item.takes_file:
+        raise EventError(_("This item asks for a value, not a file."))
+    problem = upload_problem(
+        head=upload.read(2048), name=upload.name, size=upload.size,
+        allowed=uploads_allowed(item.kind),
+    )  # fmt: skip
+    upload.seek(0)
+    if problem:
+        raise EventError(problem)
     item.document = document_store(
         data=upload.read(),
         name=upload.name,
@@ -76,6 +92,33 @@ def checklist_upload(*, item: ChecklistItem, actor, upload) -> ChecklistItem:
         action=AuditLog.Action.UPDATE,
         obj=item.event,
         changes={"checklist": item.code, "status": item.status},
+    )
+    return item
+
+
+@transaction.atomic
+def checklist_fill(*, item: ChecklistItem, actor, raw: str) -> ChecklistItem:
+    """The owner gives (or gives again) the typed value of a number, text or date item; it goes
+    to compliance review like an upload."""
+    from events.services import EventError
+
+    if item.event.status != Event.Status.CLOSING:
+        raise EventError(_("Documents are uploaded once closing has started."))
+    if item.status == ChecklistItem.Status.ACCEPTED:
+        raise EventError(_("This item is already accepted."))
+    try:
+        values = parse_value(item.kind, raw)
+    except EvidenceValueError as exc:
+        raise EventError(str(exc)) from exc
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.status = ChecklistItem.Status.UPLOADED
+    item.save(update_fields=[*values, "status"])
+    audit_log(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=item.event,
+        changes={"checklist": item.code, "status": item.status, "value": str(item.value)},
     )
     return item
 
@@ -129,3 +172,15 @@ def rejection_rates():
     )
     by_item = ChecklistReview.objects.values("item__name").annotate(**rate).order_by("-rejected")
     return list(by_owner), list(by_item)
+
+
+def rejection_rates_by_type():
+    """Rejection rates of reviews per event type (which scenarios need clearer evidence rules)."""
+    rate = {"total": Count("id"), "rejected": Count("id", filter=Q(accepted=False))}
+    return list(
+        ChecklistReview.objects.values(
+            "item__event__event_type__name", "item__event__event_type__name_en"
+        )
+        .annotate(**rate)
+        .order_by("-rejected", "item__event__event_type__name")
+    )

@@ -60,6 +60,7 @@ urlpatterns = [
     path("<int:pk>/archive.zip", actions.event_archive, name="archive"),
     path("checkin/<uuid:token>/", actions.checkin_by_badge, name="checkin"),
     path("badge/<uuid:token>/", public.badge, name="badge"),
+    path("badge/<uuid:token>/certificate.pdf", public.badge_certificate, name="certificate"),
     path("vendor/<str:token>/", public.vendor_page, name="vendor_page"),
     path("compliance/", public.compliance_calendar_view, name="compliance_calendar"),
     path("cabinet/", public.cabinet_events_view, name="cabinet_events"),

@@ -91,6 +91,37 @@ class ExpertForm(forms.ModelForm):
         return phone
 
 
+# What a KOL may propose to change from the cabinet (issue 19, item 10): contacts, workplace,
+# specialty, address. Name, tax status and tier stay with the company.
+CABINET_PROFILE_FIELDS = [
+    "email",
+    "phone",
+    "institution",
+    "position",
+    "specialties",
+    "region",
+    "city",
+]
+
+
+class CabinetProfileForm(forms.ModelForm):
+    """A change of the KOL's own data, proposed for review (validation only)."""
+
+    class Meta:
+        model = Expert
+        fields = CABINET_PROFILE_FIELDS
+        widgets = {
+            "institution": InstitutionSelect,
+            "specialties": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    clean_phone = ExpertForm.clean_phone
+
+    def proposed(self) -> dict:
+        """The changed fields only, as values a change request carries."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
 class InstitutionForm(forms.ModelForm):
     class Meta:
         model = Institution
@@ -248,9 +279,10 @@ class AssessmentScoresForm(forms.Form):
                 empty_value=None,
                 required=False,
                 initial=row.score,
+                disabled=row.computed,  # computed from its source, not typed
             )
             self.fields[f"evidence_{row.criterion_id}"] = forms.CharField(
-                label=_("Evidence"), required=False, initial=row.evidence
+                label=_("Evidence"), required=False, initial=row.evidence, disabled=row.computed
             )
 
     def score_rows(self):

@@ -86,3 +86,22 @@ def tier_for_total(total: Decimal, thresholds: Mapping[str, Decimal]) -> str:
         if Decimal(total) >= Decimal(thresholds[tier]):
             return tier
     return ""
+
+
+RATING_SCALE_MAX = 5  # speaker ratings are 1-5
+
+
+def score_from_rating(
+    *, average: Decimal | None, count: int, min_ratings: int, max_score: int
+) -> int | None:
+    """The score of a criterion computed from the speaker's average rating (issue 19, item 9).
+
+    The average of the 1-5 ratings in the rating window is carried onto the criterion's scale:
+    average / 5 x max, rounded half up (4.5 of 5 on a 0..5 scale is 5; 3.2 on 0..10 is 6). With
+    fewer than `min_ratings` ratings (or none) the figure proves nothing: None, the assessor
+    scores the criterion by hand.
+    """
+    if average is None or count < max(min_ratings, 1):
+        return None
+    scaled = Decimal(average) / RATING_SCALE_MAX * max_score
+    return max(0, min(max_score, int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))))

@@ -40,5 +40,6 @@ urlpatterns = [
     path("requests/<int:pk>/<str:decision>/", requests.request_decide_view, name="request_decide"),
     path("cabinet/profile/", cabinet.cabinet_profile_view, name="cabinet_profile"),
     path("cabinet/bank/", cabinet.cabinet_bank_view, name="cabinet_bank"),
+    path("cabinet/profile/change/", cabinet.cabinet_profile_change_view, name="cabinet_change"),
     path("cabinet/personal-data.zip", cabinet.cabinet_export_view, name="cabinet_export"),
 ]

@@ -38,6 +38,7 @@ class EventAnalysis:
     responses: int
     checked_in: int
     rate: Decimal | None
+    beyond_checked_in: int
     questions: list[QuestionStats]
     speakers: list[SpeakerScore]
     nps: Decimal | None
@@ -83,7 +84,10 @@ def survey_analysis(*, survey: Survey, language: str = "ru") -> EventAnalysis:
         survey=survey,
         responses=responses,
         checked_in=checked_in,
-        rate=scoring.rate(responses, checked_in),
+        rate=scoring.response_rate(responses=responses, checked_in=checked_in),
+        beyond_checked_in=scoring.responses_beyond_checked_in(
+            responses=responses, checked_in=checked_in
+        ),
         questions=stats,
         speakers=_speaker_scores(questions, per_speaker),
         nps=scoring.nps(nps_dist),

@@ -103,7 +103,7 @@ QuestionFormSet = forms.formset_factory(
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["template", "opens_at", "closes_at", "is_anonymous"]
+        fields = ["template", "opens_at", "closes_at", "is_anonymous", "access"]
         widgets = {"opens_at": DATETIME_WIDGET, "closes_at": DATETIME_WIDGET}
         help_texts = {
             "is_anonymous": _("Untick to let participants leave their name and e-mail (optional)."),
@@ -116,6 +116,10 @@ class SurveyForm(forms.ModelForm):
         self.fields["closes_at"].input_formats = ["%Y-%m-%dT%H:%M"]
         if self.instance.pk:  # the template of an existing survey is fixed (answers refer to it)
             self.fields["template"].disabled = True
+        self.fields["access"].required = False  # left out: who may answer does not change
+
+    def clean_access(self):
+        return self.cleaned_data.get("access") or self.instance.access or Survey.Access.OPEN
 
     def clean(self):
         data = super().clean()

@@ -94,12 +94,19 @@ class Question(models.Model):
 
 
 class Survey(models.Model):
+    class Access(models.TextChoices):
+        OPEN = "open", _("Anyone with the link or the QR code")
+        CHECKED_IN = "checked_in", _("Checked-in participants only (personal link or badge code)")
+
     event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="survey")
     template = models.ForeignKey(SurveyTemplate, on_delete=models.PROTECT)
     token = models.CharField(max_length=64, unique=True, default=new_survey_token, editable=False)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     is_anonymous = models.BooleanField(_("anonymous"), default=True)
+    access = models.CharField(
+        _("who may answer"), max_length=16, choices=Access.choices, default=Access.OPEN
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,6 +126,10 @@ class Survey(models.Model):
 
     def get_absolute_url(self):
         return reverse("feedback:form", args=[self.token])
+
+    @property
+    def for_checked_in_only(self) -> bool:
+        return self.access == self.Access.CHECKED_IN
 
     def is_open_at(self, moment) -> bool:
         """A survey accepts answers from opens_at (inclusive) until closes_at (exclusive)."""

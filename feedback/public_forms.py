@@ -13,9 +13,23 @@ TEXT_MAX = 2000
 class PublicSurveyForm(forms.Form):
     """Fields are named by FormItem.key (q<question>[_s<speaker>]); rendered by the template."""
 
-    def __init__(self, *args, items: list[FormItem], language: str, with_contact: bool, **kw):
+    def __init__(
+        self,
+        *args,
+        items: list[FormItem],
+        language: str,
+        with_contact: bool,
+        with_badge_code: bool = False,
+        **kw,
+    ):
         super().__init__(*args, **kw)
         self.items, self.language = items, language
+        if with_badge_code:
+            self.fields["badge_code"] = forms.CharField(
+                label=_("Code on your badge"),
+                max_length=20,
+                help_text=_("Eight letters and digits under the QR code of your badge."),
+            )
         for item in items:
             self.fields[item.key] = self._field(item.question)
         if with_contact:

@@ -40,12 +40,28 @@ def nps(distribution: dict[int, int]) -> Decimal | None:
 
 
 def rate(part: int, whole: int) -> Decimal | None:
-    """`part` as a percentage of `whole` to one place (the response rate against participants
-    checked in); None when `whole` is zero. May exceed 100 when people answered without checking
-    in."""
+    """`part` as a percentage of `whole` to one place; None when `whole` is zero."""
     if not whole:
         return None
     return (Decimal(100) * part / Decimal(whole)).quantize(ONE_PLACE, ROUND_HALF_UP)
+
+
+def response_rate(*, responses: int, checked_in: int) -> Decimal | None:
+    """The share of checked-in participants who answered, 0 to 100; None before anyone checked in.
+
+    Rule (issue 19): the rate counts checked-in participants. On a survey for checked-in
+    participants only, every response is one checked-in participant's. On an open survey people
+    who did not check in may answer too; they are not participants we counted, so at most every
+    checked-in participant answered: the rate stops at 100 and the surplus is reported apart
+    (`responses_beyond_checked_in`), never as a rate of 700 %.
+    """
+    return rate(min(responses, checked_in), checked_in)
+
+
+def responses_beyond_checked_in(*, responses: int, checked_in: int) -> int:
+    """Responses more than the checked-in participants (answers from people who did not check
+    in, or a check-in list left incomplete)."""
+    return max(0, responses - checked_in)
 
 
 def merge(*distributions: dict[int, int]) -> dict[int, int]:

@@ -84,7 +84,14 @@ def survey_default_times(event) -> tuple:
 
 @transaction.atomic
 def survey_create(
-    *, event, template: SurveyTemplate, opens_at, closes_at, is_anonymous: bool, actor
+    *,
+    event,
+    template: SurveyTemplate,
+    opens_at,
+    closes_at,
+    is_anonymous: bool,
+    actor,
+    access: str = Survey.Access.OPEN,
 ) -> Survey:
     """Create the event's survey (one per event) and freeze the template version it uses."""
     if Survey.objects.filter(event=event).exists():
@@ -97,6 +104,7 @@ def survey_create(
                 opens_at=opens_at,
                 closes_at=closes_at,
                 is_anonymous=is_anonymous,
+                access=access,
                 created_by=actor,
             )
     except IntegrityError as exc:  # a concurrent create won the one-to-one
@@ -107,14 +115,21 @@ def survey_create(
 
 
 @transaction.atomic
-def survey_update(*, survey: Survey, opens_at, closes_at, is_anonymous: bool, actor) -> Survey:
+def survey_update(
+    *, survey: Survey, opens_at, closes_at, is_anonymous: bool, actor, access: str | None = None
+) -> Survey:
     survey.opens_at, survey.closes_at, survey.is_anonymous = opens_at, closes_at, is_anonymous
-    survey.save(update_fields=["opens_at", "closes_at", "is_anonymous"])
+    survey.access = access or survey.access
+    survey.save(update_fields=["opens_at", "closes_at", "is_anonymous", "access"])
     audit_log(
         actor=actor,
         obj=survey,
         action=AuditLog.Action.UPDATE,
-        changes={"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()},
+        changes={
+            "opens_at": opens_at.isoformat(),
+            "closes_at": closes_at.isoformat(),
+            "access": survey.access,
+        },
     )
     return survey
 
@@ -180,8 +195,14 @@ def response_submit(
 # --- reminders -------------------------------------------------------------------------------
 
 
-def survey_public_url(survey: Survey) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("feedback:form", args=[survey.token])
+def survey_public_url(survey: Survey, participant=None) -> str:
+    """The survey's address; a participant's personal one on a survey for checked-in
+    participants only."""
+    if participant is not None and survey.for_checked_in_only:
+        path = reverse("feedback:personal", args=[survey.token, participant.badge_token])
+    else:
+        path = reverse("feedback:form", args=[survey.token])
+    return settings.SITE_URL.rstrip("/") + path
 
 
 @transaction.atomic
@@ -210,7 +231,7 @@ def reminder_send(*, reminder_id: int) -> str:
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(of=("self",))
-            .select_related("survey__event")
+            .select_related("survey__event", "participant")
             .filter(pk=reminder_id)
             .first()
         )
@@ -223,7 +244,7 @@ def reminder_send(*, reminder_id: int) -> str:
                 template="feedback_reminder",
                 context={
                     "event": reminder.survey.event,
-                    "survey_url": survey_public_url(reminder.survey),
+                    "survey_url": survey_public_url(reminder.survey, reminder.participant),
                     "closes_at": reminder.survey.closes_at,
                 },
             )

@@ -7,6 +7,7 @@ app_name = "feedback"
 urlpatterns = [
     path("s/<str:token>/", public_views.survey_form, name="form"),
     path("s/<str:token>/thanks/", public_views.survey_thanks, name="thanks"),
+    path("s/<str:token>/p/<uuid:badge>/", public_views.survey_personal, name="personal"),
     path("", views.overview, name="overview"),
     path("templates/", views.template_list, name="template_list"),
     path("templates/new/", views.template_edit, name="template_create"),

@@ -131,6 +131,7 @@ def survey_edit(request, event_pk: int):
                     opens_at=d["opens_at"],
                     closes_at=d["closes_at"],
                     is_anonymous=d["is_anonymous"],
+                    access=d["access"],
                     actor=request.user,
                 )
             except SurveyExists:
@@ -143,6 +144,7 @@ def survey_edit(request, event_pk: int):
                 opens_at=d["opens_at"],
                 closes_at=d["closes_at"],
                 is_anonymous=d["is_anonymous"],
+                access=d["access"],
                 actor=request.user,
             )
             messages.success(request, _("Survey saved."))

@@ -126,9 +126,24 @@ TEMPLATES = [
 VAR_DIR.mkdir(exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+# PostgreSQL connections are capped per process (docs/operations.md, "Database connections"): a
+# pool of at most DB_POOL_MAX_SIZE connections, which every thread of the process shares (the
+# threaded development server, gunicorn --threads); a request waits up to DB_POOL_TIMEOUT seconds
+# for a free one instead of opening another. The total is processes x DB_POOL_MAX_SIZE and must
+# stay under the server's max_connections. DB_POOL_MAX_SIZE=0 turns the pool off for processes
+# that fork after start (Celery's prefork worker): one persistent connection per process.
+DB_POOL_MAX_SIZE = env.int("DB_POOL_MAX_SIZE", default=0 if TESTING else 10)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DB_POOL_MAX_SIZE > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": min(env.int("DB_POOL_MIN_SIZE", default=1), DB_POOL_MAX_SIZE),
+            "max_size": DB_POOL_MAX_SIZE,
+            "timeout": env.float("DB_POOL_TIMEOUT", default=30.0),
+        }
+    else:
+        DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -296,6 +311,11 @@ RATELIMIT_VIEW = "kolplatform.core.views.rate_limited"
 RATELIMIT_PASSWORD_RESET = env("RATELIMIT_PASSWORD_RESET", default="10/h")
 RATELIMIT_PASSWORD_RESET_EMAIL = env("RATELIMIT_PASSWORD_RESET_EMAIL", default="3/h")
 RATELIMIT_VERIFY = env("RATELIMIT_VERIFY", default="60/h")
+# Public survey answers (feedback.access): per device and survey, per client address without a
+# device cookie, and a ceiling per client address (a lecture hall shares one Wi-Fi address).
+FEEDBACK_SUBMIT_DEVICE_RATE = env("FEEDBACK_SUBMIT_DEVICE_RATE", default="10/m")
+FEEDBACK_SUBMIT_NO_DEVICE_RATE = env("FEEDBACK_SUBMIT_NO_DEVICE_RATE", default="120/m")
+FEEDBACK_SUBMIT_IP_RATE = env("FEEDBACK_SUBMIT_IP_RATE", default="2000/m")
 
 # --- Security ----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

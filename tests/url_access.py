@@ -180,6 +180,7 @@ ACCESS: dict[str, A] = {
     "events:archive": A(pk("event"), COMPLIANCE | {"marketing_manager"}),
     "events:checkin": A(lambda w: {"token": w.participant.badge_token}, EVENT_EDITORS),
     "events:badge": A(lambda w: {"token": w.participant.badge_token}, EVERYONE),
+    "events:certificate": A(lambda w: {"token": w.attendee.badge_token}, EVERYONE),
     "events:vendor_page": A(lambda w: {"token": w.vendor_request.token}, EVERYONE),
     # payments
     "payments:detail": A(pk("payout"), PAYOUT_STAFF),
@@ -204,6 +205,9 @@ ACCESS: dict[str, A] = {
     # feedback
     "feedback:form": A(lambda w: {"token": w.survey.token}, EVERYONE),
     "feedback:thanks": A(lambda w: {"token": w.survey.token}, EVERYONE),
+    "feedback:personal": A(
+        lambda w: {"token": w.survey.token, "badge": w.attendee.badge_token}, EVERYONE
+    ),
     "feedback:template_edit": A(pk("survey_template"), PLANNERS),
     "feedback:template_make_default": A(pk("survey_template"), PLANNERS),
     "feedback:analysis": A(pk("survey_event", "event_pk"), EVENT_READERS),
@@ -247,9 +251,11 @@ FORGED: dict[str, dict | None] = {
     "contracts:invitation": {"token": "forged-invitation-token"},
     "events:checkin": {"token": FORGED_UUID},
     "events:badge": {"token": FORGED_UUID},
+    "events:certificate": {"token": FORGED_UUID},
     "events:vendor_page": {"token": "forged-vendor-token"},
     "feedback:form": {"token": "forged-survey-token"},
     "feedback:thanks": {"token": "forged-survey-token"},
+    "feedback:personal": {"token": "forged-survey-token", "badge": FORGED_UUID},
 }
 
 
@@ -382,10 +388,13 @@ def _payments(w) -> None:
 def _feedback_and_analytics(w) -> None:
     from analytics.models import DataImport
     from tests.factories.analytics import KpiTargetFactory, PlanFactory
+    from tests.factories.events import ParticipantFactory
     from tests.factories.feedback import SurveyFactory, SurveyTemplateFactory
 
     w.survey = SurveyFactory(event__owner=w.manager)
     w.survey_event = w.survey.event
+    # A participant who checked in at the survey's event: the certificate, the personal link.
+    w.attendee = ParticipantFactory(event=w.survey_event, checked_in_at=timezone.now())
     w.survey_template = SurveyTemplateFactory()
     w.plan = PlanFactory()
     w.kpi_target = KpiTargetFactory(manager=w.manager)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.models.event import Event
@@ -102,10 +103,30 @@ class ChecklistItem(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
+    class Kind(models.TextChoices):
+        """What evidence an item asks for: a file (or a photo, or a signed sign-in sheet) or a
+        typed value (a number, a text, a date)."""
+
+        FILE = "file", _("File")
+        PHOTO = "photo", _("Photo")
+        SIGN_IN_SHEET = "sign_in_sheet", _("Sign-in sheet")
+        NUMBER = "number", _("Number")
+        TEXT = "text", _("Text")
+        DATE = "date", _("Date")
+
+    FILE_KINDS = (Kind.FILE, Kind.PHOTO, Kind.SIGN_IN_SHEET)
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="checklist_items")
     code = models.SlugField(_("code"), max_length=64)
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("evidence"), max_length=16, choices=Kind.choices, default=Kind.FILE)
     required = models.BooleanField(_("required"), default=True)
+    value_number = models.DecimalField(
+        _("number"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value_text = models.TextField(_("text"), blank=True)
+    value_date = models.DateField(_("date"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.MISSING
     )
@@ -123,7 +144,20 @@ class ChecklistItem(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.name_en if self.name_en and get_language() == "en" else self.name
+
+    @property
+    def takes_file(self) -> bool:
+        return self.kind in self.FILE_KINDS
+
+    @property
+    def value(self):
+        """The typed value of a number, text or date item (None until given)."""
+        return {
+            self.Kind.NUMBER: self.value_number,
+            self.Kind.TEXT: self.value_text or None,
+            self.Kind.DATE: self.value_date,
+        }.get(self.kind)
 
 
 class ChecklistReview(models.Model):

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
@@ -37,6 +38,7 @@ class EventFormat(models.TextChoices):
 class EventType(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     default_format = models.CharField(
         _("format"), max_length=16, choices=EventFormat.choices, default=EventFormat.OFFLINE
     )
@@ -56,7 +58,10 @@ class EventType(models.Model):
         _("closing checklist"),
         default=list,
         blank=True,
-        help_text=_('List of {"code": ..., "name": ..., "required": true|false}.'),
+        help_text=_(
+            'The evidence the type needs: a list of {"code", "name", "name_en", "kind", '
+            '"required"}; kind is file, photo, sign_in_sheet, number, text or date.'
+        ),
     )
     service_type = models.CharField(
         _("speaker service type"), max_length=32, default="lecture", blank=True
@@ -68,7 +73,7 @@ class EventType(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.name_en if self.name_en and get_language() == "en" else self.name
 
 
 class Event(FSMModelMixin, models.Model):
@@ -322,6 +327,14 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    BADGE_CODE_LENGTH = 8
+
+    @property
+    def badge_code(self) -> str:
+        """The short code printed on the badge (the first hex digits of its token), typed into
+        a survey for checked-in participants."""
+        return self.badge_token.hex[: self.BADGE_CODE_LENGTH].upper()
 
 
 class BudgetLine(models.Model):

@@ -90,6 +90,10 @@ def notice_close_override(request, event):
 @event_action()
 def checklist_upload(request, event, item_pk):
     item = get_object_or_404(ChecklistItem, pk=item_pk, event=event)
+    if not item.takes_file:  # a number, text or date
+        closing.checklist_fill(item=item, actor=request.user, raw=request.POST.get("value", ""))
+        messages.success(request, _("The value is sent for review."))
+        return
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         raise EventError(" ".join(str(e) for errs in form.errors.values() for e in errs))

@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_ratelimit.decorators import ratelimit
 
-from events.closing import rejection_rates
+from events.certificates import attendance_certificate, certificate_refusal
+from events.closing import rejection_rates, rejection_rates_by_type
 from events.forms import VendorQuoteForm
 from events.logistics import vendor_quote
 from events.models import Participant, VendorRequest
 from events.selectors import cabinet_events, compliance_calendar
+from kolplatform.core import hooks
 from kolplatform.core.actions import run_service
+from kolplatform.core.downloads import file_download
 
 
 @ratelimit(key="ip", rate="30/m", block=True)
@@ -42,11 +45,45 @@ def vendor_page(request, token):
 
 
 def badge(request, token):
-    """A participant's badge with the check-in QR code."""
+    """A participant's badge with the check-in QR code; after check-in also the survey (through
+    `hooks.PARTICIPANT_LINK`) and the attendance certificate."""
     participant = get_object_or_404(Participant.objects.select_related("event"), badge_token=token)
     url = request.build_absolute_uri(reverse("events:checkin", args=[token]))
     qr = segno.make(url, error="m").svg_data_uri(scale=6)
-    return render(request, "events/badge.html", {"participant": participant, "qr": qr})
+    links = [
+        link
+        for provider in hooks.contributions(hooks.PARTICIPANT_LINK)
+        if (link := provider(participant=participant)) is not None
+    ]
+    context = {
+        "participant": participant,
+        "qr": qr,
+        "links": links,
+        "certificate_refusal": certificate_refusal(participant),
+    }
+    return render(request, "events/badge.html", context)
+
+
+@ratelimit(key="ip", rate="30/m", block=True)
+def badge_certificate(request, token):
+    """The attendance certificate PDF of a checked-in participant (the badge link is the key)."""
+    participant = get_object_or_404(Participant.objects.select_related("event"), badge_token=token)
+    refusal = certificate_refusal(participant)
+    if refusal:
+        return render(
+            request,
+            "events/badge.html",
+            {"participant": participant, "refusal": refusal},
+            status=403,
+        )
+    document = attendance_certificate(participant=participant)
+    response = file_download(
+        document.file.open("rb"),
+        filename=_("Attendance certificate %(event)s.pdf") % {"event": participant.event.title},
+        content_type="application/pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -59,7 +96,13 @@ def compliance_calendar_view(request):
     return render(
         request,
         "events/compliance_calendar.html",
-        {"rows": rows, "today": today, "by_owner": by_owner, "by_item": by_item},
+        {
+            "rows": rows,
+            "today": today,
+            "by_owner": by_owner,
+            "by_item": by_item,
+            "by_type": rejection_rates_by_type(),
+        },
     )
 
 

@@ -16,6 +16,10 @@ from .base import Tier
 
 
 class GradingCriterion(models.Model):
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Scored by the assessor")
+        SPEAKER_RATING = "speaker_rating", _("Computed from the speaker's ratings")
+
     name = models.CharField(_("name"), max_length=200, unique=True)
     description = models.TextField(_("description"), blank=True)
     weight = models.DecimalField(
@@ -29,6 +33,17 @@ class GradingCriterion(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(
+        _("source of the score"), max_length=32, choices=Source.choices, default=Source.MANUAL
+    )
+    min_ratings = models.PositiveSmallIntegerField(
+        _("ratings needed"),
+        default=5,
+        help_text=_(
+            "A score computed from ratings needs at least this many ratings in the last 12 "
+            "months; with fewer the assessor scores the criterion."
+        ),
+    )
 
     class Meta:
         verbose_name = _("grading criterion")
@@ -148,6 +163,9 @@ class AssessmentScore(models.Model):
     weight = models.DecimalField(_("weight"), max_digits=6, decimal_places=2)
     max_score = models.PositiveSmallIntegerField(_("scale"))
     evidence = models.TextField(_("evidence"), blank=True)
+    # The score was computed from the criterion's source (the evidence says from what); it is
+    # recomputed while the assessment is a draft and frozen from its submission on.
+    computed = models.BooleanField(_("computed"), default=False)
 
     class Meta:
         verbose_name = _("score")

@@ -19,6 +19,7 @@ from experts.models import (
     GradingScheme,
     TierChange,
 )
+from experts.rated_criteria import scores_compute
 from kolplatform.core.audit import audit_log, audit_transition
 from kolplatform.core.models import AuditLog, Notification
 from kolplatform.core.notifications import notify
@@ -48,10 +49,14 @@ def assessment_start(*, expert: Expert, actor) -> Assessment:
     assessment = Assessment.objects.create(
         expert=expert, scheme=grading_scheme_current(), created_by=actor
     )
-    AssessmentScore.objects.bulk_create(
+    rows = [
         AssessmentScore(assessment=assessment, criterion=c, weight=c.weight, max_score=c.max_score)
         for c in criteria
-    )
+    ]
+    scores_compute(assessment=assessment, rows=rows)
+    AssessmentScore.objects.bulk_create(rows)
+    _recompute(assessment)
+    assessment.save(update_fields=["total", "resulting_tier"])
     audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=assessment)
     return assessment
 
@@ -74,14 +79,16 @@ def assessment_score(
     )
     if assessment.status != Assessment.Status.DRAFT:
         raise GradingError(_("Only a draft assessment can be changed."))
-    rows = {s.criterion_id: s for s in assessment.scores.all()}
+    rows = {s.criterion_id: s for s in assessment.scores.select_related("criterion")}
     for criterion_id, (score, evidence) in scores.items():
         row = rows.get(int(criterion_id))
         if row is None:
             raise GradingError(_("This criterion is not part of the assessment."))
         check_score(score, row.max_score)
-        row.score, row.evidence = score, evidence or ""
-    AssessmentScore.objects.bulk_update(rows.values(), ["score", "evidence"])
+        if not row.computed:  # a computed score is not typed over
+            row.score, row.evidence = score, evidence or ""
+    scores_compute(assessment=assessment, rows=list(rows.values()))
+    AssessmentScore.objects.bulk_update(rows.values(), ["score", "evidence", "computed"])
     assessment.comment = comment
     _recompute(assessment)
     assessment.save(update_fields=["total", "resulting_tier", "comment"])
@@ -103,6 +110,11 @@ def assessment_submit(*, assessment: Assessment, actor) -> Assessment:
     assessment = _locked(assessment)
     if assessment.status != Assessment.Status.DRAFT:
         raise GradingError(_("Only a draft can be submitted."))
+    rows = list(assessment.scores.select_related("criterion"))
+    if scores_compute(assessment=assessment, rows=rows):  # the ratings as of now, then frozen
+        AssessmentScore.objects.bulk_update(rows, ["score", "evidence", "computed"])
+        _recompute(assessment)
+        assessment.save(update_fields=["total", "resulting_tier"])
     if not assessment.has_all_scores():
         raise GradingError(_("Score every criterion before submitting."))
     from_state = assessment.status

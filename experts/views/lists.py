@@ -134,8 +134,10 @@ def expert_export_view(request, fmt: str):
 @login_required
 @require_GET
 def institution_search_view(request):
-    """<option>s for the institution picker (htmx): up to 30 matches by name or city."""
-    require_staff(request.user)
+    """<option>s for the institution picker (htmx): up to 30 matches by name or city. Staff and
+    KOLs (the workplace in the cabinet's change of data) may search."""
+    if not request.user.is_kol:
+        require_staff(request.user)
     q = (request.GET.get("institution_q") or request.GET.get("q") or "").strip()
     institutions = (
         Institution.objects.filter(name__icontains=q)

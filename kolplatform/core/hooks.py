@@ -78,6 +78,32 @@ PENDING_DECISIONS = ExtensionPoint(
     "provider(*, user) -> core.inbox.DecisionGroup | None: decisions outside the approval "
     "routes waiting for `user` (assessments, master-data requests), bounded, shown in the inbox",
 )
+PARTICIPANT_LINK = ExtensionPoint(
+    "participant_link",
+    "provider(*, participant) -> core.hooks.ParticipantLink | None: a link offered to an event "
+    "participant on their badge page (the survey, personal after check-in)",
+)
+SPEAKER_RATING = ExtensionPoint(
+    "speaker_rating",
+    "provider(*, expert, now) -> core.hooks.SpeakerRating: the expert's average speaker rating "
+    "in the rating window ending at `now`, for the grading criterion computed from it",
+)
+
+
+@dataclass(frozen=True)
+class ParticipantLink:
+    label: str
+    url: str
+    testid: str = ""
+
+
+@dataclass(frozen=True)
+class SpeakerRating:
+    average: object  # Decimal | None
+    count: int
+    window_start: object  # datetime: the first submission time that counts
+    source: str  # a readable description of where the figure comes from
+
 
 EXTENSION_POINTS = (
     APPROVAL_HANDLER,
@@ -90,6 +116,8 @@ EXTENSION_POINTS = (
     EVIDENCE_EXPERT_YEAR,
     COMMITMENT_LIMITS,
     PENDING_DECISIONS,
+    PARTICIPANT_LINK,
+    SPEAKER_RATING,
 )
 
 # Domain events and the keys of their payloads (ids and plain values).

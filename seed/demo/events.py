@@ -28,7 +28,8 @@ from events.models import (
 from events.notices import notice_dates
 from events.services import PURPOSE_APPROVAL, PURPOSE_REAPPROVAL, budget_totals, route_for
 from kolplatform.core.approvals import approval_request_start
-from kolplatform.core.models import Product, Region, TherapeuticArea
+from kolplatform.core.models import Product, TherapeuticArea
+from seed.demo import event_history
 
 S = Event.Status
 SPEAKER_FEE = Decimal("30000")
@@ -329,7 +330,6 @@ def seed(*, stdout) -> None:
         for n, k, e in VENDORS
     ]
     speakers = _speakers()
-    regions = list(Region.objects.all()[:10])
     created = 0
     for n, (title, type_code, city, days, status, participants) in enumerate(EVENTS):
         if Event.objects.filter(title=title).exists():
@@ -347,7 +347,7 @@ def seed(*, stdout) -> None:
             city=city,
             venue="Конгресс-центр" if city else "",
             online_url="" if city else "https://webinar.example.com/room",
-            region=regions[n % len(regions)] if regions else None,
+            region=event_history.region_for(city),
             owner=staff if (staff and n % 4 == 0) else owner,
             target_audience="Врачи-терапевты и кардиологи",
             planned_participants=participants,
@@ -358,5 +358,8 @@ def seed(*, stdout) -> None:
         Event.objects.filter(pk=event.pk).update(status=status)
         event.refresh_from_db()
         _build(event, vendors=vendors, speakers=speakers, staff=staff)
+        event_history.attendees(event)
+        event_history.approval_history(event)
+        event_history.checklist_files(event)
         created += 1
     stdout.write(f"events: {created} demo events\n")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from contracts.models import Act, Contract, ServiceOrder
+from events.models import Event, EventOrder, ProgramItem
 from experts.models import Consent, Expert, ExpertBankDetails, ServiceType
 from payments import formats, services
 from payments.models import Payout
@@ -97,6 +98,7 @@ def _act(n: int, expert: Expert, amount: Decimal, owner) -> Act:
         amount=amount,
         created_by=owner,
     )
+    _talk_at_past_event(order, expert, n)
     return Act.objects.create(
         number=number,
         order=order,
@@ -106,6 +108,26 @@ def _act(n: int, expert: Expert, amount: Decimal, owner) -> Act:
         amount=amount,
         signed_at=timezone.now() - timedelta(days=5),
     )
+
+
+def _talk_at_past_event(order, expert: Expert, n: int) -> None:
+    """The fee is for a talk in the programme of a past demo event: the dashboards count a
+    payout for the event whose programme carries its order (analytics.sql)."""
+    past = Event.objects.filter(
+        status__in=[Event.Status.HELD, Event.Status.CLOSING, Event.Status.CLOSED]
+    ).order_by("starts_at", "pk")
+    event = past[n % past.count()] if past.exists() else None
+    if event is None:
+        return
+    ProgramItem.objects.create(
+        event=event,
+        topic="Лекция: разбор клинических случаев",
+        speaker=expert,
+        service_order=order,
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+    )
+    EventOrder.objects.create(event=event, service_order=order)
 
 
 def _confirm(registry, payouts, accountant, outcome):

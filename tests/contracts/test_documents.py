@@ -9,7 +9,7 @@ from contracts.errors import ContractError
 from contracts.generation import template_create_version, template_current, template_update
 from contracts.models import CabinetInvitation, DocumentTemplate
 from contracts.reminders import reminders_send
-from contracts.signing import verify_hash, verify_pdf
+from contracts.verification import verify_hash, verify_pdf
 from kolplatform.core.models import Notification
 from tests.factories.contracts import ContractFactory, awaiting_document, force_status
 from tests.factories.experts import ConsentFactory, ExpertFactory

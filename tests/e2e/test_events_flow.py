@@ -66,7 +66,7 @@ def test_event_from_plan_to_close(page, marketing_manager, approver, compliance,
     login(page, marketing_manager)
     page.goto("/events/new/")
     page.fill("input[name=title]", "Школа кардиолога: ХСН")
-    page.select_option("select[name=event_type]", label="Школа / лекция")
+    page.select_option("select[name=event_type]", label="School / lecture")
     page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT10:00"))
     page.fill("input[name=ends_at]", start.strftime("%Y-%m-%dT14:00"))
     page.fill("input[name=city]", "Казань")
@@ -196,11 +196,22 @@ def test_event_from_plan_to_close(page, marketing_manager, approver, compliance,
 
 
 def upload_all(page, path):
+    """Give every open checklist item its evidence: the PDF (an image for a photo item, made
+    next to it) or a number, text or date typed in."""
+    photo = path.with_suffix(".png")
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
     while page.locator("[data-testid=checklist] input[type=file]").count():
         form = page.locator("[data-testid=checklist] input[type=file]").first
-        form.set_input_files(str(path))
+        form.set_input_files(str(photo if form.get_attribute("accept") else path))
         with page.expect_navigation():
             form.locator("xpath=..").locator("button[type=submit]").click()
+    values = "[data-testid=checklist] [name=value]"
+    while page.locator(values).count():
+        field = page.locator(values).first
+        kind = field.get_attribute("type")
+        field.fill(timezone.localdate().isoformat() if kind == "date" else "25")
+        with page.expect_navigation():
+            field.locator("xpath=..").locator("button[type=submit]").click()
 
 
 def accept_all(page):

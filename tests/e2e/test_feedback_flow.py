@@ -28,6 +28,17 @@ def survey(marketing_manager):
     return s
 
 
+def answer_survey(phone, survey, *, nps: int, text: str) -> None:
+    """Answer every question of the survey's form: 5 for ratings, `nps`, `text`."""
+    for item in survey_items(survey):
+        if item.question.kind == "rating":
+            phone.locator(f'#{item.key} label:has(input[value="5"])').click()
+        elif item.question.kind == "nps":
+            phone.locator(f'#{item.key} label:has(input[value="{nps}"])').click()
+        else:
+            phone.locator(f"#{item.key} textarea").fill(text)
+
+
 def test_participant_answers_on_a_phone_and_organiser_sees_it(
     phone_page, page, survey, marketing_manager
 ):
@@ -42,13 +53,7 @@ def test_participant_answers_on_a_phone_and_organiser_sees_it(
     assert phone.locator("fieldset.invalid").count() >= 1
     assert phone.get_by_role("alert").is_visible()
 
-    for item in survey_items(survey):
-        if item.question.kind == "rating":
-            phone.locator(f'#{item.key} label:has(input[value="5"])').click()
-        elif item.question.kind == "nps":
-            phone.locator(f'#{item.key} label:has(input[value="9"])').click()
-        else:
-            phone.locator(f"#{item.key} textarea").fill("Больше разборов клинических случаев")
+    answer_survey(phone, survey, nps=9, text="Больше разборов клинических случаев")
     shot(phone, "feedback-form-phone-filled")
     phone.locator("button.send").click()
     phone.wait_for_url("**/thanks/")

@@ -115,8 +115,8 @@ def test_contact_fields_only_on_named_surveys(client, survey):
     assert Response.objects.get().contact_email == "anna@example.com"
 
 
-def test_rate_limit_per_ip_keeps_what_was_typed(client, survey, settings):
-    settings.FEEDBACK_SUBMIT_RATE = "2/m"
+def test_rate_limit_per_device_keeps_what_was_typed(client, survey, settings):
+    settings.FEEDBACK_SUBMIT_DEVICE_RATE = "2/m"
     client.get(url(survey))
     bad = valid_post(survey, text="Сохранится") | {
         f"q{survey.template.questions.get(code='nps').pk}": ""

@@ -79,3 +79,25 @@ def test_average_lies_between_min_and_max_answered(distribution):
 def test_merge_adds_counts(a, b):
     merged = scoring.merge(a, b)
     assert scoring.answer_count(merged) == scoring.answer_count(a) + scoring.answer_count(b)
+
+
+@pytest.mark.parametrize(
+    ("responses", "checked_in", "rate", "beyond"),
+    [
+        (0, 0, None, 0),
+        (5, 0, None, 5),
+        (3, 4, Decimal("75.0"), 0),
+        (4, 4, Decimal("100.0"), 0),
+        (7, 1, Decimal("100.0"), 6),  # the demo's "700 %"
+        (7, 2, Decimal("100.0"), 5),  # the demo's "350 %"
+    ],
+)
+def test_response_rate_counts_checked_in_and_stops_at_100(responses, checked_in, rate, beyond):
+    assert scoring.response_rate(responses=responses, checked_in=checked_in) == rate
+    assert scoring.responses_beyond_checked_in(responses=responses, checked_in=checked_in) == beyond
+
+
+@given(st.integers(min_value=0, max_value=10_000), st.integers(min_value=0, max_value=10_000))
+def test_response_rate_is_between_0_and_100(responses, checked_in):
+    result = scoring.response_rate(responses=responses, checked_in=checked_in)
+    assert result is None or Decimal(0) <= result <= Decimal(100)

@@ -27,6 +27,7 @@ class Document(models.Model):
         NOTICE = "notice", _("Regulator notice")
         REGISTRY = "registry", _("Payment registry")
         IMPORT = "import", _("Import file")
+        ATTENDANCE = "attendance", _("Attendance certificate")
         OTHER = "other", _("Other")
 
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
