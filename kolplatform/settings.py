@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "events",
     "payments",
     "feedback",
+    "field",
     "analytics",
     "seed",  # demo and performance data; imports every module above
 ]
