@@ -81,6 +81,21 @@ def visit_start_unplanned(*, rep, institution, day: date, actor) -> Visit:
     )
 
 
+def visit_schedule(*, target, day: date, actor) -> Visit:
+    """Put a visit to a target of the plan on the rep's calendar (within the cycle and its grace
+    period, not in the past)."""
+    plan = target.plan
+    if day < timezone.localdate() or not plan_accepts_visit_on(plan, day):
+        raise FieldError(_("Choose a day of the cycle from today on."), field="day")
+    return Visit.objects.create(
+        rep_id=plan.rep_id,
+        plan=plan,
+        target=target,
+        institution=target.institution,
+        scheduled_on=day,
+    )
+
+
 @transaction.atomic
 def visit_check_in(*, visit: Visit, fix: Fix, actor) -> Visit:
     policy = FieldPolicy.current()
