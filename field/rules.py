@@ -1,7 +1,8 @@
 """Permissions of field work (django-rules).
 
-- A visit: its representative works on it (check-in, check-out, report); the representative's
-  manager and administrators see it and review it. Nobody else, KOLs never.
+- A visit: its representative works on it (check-in, check-out, report: field.selectors.
+  visit_get_for_rep, the rep only); the representative's manager and administrators see it and
+  review it. Nobody else, KOLs never.
 - A cycle plan: its representative sees it and edits the targets before the lock; the manager
   locks it and decides goal changes; administrators as the manager.
 """
@@ -28,7 +29,6 @@ def manages_rep(user, obj) -> bool:
 
 
 rules.add_perm("field.view_visit", is_own | manages_rep | is_admin)
-rules.add_perm("field.work_visit", is_own)
 rules.add_perm("field.review_visit", manages_rep | is_admin)
 rules.add_perm("field.view_cycleplan", is_own | manages_rep | is_admin)
 rules.add_perm("field.edit_cycleplan", is_own | manages_rep | is_admin)

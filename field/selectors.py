@@ -25,6 +25,15 @@ def visit_get_for_user(*, user, pk: int, perm: str = "field.view_visit") -> Visi
     return visit
 
 
+def visit_get_for_rep(*, user, pk: int) -> Visit:
+    """A visit its representative works on (check-in, check-out, report): nobody else, not even
+    a superuser, acts for the rep."""
+    visit = get_object_or_404(Visit.objects.select_related("institution", "plan"), pk=pk)
+    if visit.rep_id != user.pk:
+        raise PermissionDenied
+    return visit
+
+
 def plan_get_for_user(*, user, pk: int, perm: str = "field.view_cycleplan") -> CyclePlan:
     plan = get_object_or_404(CyclePlan.objects.select_related("rep", "rep__field_rep"), pk=pk)
     if not user.has_perm(perm, plan):

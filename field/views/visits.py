@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from experts.models import Institution
 from field.errors import FieldError
 from field.forms import FixForm, ReportForm
-from field.selectors import institution_search, visit_get_for_user, week_visits
+from field.selectors import institution_search, visit_get_for_rep, week_visits
 from field.services.visits import (
     Fix,
     Report,
@@ -82,7 +82,7 @@ def _fix(form) -> Fix:
 
 
 def _fix_action(request, pk, service):
-    visit = visit_get_for_user(user=request.user, pk=pk, perm="field.work_visit")
+    visit = visit_get_for_rep(user=request.user, pk=pk)
     form = FixForm(request.POST)
     if not form.is_valid():
         return JsonResponse(
@@ -141,7 +141,7 @@ def _report_json(request, visit, form) -> JsonResponse:
 
 @login_required
 def report(request, pk):
-    visit = visit_get_for_user(user=request.user, pk=pk, perm="field.work_visit")
+    visit = visit_get_for_rep(user=request.user, pk=pk)
     form = ReportForm(request.POST or None, visit=visit)
     if request.method == "POST" and "application/json" in request.headers.get("Accept", ""):
         return _report_json(request, visit, form)
