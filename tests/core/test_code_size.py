@@ -8,7 +8,16 @@ from pathlib import Path
 from django.conf import settings
 
 BASE_DIR = Path(settings.BASE_DIR)
-PACKAGES = ["kolplatform", "experts", "contracts", "events", "payments", "feedback", "analytics"]
+PACKAGES = [
+    "kolplatform",
+    "experts",
+    "contracts",
+    "events",
+    "payments",
+    "feedback",
+    "field",
+    "analytics",
+]
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
 

@@ -12,7 +12,16 @@ from django.apps import apps
 from django_fsm import FSMFieldMixin
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["kolplatform", "experts", "contracts", "events", "payments", "feedback", "analytics"]
+APPS = [
+    "kolplatform",
+    "experts",
+    "contracts",
+    "events",
+    "payments",
+    "feedback",
+    "field",
+    "analytics",
+]
 STATUS_FIELDS = {"status", "state"}
 
 
