@@ -104,6 +104,9 @@ class ReportForm(forms.Form):
         self.fields["doctors"].queryset = Expert.objects.filter(
             institution_id=visit.institution_id, is_active=True, merged_into=None
         ).order_by("last_name", "first_name")
+        for name in ("doctors", "products"):
+            if not self.fields[name].queryset.exists():
+                del self.fields[name]  # nothing to pick from
         if visit.geo_status != "out_of_range":
             del self.fields["range_comment"]
 

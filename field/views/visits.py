@@ -118,8 +118,8 @@ def _report(form) -> Report:
     data = form.cleaned_data
     return Report(
         visit_type=data["visit_type"],
-        doctors=list(data["doctors"]),
-        products=list(data["products"]),
+        doctors=list(data.get("doctors", [])),
+        products=list(data.get("products", [])),
         notes=data["notes"],
         follow_up=data["follow_up"],
         follow_up_due=data["follow_up_due"],
