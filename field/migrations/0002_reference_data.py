@@ -71,6 +71,27 @@ def load(apps, schema_editor):
         CalendarDay.objects.get_or_create(day=day, defaults={"kind": "day_off", "note": note})
 
 
+def schedule(apps, schema_editor):
+    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute="5", hour="0", day_of_week="*", day_of_month="*", month_of_year="*",
+        timezone="Europe/Moscow",
+    )
+    PeriodicTask.objects.get_or_create(
+        name="field: plan statuses over the cycle",
+        defaults={"task": "field.tasks.field_plans_refresh", "crontab": crontab, "queue": "default"},
+    )
+
+
+def seed(apps, schema_editor):
+    load(apps, schema_editor)
+    schedule(apps, schema_editor)
+
+
 class Migration(migrations.Migration):
-    dependencies = [("field", "0001_field_work")]
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    dependencies = [
+        ("field", "0001_field_work"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

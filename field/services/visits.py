@@ -14,7 +14,7 @@ from field.errors import FieldError
 from field.geo import geo_status
 from field.models import CyclePlan, FieldPolicy, GeoStatus, Permission, TypeRadius, Visit
 from field.reporting import backdating_refusal, minutes_on_site
-from field.services.plans import plan_accepts_visit_on
+from field.services.plans import plan_accepts_visit_on, plan_refresh_status
 from field.services.scoring import score
 from kolplatform.core import hooks
 from kolplatform.core.audit import audit_log, audit_transition
@@ -130,6 +130,8 @@ def visit_check_in(*, visit: Visit, fix: Fix, actor) -> Visit:
         visit.scheduled_on = timezone.localdate(fix.at)
     visit.save()
     audit_transition(actor=actor, obj=visit, from_state=Visit.Status.SCHEDULED)
+    if visit.plan_id and visit.plan.status == CyclePlan.Status.PLANNED:
+        plan_refresh_status(plan=visit.plan, today=timezone.localdate(fix.at), actor=actor)
     return visit
 
 

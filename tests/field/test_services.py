@@ -254,3 +254,23 @@ def test_utilisation_thresholds_come_from_the_policy(rep, manager):
     plan = CyclePlanFactory(rep=rep, starts_on=date(2026, 3, 1), ends_on=date(2026, 3, 31))
     target_add(plan=plan, institution=VisitFactory(rep=rep).institution, planned=10, actor=rep)
     assert plan_lock(plan=plan, actor=manager).locked
+
+
+def test_daily_task_moves_plans_over_the_cycle(rep):
+    from field.tasks import field_plans_refresh
+
+    today = timezone.localdate()
+    current = CyclePlanFactory(rep=rep)
+    old = CyclePlanFactory(
+        rep=rep, starts_on=today - timedelta(days=120), ends_on=today - timedelta(days=90)
+    )
+    assert field_plans_refresh() == 2
+    assert CyclePlan.objects.get(pk=current.pk).status == CyclePlan.Status.IN_PROGRESS
+    assert CyclePlan.objects.get(pk=old.pk).status == CyclePlan.Status.COMPLETED
+
+
+def test_first_check_in_starts_the_plan(rep):
+    plan = CyclePlanFactory(rep=rep)
+    visit = VisitFactory(rep=rep, plan=plan)
+    visit_check_in(visit=visit, fix=_fix(), actor=rep)
+    assert CyclePlan.objects.get(pk=plan.pk).status == CyclePlan.Status.IN_PROGRESS
