@@ -9,6 +9,7 @@ from tests.factories.contracts import ContractFactory
 from tests.factories.events import EventFactory
 from tests.factories.experts import ConsentFactory, ExpertFactory
 from tests.factories.feedback import SurveyFactory
+from tests.factories.field import CyclePlanFactory, FieldRepFactory, PlanTargetFactory, VisitFactory
 from tests.factories.payments import PayoutFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,11 +30,18 @@ PAGES = {
     "analytics_dashboard": ("marketing_manager", lambda r: "/analytics/"),
     "kol_cabinet": ("kol", lambda r: "/contracts/cabinet/"),
     "survey": (None, lambda r: f"/feedback/s/{r['survey'].token}/"),
+    "field_today": ("field_staff", lambda r: "/field/"),
+    "field_plan": ("field_staff", lambda r: f"/field/plans/{r['field_plan'].pk}/"),
+    "field_team": ("marketing_manager", lambda r: "/field/team/"),
 }
 
 
 @pytest.fixture
-def records(marketing_manager, kol):
+def records(marketing_manager, kol, field_staff):
+    rep = FieldRepFactory(user=field_staff, manager=marketing_manager).user
+    plan = CyclePlanFactory(rep=rep)
+    target = PlanTargetFactory(plan=plan)
+    VisitFactory(rep=rep, plan=plan, target=target, institution=target.institution)
     expert = ExpertFactory()
     ConsentFactory(expert=expert)
     ContractFactory(expert=kol.expert, owner=marketing_manager)
@@ -42,6 +50,7 @@ def records(marketing_manager, kol):
         "expert": expert,
         "event": EventFactory(owner=marketing_manager),
         "survey": SurveyFactory(event__owner=marketing_manager),
+        "field_plan": plan,
     }
 
 
