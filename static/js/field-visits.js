@@ -56,6 +56,7 @@
     if (flushing || !navigator.onLine) { refreshStatus(); return Promise.resolve(); }
     flushing = true;
     var sent = 0;
+    var refused = [];
     function next() {
       var items = readOutbox();
       if (!items.length) return Promise.resolve();
@@ -63,7 +64,7 @@
         writeOutbox(readOutbox().slice(1));  // answered: delivered or refused, not retried
         sent += 1;
         return response.json().catch(function () { return {}; }).then(function (data) {
-          if (!response.ok && data.error) items[0].error = data.error;
+          if (!response.ok) refused.push(data.error || response.status);
           return next();
         });
       });
@@ -72,7 +73,11 @@
       flushing = false;
       if (sent && statusBox) {
         statusBox.dataset.sent = "1";
-        showStatus(statusBox.dataset.sentText + " " + sent, "success");
+        if (refused.length) {
+          showStatus(statusBox.dataset.refusedText + " " + refused.join("; "), "danger");
+        } else {
+          showStatus(statusBox.dataset.sentText + " " + sent, "success");
+        }
       }
       refreshStatus();
       return sent;
