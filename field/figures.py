@@ -34,11 +34,17 @@ def plan_capacity(plan: CyclePlan, policy: FieldPolicy | None = None) -> Capacit
     )
 
 
-MADE = Q(visits__status=Visit.Status.SUBMITTED) & ~Q(visits__review=Visit.Review.REJECTED)
+MADE = Q(status=Visit.Status.SUBMITTED) & ~Q(review=Visit.Review.REJECTED)
 
 
-def _scheduled(today: date) -> Q:
-    return Q(visits__status=Visit.Status.SCHEDULED, visits__scheduled_on__gte=today)
+def visit_counts(visits, key: str, today: date) -> dict:
+    """{key value: (made, scheduled)} over `visits` grouped by `key` (one query on the plan's
+    or target's index)."""
+    scheduled = Q(status=Visit.Status.SCHEDULED, scheduled_on__gte=today)
+    rows = visits.values(key).annotate(
+        made=Count("pk", filter=MADE), sched=Count("pk", filter=scheduled)
+    )
+    return {row[key]: (row["made"], row["sched"]) for row in rows}
 
 
 @dataclass(frozen=True)
@@ -67,21 +73,18 @@ def thresholds(policy: FieldPolicy) -> PacingThresholds:
 
 
 def targets_with_attainment(plan: CyclePlan, *, today: date, policy: FieldPolicy):
-    """The plan's targets, each with `.figures` (Attainment), in one query."""
+    """The plan's targets, each with `.figures` (Attainment), in two queries."""
     elapsed = elapsed_share(plan.starts_on, plan.ends_on, today)
-    targets = (
-        plan.targets.select_related("expert", "institution")
-        .annotate(
-            made=Count("visits", filter=MADE), sched=Count("visits", filter=_scheduled(today))
-        )
-        .order_by("institution__name", "pk")
+    rows = list(
+        plan.targets.select_related("expert", "institution").order_by("institution__name", "pk")
     )
-    rows = list(targets)
+    counts = visit_counts(Visit.objects.filter(plan=plan, target__isnull=False), "target_id", today)
     for target in rows:
+        made, scheduled = counts.get(target.pk, (0, 0))
         target.figures = attainment(
             planned=target.planned_visits,
-            made=target.made,
-            scheduled=target.sched,
+            made=made,
+            scheduled=scheduled,
             elapsed=elapsed,
             thresholds=thresholds(policy),
         )
@@ -89,23 +92,16 @@ def targets_with_attainment(plan: CyclePlan, *, today: date, policy: FieldPolicy
 
 
 def plans_with_attainment(plans, *, today: date, policy: FieldPolicy) -> list[CyclePlan]:
-    """Plans (a queryset) each with `.figures` for the whole plan, in one query."""
-    planned = CyclePlan.objects.filter(pk__in=[p.pk for p in plans]).annotate(
-        n_planned=Sum("targets__planned_visits")
-    )
-    planned_by_pk = {p.pk: p.n_planned or 0 for p in planned}
-    rows = list(
-        plans.annotate(
-            made=Count("visits", filter=MADE, distinct=True),
-            sched=Count("visits", filter=_scheduled(today), distinct=True),
-            score=Sum("visits__points", filter=MADE),
-        )
-    )
+    """Plans (a queryset) each with `.figures` for the whole plan, in two queries."""
+    rows = list(plans.annotate(n_planned=Sum("targets__planned_visits")))
+    ids = [plan.pk for plan in rows]
+    counts = visit_counts(Visit.objects.filter(plan_id__in=ids), "plan_id", today)
     for plan in rows:
+        made, scheduled = counts.get(plan.pk, (0, 0))
         plan.figures = attainment(
-            planned=planned_by_pk.get(plan.pk, 0),
-            made=plan.made,
-            scheduled=plan.sched,
+            planned=plan.n_planned or 0,
+            made=made,
+            scheduled=scheduled,
             elapsed=elapsed_share(plan.starts_on, plan.ends_on, today),
             thresholds=thresholds(policy),
         )

@@ -118,7 +118,11 @@ class Visit(models.Model):
         indexes = [
             models.Index(fields=["rep", "scheduled_on"]),
             models.Index(fields=["plan", "status"]),
-            models.Index(fields=["review"], name="field_visit_review"),
+            models.Index(
+                fields=["rep", "submitted_at"],
+                condition=models.Q(review="pending"),
+                name="field_visit_pending_review",
+            ),
         ]
 
     def __str__(self):
