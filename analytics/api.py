@@ -77,14 +77,20 @@ def _sales(filters):
     )
 
 
-LISTS = {"events": _events, "payouts": _payouts, "plans": _plans, "sales": _sales}
+LISTS = {
+    "events": _events,
+    "payouts": _payouts,
+    "plans": _plans,
+    "sales": _sales,
+    "visits": selectors.field_visit_rows,
+}
 DATASETS = ["summary", *TABLES, *LISTS]
 
 
 class BiFeedView(APIView):
     """GET /analytics/api/<dataset>/?year=&quarter=&month=&product=&region=&therapeutic_area=
     &manager=&event_type=&expert= — datasets: summary, months, products, regions (whole), events,
-    payouts, plans, sales (paginated: page, page_size)."""
+    payouts, plans, sales, visits (paginated: page, page_size)."""
 
     permission_classes = [IsAuthenticated, CanUseBiFeed]
 
@@ -105,6 +111,7 @@ class BiFeedView(APIView):
                     "filters": filters.as_params(),
                     "fact": {k: _json(v) for k, v in summary.items()},
                     "plan": {k: _json(v) for k, v in plan.items()} if plan else None,
+                    "field": {k: _json(v) for k, v in selectors.field_summary(filters).items()},
                     "data_as_of": _json(selectors.data_as_of()),
                 }
             )

@@ -100,6 +100,7 @@ def dashboard(request):
             "chart": chart,
             "kpi": kpi,
             "kpi_manager": manager,
+            "field": selectors.field_summary(filters),
             "data_as_of": selectors.data_as_of(),
             "querystring": filters.querystring(),
         },

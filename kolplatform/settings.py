@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "events",
     "payments",
     "feedback",
+    "field",
     "analytics",
     "webhooks",  # outbound webhooks; depends on kolplatform.core only
     "seed",  # demo and performance data; imports every module above

@@ -30,6 +30,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("payments/", include("payments.urls")),
     path("feedback/", include("feedback.urls")),
+    path("field/", include("field.urls")),
     path("analytics/", include("analytics.urls")),
     path("webhooks/", include("webhooks.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -28,6 +28,7 @@ DATA_MIGRATIONS = [
     "payments.migrations.0003_seed_tax_settings_route_and_schedules",
     "feedback.migrations.0003_default_template",
     "feedback.migrations.0005_reminder_schedule",
+    "field.migrations.0002_reference_data",
     "analytics.migrations.0002_bi_views_and_refresh_schedule",
 ]
 

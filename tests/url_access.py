@@ -77,6 +77,8 @@ EVENT_EDITORS = roles("marketing_manager", "admin")
 COMPLIANCE = roles("compliance", "admin")
 PAYOUT_STAFF = roles("finance", "admin")
 PLANNERS = roles("marketing_manager", "admin")
+FIELD_MANAGERS = roles("marketing_manager", "admin")  # the rep's manager, administrators
+FIELD_TEAM = FIELD_MANAGERS | {"field_staff"}  # ... and the rep
 
 # The Django admin: one declaration stands for all its object pages (its own staff gate).
 ADMIN_SAMPLE = "admin:core_user_change"
@@ -216,6 +218,24 @@ ACCESS: dict[str, A] = {
     "feedback:qr_svg": A(pk("survey_event", "event_pk"), EVENT_READERS),
     "feedback:qr_png": A(pk("survey_event", "event_pk"), EVENT_READERS),
     "feedback:poster": A(pk("survey_event", "event_pk"), EVENT_READERS),
+    # field: the field_staff persona is a rep of the marketing_manager persona
+    "field:visit": A(pk("field_visit"), FIELD_TEAM),
+    "field:check_in": A(pk("field_visit"), roles("field_staff")),
+    "field:check_out": A(pk("field_visit"), roles("field_staff")),
+    "field:report": A(pk("field_visit"), roles("field_staff")),
+    "field:review": A(pk("field_visit"), FIELD_MANAGERS),
+    "field:unlock": A(pk("field_visit"), FIELD_MANAGERS),
+    "field:plan": A(pk("field_plan"), FIELD_TEAM),
+    "field:target_new": A(pk("field_plan"), FIELD_TEAM),
+    "field:target_delete": A(
+        lambda w: {"pk": w.field_plan.pk, "target_pk": w.field_target.pk}, FIELD_TEAM
+    ),
+    "field:target_schedule": A(
+        lambda w: {"pk": w.field_plan.pk, "target_pk": w.field_target.pk}, FIELD_TEAM
+    ),
+    "field:lock": A(pk("field_plan"), FIELD_MANAGERS),
+    "field:goal_change_new": A(pk("field_plan"), FIELD_TEAM),
+    "field:goal_change_decide": A(pk("field_goal_change"), FIELD_MANAGERS),
     # analytics
     "analytics:kol": A(pk("expert"), STAFF),
     "analytics:plan_edit": A(pk("plan"), PLANNERS),
@@ -283,7 +303,26 @@ def build_world() -> SimpleNamespace:
     _payments(w)
     _feedback_and_analytics(w)
     _webhooks(w)
+    _field(w)
     return w
+
+
+def _field(w) -> None:
+    from field.models import FieldRep, GoalChange
+    from tests.factories.field import CyclePlanFactory, PlanTargetFactory, VisitFactory
+
+    rep = w.users["field_staff"]
+    FieldRep.objects.create(user=rep, manager=w.manager)
+    w.field_plan = CyclePlanFactory(rep=rep)
+    w.field_target = PlanTargetFactory(plan=w.field_plan)
+    w.field_visit = VisitFactory(rep=rep, plan=w.field_plan, target=w.field_target)
+    w.field_goal_change = GoalChange.objects.create(
+        plan=w.field_plan,
+        institution=w.field_target.institution,
+        planned_visits=2,
+        reason="sweep",
+        requested_by=rep,
+    )
 
 
 def _experts(w) -> None:

@@ -29,12 +29,15 @@ from analytics.selectors.facts import (
     rollup,
     summarize,
 )
+from analytics.selectors.field import field_summary, field_visit_rows
 from analytics.selectors.freshness import data_as_of, data_import_get_for_user
 from analytics.selectors.kol import kol_engagements, kol_payouts, kol_ratings_by_month
 from analytics.selectors.kpi import kpi_for_manager, kpi_met
 from analytics.selectors.plan import kpi_cards, plan_by, plan_month_share, plan_rows, plan_summary
 
 __all__ = [
+    "field_summary",
+    "field_visit_rows",
     "CELL_DIMS",
     "PLAN_FIELDS",
     "ZERO",

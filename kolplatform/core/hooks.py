@@ -132,6 +132,9 @@ EVENTS: dict[str, frozenset[str]] = {
         {"payout_id", "expert_id", "from_status", "to_status", "actor_id"}
     ),
     "feedback.response_received": frozenset({"response_id", "survey_id", "event_id"}),
+    "visit.submitted": frozenset(
+        {"visit_id", "rep_id", "institution_id", "geo_status", "actor_id"}
+    ),
 }
 
 

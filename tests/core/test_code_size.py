@@ -15,6 +15,7 @@ PACKAGES = [
     "events",
     "payments",
     "feedback",
+    "field",
     "analytics",
     "webhooks",
 ]

@@ -92,6 +92,7 @@ def test_every_cross_module_contribution_comes_through_the_hooks():
         "events.profile",
         "events.profile",
         "payments.profile",
+        "field.profile",
         "feedback.profile",
     ]
 
@@ -103,7 +104,7 @@ def test_no_home_made_registry_is_left_in_core():
         assert "def register_" not in source
 
 
-@pytest.mark.parametrize("app", ["experts", "contracts", "events", "payments", "feedback"])
+@pytest.mark.parametrize("app", ["experts", "contracts", "events", "payments", "feedback", "field"])
 def test_core_navigation_names_no_business_url(app):
     assert f'"{app}:' not in inspect.getsource(navigation)
 
@@ -113,6 +114,8 @@ def test_menu_keeps_its_order():
         "home",
         "experts:list",
         "contracts:list",
+        "field:today",
+        "field:team",
         "events:list",
         "feedback:overview",
         "events:my_tasks",

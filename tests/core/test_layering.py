@@ -16,6 +16,7 @@ PACKAGES = [
     "events",
     "payments",
     "feedback",
+    "field",
     "analytics",
     "seed",
 ]

@@ -19,6 +19,7 @@ APPS = [
     "events",
     "payments",
     "feedback",
+    "field",
     "analytics",
     "webhooks",
 ]

@@ -9,6 +9,7 @@ from tests.factories.contracts import ContractFactory
 from tests.factories.events import EventFactory
 from tests.factories.experts import ConsentFactory, ExpertFactory
 from tests.factories.feedback import SurveyFactory
+from tests.factories.field import CyclePlanFactory, FieldRepFactory, PlanTargetFactory, VisitFactory
 from tests.factories.payments import PayoutFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,13 +31,20 @@ PAGES = {
     "kol_cabinet": ("kol", lambda r: "/contracts/cabinet/"),
     "survey": (None, lambda r: f"/feedback/s/{r['survey'].token}/"),
     "webhook_endpoint": ("admin_user", lambda r: f"/webhooks/{r['webhook_endpoint'].pk}/"),
+    "field_today": ("field_staff", lambda r: "/field/"),
+    "field_plan": ("field_staff", lambda r: f"/field/plans/{r['field_plan'].pk}/"),
+    "field_team": ("marketing_manager", lambda r: "/field/team/"),
 }
 
 
 @pytest.fixture
-def records(marketing_manager, kol, admin_user):
+def records(marketing_manager, kol, admin_user, field_staff):
     from webhooks.services.endpoints import endpoint_create
 
+    rep = FieldRepFactory(user=field_staff, manager=marketing_manager).user
+    plan = CyclePlanFactory(rep=rep)
+    target = PlanTargetFactory(plan=plan)
+    VisitFactory(rep=rep, plan=plan, target=target, institution=target.institution)
     expert = ExpertFactory()
     ConsentFactory(expert=expert)
     ContractFactory(expert=kol.expert, owner=marketing_manager)
@@ -48,6 +56,7 @@ def records(marketing_manager, kol, admin_user):
         "webhook_endpoint": endpoint_create(
             actor=admin_user, url="https://crm.example.com/hooks", event_types=["*"]
         ),
+        "field_plan": plan,
     }
 
 

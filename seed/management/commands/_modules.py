@@ -5,7 +5,7 @@ import importlib
 from types import ModuleType
 
 # Dependency order: each module's data may use the data of the ones before it.
-MODULES = ["experts", "contracts", "events", "payments", "feedback", "analytics"]
+MODULES = ["experts", "contracts", "events", "payments", "feedback", "field", "analytics"]
 
 
 def module_hook(app: str, module: str) -> ModuleType | None:

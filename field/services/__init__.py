@@ -1,0 +1,1 @@
+"""Writes of field work, by responsibility: segments, plans, visits."""
