@@ -193,3 +193,14 @@ def test_order_numbers_are_valid_distinct_and_follow_the_last(last, count):
 def test_order_numbers_skip_thousands_and_wrap():
     assert next_numbers(998, 3) == [999, 1001, 1002]
     assert next_numbers(MAX_NUMBER - 1, 2) == [MAX_NUMBER, 1]
+
+
+def test_the_documented_examples_are_files_of_their_formats():
+    docs = Path(__file__).parents[2] / "docs" / "formats"
+    orders = exchange.parse((docs / "1c-payment-orders.txt").read_bytes())
+    assert orders.header["ВерсияФормата"] == "1.03" and len(orders.documents) >= 2
+    assert all(D(f["Сумма"]) > 0 and f["Очередность"] == "5" for _k, f, _n in orders.documents)
+    statement = statement_rows(exchange.parse((docs / "1c-bank-statement.txt").read_bytes()))
+    assert statement and not any(r.error for r in statement)
+    registry = salary.salary_registry_parse((docs / "1c-salary-registry.xml").read_bytes())
+    assert registry.count == len(registry.transfers) >= 1
