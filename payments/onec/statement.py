@@ -78,6 +78,8 @@ def statement_rows(exchange: ExchangeFile) -> list[StatementRow]:
             problems.append(_("Сумма is not a positive amount with at most two decimals"))
         if raw["ДатаСписано"].strip() and row.debited_on is None:
             problems.append(_("ДатаСписано is not a date DD.MM.YYYY"))
+        if row.debited_on and row.on and row.debited_on < row.on:
+            problems.append(_("ДатаСписано is before the order's Дата"))
         row.error = "; ".join(str(p) for p in problems)
         rows.append(row)
     return rows

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from payments import formats
-from payments.models import ConfirmationImport, ConfirmationRow, RegistryLine
+from payments.models import ConfirmationImport, ConfirmationRow, PaymentRegistry, RegistryLine
 from payments.onec import exchange
 from payments.onec.statement import StatementRow, payee_matches, statement_rows
 from payments.onec.text import OnecFormatError
@@ -90,7 +90,7 @@ def _sent_orders(rows: list[StatementRow]) -> dict[tuple, list[_Sent]]:
 
 def _payees_in_file(registry) -> dict[str, tuple[str, str]]:
     """{order number: (payee account, payee INN)} of the registry's payment orders file."""
-    if registry.onec_document is None:
+    if registry.bank_format != PaymentRegistry.BankFormat.PAYMENT_ORDERS:
         return {}
     with registry.onec_document.file.open("rb") as f:
         documents = exchange.parse(f.read()).documents

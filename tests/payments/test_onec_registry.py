@@ -147,6 +147,13 @@ def test_mismatched_and_unknown_documents_are_reported_none_lost(finance, approv
     assert set(Payout.objects.values_list("status", flat=True)) == {S.IN_REGISTRY}
 
 
+def test_a_debit_before_the_order_date_is_rejected(finance, approved):
+    registry = _export(finance, approved[:1])
+    data = _statement(registry, overrides={"1": {"ДатаСписано": "24.11.2026"}})
+    row = services.confirmation_upload(data=data, name="s.txt", actor=finance).rows.get()
+    assert row.result == R.REJECTED and "before" in row.message
+
+
 def test_a_document_not_debited_does_not_confirm(finance, approved):
     registry = _export(finance, approved[:1])
     data = _statement(registry, overrides={"1": {"ДатаСписано": ""}})
