@@ -62,12 +62,13 @@ class PayoutSettingsAdmin(admin.ModelAdmin):
 class RegistryLineInline(ReadOnlyInline):
     model = RegistryLine
     raw_id_fields = ["payout"]
-    readonly_fields = ["line_no", "payout", "amount", "outcome", "payment_order_number", "paid_on"]
+    readonly_fields = ["line_no", "order_number", "payout", "amount", "outcome"]
+    readonly_fields += ["payment_order_number", "paid_on"]
 
 
 @admin.register(PaymentRegistry)
 class PaymentRegistryAdmin(ReadOnlyAdmin):
-    list_display = ["number", "created_at", "created_by", "line_count", "total_net"]
+    list_display = ["number", "created_at", "created_by", "bank_format", "line_count", "total_net"]
     inlines = [RegistryLineInline]
 
 

@@ -59,7 +59,7 @@ class UploadForm(forms.Form):
 
 
 class ConfirmationForm(forms.Form):
-    file = forms.FileField(label=_("Confirmation file (bank CSV or 1C XML)"))
+    file = forms.FileField(label=_("Confirmation file (bank CSV, 1C XML or a 1C bank statement)"))
 
 
 class MessageForm(forms.Form):

@@ -9,6 +9,7 @@ from payments.models.payout import (
 from payments.models.registry import (
     ConfirmationImport,
     ConfirmationRow,
+    PaymentOrderCounter,
     PaymentRegistry,
     RegistryLine,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "ConfirmationRow",
     "ContributionSetting",
     "NpdStatusCheck",
+    "PaymentOrderCounter",
     "PaymentRegistry",
     "Payout",
     "PayoutCheck",

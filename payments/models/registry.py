@@ -12,6 +12,11 @@ MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class PaymentRegistry(models.Model):
+    class BankFormat(models.TextChoices):
+        ACCRUAL = "accrual", _("Accrual registry (XML) and bank CSV")
+        PAYMENT_ORDERS = "payment_orders", _("1C payment orders (1CClientBankExchange)")
+        SALARY = "salary", _("Salary-project registry (card accounts)")
+
     number = models.CharField(_("number"), max_length=32, unique=True)
     created_at = models.DateTimeField(_("exported"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -40,6 +45,20 @@ class PaymentRegistry(models.Model):
         related_name="+",
         verbose_name=_("bank registry (CSV)"),
     )
+    bank_format = models.CharField(
+        _("format for the bank"),
+        max_length=16,
+        choices=BankFormat.choices,
+        default=BankFormat.ACCRUAL,
+    )
+    onec_document = models.ForeignKey(
+        "core.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("1C file (payment orders or salary registry)"),
+    )
 
     class Meta:
         verbose_name = _("payment registry")
@@ -66,6 +85,13 @@ class RegistryLine(models.Model):
         _("outcome"), max_length=16, choices=Outcome.choices, default=Outcome.PENDING
     )
     payment_order_number = models.CharField(_("payment order №"), max_length=64, blank=True)
+    order_number = models.CharField(
+        _("our payment order №"),
+        max_length=6,
+        blank=True,
+        db_index=True,
+        help_text=_("The number of the 1C payment order written for this line."),
+    )
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
     failure_reason = models.TextField(_("failure reason"), blank=True)
 
@@ -84,12 +110,27 @@ class RegistryLine(models.Model):
         return f"{self.registry} / {self.line_no}"
 
 
+class PaymentOrderCounter(models.Model):
+    """The last payment order number used in a year (payments/order_numbers.py)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("payment order counter")
+        verbose_name_plural = _("payment order counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
 class ConfirmationImport(models.Model):
     """One uploaded confirmation file (bank CSV or 1C XML) and what each of its rows did."""
 
     class Format(models.TextChoices):
         BANK_CSV = "bank_csv", _("Bank CSV")
         ONEC_XML = "1c_xml", _("1C XML")
+        ONEC_STATEMENT = "1c_statement", _("1C bank statement")
 
     document = models.ForeignKey(
         "core.Document", on_delete=models.PROTECT, related_name="+", verbose_name=_("file")
@@ -105,6 +146,7 @@ class ConfirmationImport(models.Model):
     paid_count = models.PositiveIntegerField(_("paid"), default=0)
     failed_count = models.PositiveIntegerField(_("failed"), default=0)
     error_count = models.PositiveIntegerField(_("rejected rows"), default=0)
+    unknown_count = models.PositiveIntegerField(_("rows not ours"), default=0)
     error = models.TextField(_("file error"), blank=True)
 
     class Meta:
@@ -122,6 +164,7 @@ class ConfirmationRow(models.Model):
         FAILED = "failed", _("Marked failed")
         ALREADY = "already", _("Already recorded, unchanged")
         REJECTED = "rejected", _("Rejected")
+        UNKNOWN = "unknown", _("Not a payout of ours")
 
     confirmation = models.ForeignKey(
         ConfirmationImport, on_delete=models.CASCADE, related_name="rows"

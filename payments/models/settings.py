@@ -106,6 +106,37 @@ class PayoutSettings(models.Model):
     payer_account = models.CharField(_("payer account"), max_length=20, blank=True)
     payer_bik = models.CharField(_("payer BIK"), max_length=9, blank=True)
     payer_bank = models.CharField(_("payer bank"), max_length=300, blank=True)
+    payer_bank_city = models.CharField(_("payer bank city"), max_length=100, blank=True)
+    payer_corr_account = models.CharField(
+        _("payer bank correspondent account"), max_length=20, blank=True
+    )
+    salary_contract_number = models.CharField(
+        _("salary project contract №"),
+        max_length=50,
+        blank=True,
+        help_text=_("НомерДоговора of the salary-project registry (from the bank)."),
+    )
+    salary_contract_date = models.DateField(
+        _("salary project contract date"), null=True, blank=True
+    )
+    salary_primary_document_id = models.CharField(
+        _("salary registry primary document id"),
+        max_length=50,
+        blank=True,
+        help_text=_("ИдПервичногоДокумента; the registry number when empty."),
+    )
+    salary_bank_branch = models.CharField(
+        _("bank branch code"),
+        max_length=20,
+        blank=True,
+        help_text=_("ОтделениеБанка of each transfer, when the bank asks for it."),
+    )
+    salary_income_code = models.CharField(
+        _("income type code"),
+        max_length=2,
+        default="1",
+        help_text=_("КодВидаДохода (229-ФЗ ст. 99): 1, 2 or 3."),
+    )
 
     class Meta:
         verbose_name = _("payout settings")

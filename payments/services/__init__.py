@@ -23,6 +23,7 @@ from payments.services.reminders import (
     payouts_remind_receipts,
     payouts_send_daily_digest,
 )
+from payments.services.statements import confirmation_upload, statement_import
 from payments.services.support import support_message_post
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "PayoutError",
     "cap_exception_grant",
     "confirmation_import",
+    "confirmation_upload",
     "npd_status_check_online",
     "npd_status_confirm_manually",
     "payout_approve",
@@ -45,5 +47,6 @@ __all__ = [
     "payouts_run_checks",
     "payouts_send_daily_digest",
     "registry_export",
+    "statement_import",
     "support_message_post",
 ]

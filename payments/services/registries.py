@@ -27,12 +27,14 @@ from payments.models import (
     Payout,
     RegistryLine,
 )
+from payments.services import onec_export
 from payments.services.payouts import PayoutError, _locked, _save, emit_status_changed
 from payments.services.reminders import payout_notify_expert_paid
 from payments.tax import receipt_due_date
 from payments.tax_settings import payout_settings_on
 
 S = Payout.Status
+F = PaymentRegistry.BankFormat
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -41,8 +43,63 @@ def _registry_number(on: date) -> str:
 
 
 @transaction.atomic
-def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> PaymentRegistry:
-    """Put the selected approved payouts into a new registry and write its 1C and bank files."""
+def registry_export(
+    *, payout_ids, actor, payment_date: date | None = None, bank_format: str = F.ACCRUAL
+) -> PaymentRegistry:
+    """Put the selected approved payouts into a new registry and write its files: always our
+    accrual XML and the bank CSV, and with `bank_format` the 1C payment orders or the
+    salary-project registry (payments.services.onec_export)."""
+    if bank_format not in F.values:
+        raise PayoutError(_("Unknown export format."))
+    payouts = _approved_locked(payout_ids)
+    today = timezone.localdate()
+    payment_date = payment_date or today
+    registry = PaymentRegistry(
+        number=_registry_number(today),
+        created_by=actor,
+        payment_date=payment_date,
+        total_gross=sum(p.gross for p in payouts),
+        total_withholding=sum(p.withholding for p in payouts),
+        total_net=sum(p.net for p in payouts),
+        line_count=len(payouts),
+        bank_format=bank_format,
+    )
+    payer = payout_settings_on(today)
+    payees = upstream.payees(payouts)
+    numbers = _onec_file(registry, payouts=payouts, payer=payer, payees=payees, actor=actor)
+    registry.xml_document = document_store(
+        data=formats.registry_xml(registry=registry, payouts=payouts, payer=payer, payees=payees),
+        name=f"registry-{registry.number}.xml",
+        kind=Document.Kind.REGISTRY,
+        uploaded_by=actor,
+    )
+    registry.csv_document = document_store(
+        data=formats.registry_csv(registry=registry, payouts=payouts, payees=payees),
+        name=f"bank-registry-{registry.number}.csv",
+        kind=Document.Kind.REGISTRY,
+        uploaded_by=actor,
+    )
+    registry.save()
+    documents = [registry.xml_document_id, registry.csv_document_id, registry.onec_document_id]
+    Document.objects.filter(pk__in=[d for d in documents if d]).update(
+        owner_type=ContentType.objects.get_for_model(registry), owner_id=str(registry.pk)
+    )
+    insert_rows(
+        RegistryLine,
+        ["registry", "line_no", "payout", "amount", "outcome", "payment_order_number"]
+        + ["failure_reason", "order_number"],
+        [
+            [registry.pk, n, p.pk, p.net, RegistryLine.Outcome.PENDING, "", "", number]
+            for n, (p, number) in enumerate(zip(payouts, numbers, strict=True), start=1)
+        ],
+    )
+    _move_into_registry(payouts, registry=registry)
+    _audit_export(actor=actor, registry=registry, payouts=payouts)
+    return registry
+
+
+def _approved_locked(payout_ids) -> list[Payout]:
+    """The selected payouts, locked, in id order; refused unless every one is approved."""
     ids = sorted({int(pk) for pk in payout_ids})
     if not ids:
         raise PayoutError(_("Select at least one approved payout."))
@@ -60,47 +117,38 @@ def registry_export(*, payout_ids, actor, payment_date: date | None = None) -> P
             _("Not exported: payouts %(ids)s are not approved (already in a registry?).")
             % {"ids": listed}
         )
-    today = timezone.localdate()
-    payment_date = payment_date or today
-    registry = PaymentRegistry(
-        number=_registry_number(today),
-        created_by=actor,
-        payment_date=payment_date,
-        total_gross=sum(p.gross for p in payouts),
-        total_withholding=sum(p.withholding for p in payouts),
-        total_net=sum(p.net for p in payouts),
-        line_count=len(payouts),
+    return payouts
+
+
+def _onec_file(registry, *, payouts, payer, payees, actor) -> list[str]:
+    """Store the registry's 1C file of its `bank_format` (none for the accrual format); the
+    payment order number of each payout ("" when no payment orders are written)."""
+    numbers = [""] * len(payouts)
+    created = timezone.localtime()
+    if registry.bank_format == F.PAYMENT_ORDERS:
+        numbers = onec_export.take_order_numbers(
+            year=registry.payment_date.year, count=len(payouts)
+        )
+        data = onec_export.payment_orders(
+            registry=registry,
+            payouts=payouts,
+            payer=payer,
+            payees=payees,
+            numbers=numbers,
+            created=created,
+        )
+        name = f"1c_to_kl-{registry.number}.txt"
+    elif registry.bank_format == F.SALARY:
+        data = onec_export.salary_registry(
+            registry=registry, payouts=payouts, payer=payer, payees=payees, created=created
+        )
+        name = f"salary-registry-{registry.number}.xml"
+    else:
+        return numbers
+    registry.onec_document = document_store(
+        data=data, name=name, kind=Document.Kind.REGISTRY, uploaded_by=actor
     )
-    payer = payout_settings_on(today)
-    payees = upstream.payees(payouts)
-    registry.xml_document = document_store(
-        data=formats.registry_xml(registry=registry, payouts=payouts, payer=payer, payees=payees),
-        name=f"registry-{registry.number}.xml",
-        kind=Document.Kind.REGISTRY,
-        uploaded_by=actor,
-    )
-    registry.csv_document = document_store(
-        data=formats.registry_csv(registry=registry, payouts=payouts, payees=payees),
-        name=f"bank-registry-{registry.number}.csv",
-        kind=Document.Kind.REGISTRY,
-        uploaded_by=actor,
-    )
-    registry.save()
-    Document.objects.filter(pk__in=[registry.xml_document_id, registry.csv_document_id]).update(
-        owner_type=ContentType.objects.get_for_model(registry), owner_id=str(registry.pk)
-    )
-    insert_rows(
-        RegistryLine,
-        ["registry", "line_no", "payout", "amount", "outcome", "payment_order_number"]
-        + ["failure_reason"],
-        [
-            [registry.pk, n, p.pk, p.net, RegistryLine.Outcome.PENDING, "", ""]
-            for n, p in enumerate(payouts, start=1)
-        ],
-    )
-    _move_into_registry(payouts, registry=registry)
-    _audit_export(actor=actor, registry=registry, payouts=payouts)
-    return registry
+    return numbers
 
 
 def _move_into_registry(payouts: list[Payout], *, registry: PaymentRegistry) -> None:
@@ -130,6 +178,15 @@ def _audit_export(*, actor, registry, payouts) -> None:
     )
 
 
+def upload_store(*, data: bytes, name: str, actor) -> Document:
+    """Keep an uploaded confirmation file (refused when empty or above IMPORT_MAX_BYTES)."""
+    if not data:
+        raise PayoutError(_("The file is empty."))
+    if len(data) > IMPORT_MAX_BYTES:
+        raise PayoutError(_("The file is larger than 5 MB."))
+    return document_store(data=data, name=name, kind=Document.Kind.IMPORT, uploaded_by=actor)
+
+
 @transaction.atomic
 def confirmation_import(*, data: bytes, name: str, actor) -> ConfirmationImport:
     """Read a bank CSV or 1C XML confirmation; mark each payout paid or failed, row by row.
@@ -137,11 +194,7 @@ def confirmation_import(*, data: bytes, name: str, actor) -> ConfirmationImport:
     Every row gets a result (paid, failed, already recorded, or rejected with the reason); a file
     that cannot be read is recorded with the error and changes nothing.
     """
-    if not data:
-        raise PayoutError(_("The file is empty."))
-    if len(data) > IMPORT_MAX_BYTES:
-        raise PayoutError(_("The file is larger than 5 MB."))
-    document = document_store(data=data, name=name, kind=Document.Kind.IMPORT, uploaded_by=actor)
+    document = upload_store(data=data, name=name, actor=actor)
     try:
         file_format, rows = formats.confirmation_parse(data)
     except formats.FormatError as exc:
@@ -155,6 +208,12 @@ def confirmation_import(*, data: bytes, name: str, actor) -> ConfirmationImport:
         document=document, file_format=file_format, imported_by=actor
     )
     outcomes = [_apply_row(row, actor=actor) for row in rows]
+    return record_outcomes(result, rows, outcomes, actor=actor)
+
+
+def record_outcomes(result: ConfirmationImport, rows, outcomes, *, actor) -> ConfirmationImport:
+    """Write one ConfirmationRow per row read (`row_no`, `raw`) with its (payout, result,
+    message) outcome, the counts on the import, and the audit record."""
     ConfirmationRow.objects.bulk_create(
         [
             ConfirmationRow(
@@ -167,7 +226,8 @@ def confirmation_import(*, data: bytes, name: str, actor) -> ConfirmationImport:
     result.paid_count = counts[ConfirmationRow.Result.PAID]
     result.failed_count = counts[ConfirmationRow.Result.FAILED]
     result.error_count = counts[ConfirmationRow.Result.REJECTED]
-    result.save(update_fields=["paid_count", "failed_count", "error_count"])
+    result.unknown_count = counts[ConfirmationRow.Result.UNKNOWN]
+    result.save(update_fields=["paid_count", "failed_count", "error_count", "unknown_count"])
     audit_log(
         actor=actor,
         action=AuditLog.Action.OTHER,

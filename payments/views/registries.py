@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kolplatform.core.downloads import file_download
 from payments import selectors, services
 from payments.forms import ConfirmationForm
-from payments.models import ConfirmationImport
+from payments.models import ConfirmationImport, PaymentRegistry
 from payments.views.common import form_errors
 
 
@@ -19,8 +20,11 @@ from payments.views.common import form_errors
 @permission_required("payments.manage_payout", raise_exception=True)
 def registry_export(request):
     ids = request.POST.getlist("payout")
+    bank_format = request.POST.get("bank_format") or PaymentRegistry.BankFormat.ACCRUAL
     try:
-        registry = services.registry_export(payout_ids=ids, actor=request.user)
+        registry = services.registry_export(
+            payout_ids=ids, actor=request.user, bank_format=bank_format
+        )
     except (services.PayoutError, ValueError) as exc:
         messages.error(request, str(exc))
         return redirect("payments:list")
@@ -59,7 +63,14 @@ def registry_detail(request, pk):
 @permission_required("payments.view_registry", raise_exception=True)
 def registry_file(request, pk, kind):
     registry = selectors.registry_get(pk=pk)
-    document = registry.xml_document if kind == "xml" else registry.csv_document
+    documents = {
+        "xml": registry.xml_document,
+        "csv": registry.csv_document,
+        "onec": registry.onec_document,
+    }
+    document = documents.get(kind)
+    if document is None:
+        raise Http404
     return file_download(document.file.open("rb"), filename=document.original_name)
 
 
@@ -74,7 +85,7 @@ def confirmation_import(request):
         return redirect("payments:registry_list")
     f = form.cleaned_data["file"]
     try:
-        result = services.confirmation_import(data=f.read(), name=f.name, actor=request.user)
+        result = services.confirmation_upload(data=f.read(), name=f.name, actor=request.user)
     except services.PayoutError as exc:
         messages.error(request, str(exc))
         return redirect("payments:registry_list")

@@ -25,7 +25,7 @@ from payments.forms import (
     PayoutFilterForm,
     UploadForm,
 )
-from payments.models import Payout
+from payments.models import PaymentRegistry, Payout
 from payments.views.common import (
     message_action,
     run_action,
@@ -77,6 +77,7 @@ def payout_list(request):
         "reminders": reminders,
         "query": query.urlencode(),
         "can_manage": request.user.has_perm("payments.manage_payout"),
+        "bank_formats": PaymentRegistry.BankFormat.choices,
     }
     template = "payments/_payout_rows.html" if request.htmx else "payments/payout_list.html"
     return render(request, template, context)

@@ -5,7 +5,7 @@ their demo numbers and nothing is created twice.
 The tax settings, annual caps and the approval route come from the data migration.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -16,7 +16,7 @@ from contracts.models import Act, Contract, ServiceOrder
 from events.models import Event, EventOrder, ProgramItem
 from experts.models import Consent, Expert, ExpertBankDetails, ServiceType
 from payments import formats, services
-from payments.models import Payout
+from payments.models import PaymentRegistry, Payout, PayoutSettings
 from payments.services.payouts import _apply_tax
 from payments.tax_settings import SettingsBook
 
@@ -167,6 +167,15 @@ def _pending(act) -> Payout:
     return payout
 
 
+def _salary_project_settings():
+    """The demo company's salary-project contract with its bank (the salary registry format)."""
+    PayoutSettings.objects.filter(salary_contract_number="").update(
+        salary_contract_number="38-ЗП/2025",
+        salary_contract_date=date(2025, 1, 15),
+        salary_bank_branch="9038",
+    )
+
+
 @transaction.atomic
 def seed(*, stdout=None):
     if Act.objects.filter(number__startswith=PREFIX).exists():
@@ -205,7 +214,12 @@ def seed(*, stdout=None):
         elif state in ("approved", "in_registry", "paid", "failed"):
             to_pay.append((services.payout_approve(payout=p, actor=approver), state))
     exported = [p for p, state in to_pay if state != "approved"]
-    registry = services.registry_export(payout_ids=[p.pk for p in exported], actor=accountant)
+    _salary_project_settings()
+    registry = services.registry_export(
+        payout_ids=[p.pk for p in exported],
+        actor=accountant,
+        bank_format=PaymentRegistry.BankFormat.PAYMENT_ORDERS,
+    )
     outcome = {p.pk: state for p, state in to_pay}
     settled = [p for p in exported if outcome[p.pk] in ("paid", "failed")]
     _confirm(registry, settled, accountant, outcome)

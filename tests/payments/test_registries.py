@@ -10,21 +10,10 @@ from kolplatform.core.models import Document
 from payments import formats, services
 from payments.models import ConfirmationRow, Payout, RegistryLine
 from payments.services import PayoutError
-from tests.factories.payments import signed_act
 
 pytestmark = pytest.mark.django_db
 S = Payout.Status
 NS = {"r": formats.XML_NS}
-
-
-@pytest.fixture
-def approved(finance):
-    payouts = []
-    for amount in (D("100000.00"), D("50000.00")):
-        p = services.payout_create_from_act(act=signed_act(amount=amount), actor=finance)
-        payouts.append(services.payout_approve(payout=p, actor=finance))
-    assert all(p.status == S.APPROVED for p in payouts)
-    return payouts
 
 
 def _confirm(registry, overrides=None):
