@@ -138,8 +138,9 @@ class OverviewFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from kolplatform.core.models import Product, Region
+        from kolplatform.core.models import Region
+        from kolplatform.core.pickers import use_picker
 
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.order_by("name")
+        use_picker(self.fields["product"], "product", empty_label="---------")
         self.fields["region"].queryset = Region.objects.order_by("name")
