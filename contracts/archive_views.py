@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from contracts.generation import template_create_version, template_preview_pdf, 
 from contracts.models import DocumentTemplate
 from contracts.selectors import archive_documents, template_list
 from contracts.signing import verify_hash, verify_pdf
+from kolplatform.core.pagination import CappedPaginator
 
 ARCHIVE_ZIP_LIMIT = 2000
 
@@ -101,7 +101,7 @@ def archive_view(request):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = f'attachment; filename="archive-{stamp}.zip"'
         return response
-    page = Paginator(documents, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(documents, 25).get_page(request.GET.get("page"))
     return render(request, "contracts/archive.html", {"form": form, "page": page})
 
 

@@ -25,6 +25,7 @@ SECRET_NAMES = (
     "SECRET_KEY_FALLBACKS",
     "DATABASE_URL",
     "DATABASE_APP_PASSWORD",
+    "DATABASE_REPLICA_URL",
     "REDIS_URL",
     "EMAIL_URL",
     "FIELD_ENCRYPTION_KEYS",
@@ -130,6 +131,16 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# Scale-out (docs/operations.md "Scale-out"): a streaming replica of the database serves the
+# analytics pages and the BI feed (kolplatform/core/replica.py); unset, everything reads default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["kolplatform.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 # Two PostgreSQL roles (docs/operations.md): the owner of the tables migrates (its URL is the
