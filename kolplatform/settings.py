@@ -26,6 +26,7 @@ SECRET_NAMES = (
     "DATABASE_URL",
     "DATABASE_APP_PASSWORD",
     "DATABASE_REPLICA_URL",
+    "AWS_SECRET_ACCESS_KEY",
     "REDIS_URL",
     "EMAIL_URL",
     "FIELD_ENCRYPTION_KEYS",
@@ -101,6 +102,14 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "kolplatform.core.two_factor.TwoFactorMiddleware",
 ]
+if TESTING:
+    # N+1 queries fail the test suite: django-zeal watches every request a test makes (a related
+    # object or set loaded row by row in a view or template raises NPlusOneError). An entry of
+    # ZEAL_ALLOWLIST needs a written reason.
+    INSTALLED_APPS += ["zeal"]
+    MIDDLEWARE += ["zeal.middleware.zeal_middleware"]
+    ZEAL_RAISE = True
+    ZEAL_ALLOWLIST = []
 
 ROOT_URLCONF = "kolplatform.urls"
 WSGI_APPLICATION = "kolplatform.wsgi.application"
@@ -258,6 +267,27 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Media on S3-compatible storage (AWS S3, MinIO, Yandex Object Storage; django-storages) when a
+# bucket is named, so every web and worker machine sees the same files (docs/operations.md
+# "Scale-out"). Objects stay private: downloads go through core:document_download, which checks
+# the owner's permission; a direct URL is signed and expires (AWS_QUERYSTRING_EXPIRE seconds).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "location": env("AWS_LOCATION", default="media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
