@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from feedback.models import Answer, Question, Reminder, Response, Survey, SurveyTemplate
+from kolplatform.core.admin_scale import BigTableAdminMixin
 
 
 class QuestionInline(admin.TabularInline):
@@ -65,7 +66,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(ReadOnlyAdmin):
+class ResponseAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     list_display = ["survey", "submitted_at", "language", "contact_name", "contact_email"]
     search_fields = ["survey__event__title", "contact_name", "contact_email"]
     raw_id_fields = ["survey"]
@@ -75,7 +76,7 @@ class ResponseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(ReadOnlyAdmin):
+class AnswerAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     list_display = ["question", "speaker", "value_int", "value_text", "response"]
     list_filter = ["question__kind"]
     raw_id_fields = ["response", "question", "speaker", "survey"]

@@ -3,6 +3,7 @@ through the services only, with checks, locks and the audit log)."""
 
 from django.contrib import admin
 
+from kolplatform.core.admin_scale import BigTableAdminMixin
 from payments.models import (
     AnnualCap,
     CapException,
@@ -42,7 +43,7 @@ class PayoutCheckInline(admin.TabularInline):
 
 
 @admin.register(Payout)
-class PayoutAdmin(ReadOnlyAdmin):
+class PayoutAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     list_display = ["pk", "expert", "act", "status", "tax_regime", "gross", "net", "due_date"]
     list_filter = ["status", "tax_regime"]
     search_fields = ["expert__search_name", "act__number", "contract__number"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from kolplatform.core.admin_scale import BigTableAdminMixin
 from kolplatform.core.models import (
     ApprovalDecision,
     ApprovalRequest,
@@ -152,7 +153,7 @@ class ApprovalRequestAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(BigTableAdminMixin, admin.ModelAdmin):
     """Append-only: visible, never added, changed or deleted by hand."""
 
     list_display = (
@@ -180,7 +181,7 @@ class AuditLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ("title", "recipient", "level", "created_at", "read_at", "email_status")
     list_filter = ("level", "email_status", "created_at")
     search_fields = ("title", "body", "recipient__username", "recipient__email", "dedup_key")
