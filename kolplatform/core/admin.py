@@ -105,6 +105,7 @@ class ApprovalStepInline(admin.TabularInline):
 class ApprovalRouteAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "target_type", "min_amount", "max_amount", "is_active")
     list_filter = ("is_active", "target_type")
+    list_select_related = ("target_type",)
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
     inlines = [ApprovalStepInline]
