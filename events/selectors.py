@@ -1,7 +1,7 @@
 """Reads of events for views, exports and the cabinet."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import Contract
@@ -52,6 +53,10 @@ def _owner_ids(surname_start: str) -> list[int]:
     return list(users.values_list("pk", flat=True))
 
 
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def event_list(*, user, filters: dict | None = None):
     """The events `user` may see, filtered; totals computed for the shown rows only."""
     qs = Event.objects.all()
@@ -60,10 +65,12 @@ def event_list(*, user, filters: dict | None = None):
         team = Event.team.through.objects.filter(user=user).values("event_id")
         qs = qs.filter(Q(owner=user) | Q(pk__in=team))
     filters = filters or {}
+    # Days as bounds of the indexed column in the current time zone (starts_at__date would cast
+    # every row, and the list and calendar indexes would not serve the range).
     if filters.get("date_from"):
-        qs = qs.filter(starts_at__date__gte=filters["date_from"])
+        qs = qs.filter(starts_at__gte=_day_start(filters["date_from"]))
     if filters.get("date_to"):
-        qs = qs.filter(starts_at__date__lte=filters["date_to"])
+        qs = qs.filter(starts_at__lt=_day_start(filters["date_to"] + timedelta(days=1)))
     if filters.get("owner"):
         qs = qs.filter(owner_id__in=_owner_ids(filters["owner"]))
     for key, field in (("event_type", "event_type"), ("status", "status"), ("region", "region")):
