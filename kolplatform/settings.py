@@ -103,9 +103,8 @@ MIDDLEWARE = [
     "kolplatform.core.two_factor.TwoFactorMiddleware",
 ]
 if TESTING:
-    # N+1 queries fail the test suite: django-zeal watches every request a test makes (a related
-    # object or set loaded row by row in a view or template raises NPlusOneError). An entry of
-    # ZEAL_ALLOWLIST needs a written reason.
+    # django-zeal fails an N+1 query in any request of the test suite (NPlusOneError); each
+    # ZEAL_ALLOWLIST entry carries its reason.
     INSTALLED_APPS += ["zeal"]
     MIDDLEWARE += ["zeal.middleware.zeal_middleware"]
     ZEAL_RAISE = True
@@ -145,8 +144,7 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-# Scale-out (docs/operations.md "Scale-out"): a streaming replica of the database serves the
-# analytics pages and the BI feed (kolplatform/core/replica.py); unset, everything reads default.
+# A read replica serves analytics and the BI feed (kolplatform/core/replica.py, "Scale-out").
 if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {
         **env.db("DATABASE_REPLICA_URL"),
@@ -272,10 +270,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Media on S3-compatible storage (AWS S3, MinIO, Yandex Object Storage; django-storages) when a
-# bucket is named, so every web and worker machine sees the same files (docs/operations.md
-# "Scale-out"). Objects stay private: downloads go through core:document_download, which checks
-# the owner's permission; a direct URL is signed and expires (AWS_QUERYSTRING_EXPIRE seconds).
+# Media on S3-compatible storage (django-storages) when a bucket is named: every web and worker
+# machine sees the same private files (docs/operations.md "Scale-out").
 AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     STORAGES["default"] = {
