@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import PermissionDenied
@@ -17,6 +18,7 @@ from analytics import reports, selectors
 from analytics.forms import FilterForm
 from analytics.models import SalesRecord
 from analytics.sql import FACT_COLUMNS
+from kolplatform.core.replica import read_from_replica
 
 
 class CanUseBiFeed(BasePermission):
@@ -98,6 +100,7 @@ class BiFeedView(APIView):
         responses=OpenApiTypes.OBJECT,
         description="A BI dataset with the dashboard filters; see docs/bi-feed.md.",
     )
+    @method_decorator(read_from_replica)
     def get(self, request, dataset):
         filters = FilterForm(request.GET or None).filters()
         if dataset == "summary":

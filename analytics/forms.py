@@ -6,8 +6,8 @@ from analytics.filters import Filters
 from analytics.models import KpiTarget, Plan
 from events.models import EventType
 from experts.models import Expert
-from kolplatform.core.models import Product, Region, TherapeuticArea, User
-from kolplatform.core.roles import Role
+from kolplatform.core.models import Region, TherapeuticArea
+from kolplatform.core.pickers import SearchSelect, picker_queryset, use_picker
 
 QUARTERS = [("", _("Whole year"))] + [(q, f"Q{q}") for q in range(1, 5)]
 MONTHS = [("", "—")] + [(m, f"{m:02d}") for m in range(1, 13)]
@@ -23,15 +23,21 @@ class FilterForm(forms.Form):
     month = forms.TypedChoiceField(
         label=_("Month"), choices=MONTHS, coerce=int, empty_value=None, required=False
     )
-    product = forms.ModelChoiceField(Product.objects.all(), label=_("Product"), required=False)
+    product = forms.ModelChoiceField(
+        picker_queryset("product"),
+        label=_("Product"),
+        required=False,
+        widget=SearchSelect("product", empty_label="---------"),
+    )
     region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), required=False)
     therapeutic_area = forms.ModelChoiceField(
         TherapeuticArea.objects.all(), label=_("Therapeutic area"), required=False
     )
     manager = forms.ModelChoiceField(
-        User.objects.filter(groups__name__in=[Role.MARKETING_MANAGER, Role.FIELD_STAFF]).distinct(),
+        picker_queryset("manager"),
         label=_("Manager"),
         required=False,
+        widget=SearchSelect("manager", empty_label="---------"),
     )
     event_type = forms.ModelChoiceField(
         EventType.objects.all(), label=_("Event type"), required=False
@@ -79,12 +85,21 @@ class PlanForm(forms.ModelForm):
             "events", "participants", "experts", "budget",
         ]  # fmt: skip
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_picker(self.fields["product"], "product")
+        use_picker(self.fields["manager"], "manager")
+
 
 class KpiTargetForm(forms.ModelForm):
     class Meta:
         model = KpiTarget
         fields = ["manager", "year", "events_held", "participants", "cost_per_participant",
                   "feedback_score"]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_picker(self.fields["manager"], "manager")
 
 
 class XlsxUploadForm(forms.Form):

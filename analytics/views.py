@@ -20,6 +20,7 @@ from analytics.tables import Column, Table, export_response
 from experts.models import Expert
 from kolplatform.core.models import User
 from kolplatform.core.redirects import safe_next_url
+from kolplatform.core.replica import read_from_replica
 from payments.models import Payout
 
 PAGE = 50
@@ -59,6 +60,7 @@ def paginate(request, qs):
 
 
 @login_required
+@read_from_replica
 def dashboard(request):
     require_perm(request.user, "analytics.view_dashboard")
     form, filters = filters_from(request)
@@ -108,6 +110,7 @@ def dashboard(request):
 
 
 @login_required
+@read_from_replica
 def drill_events(request):
     require_perm(request.user, "analytics.view_dashboard")
     form, filters = filters_from(request)
@@ -144,6 +147,7 @@ def drill_events(request):
 
 
 @login_required
+@read_from_replica
 def drill_payouts(request):
     require_perm(request.user, "analytics.view_dashboard")
     require_perm(request.user, "payments.view_kol_fees")
@@ -170,6 +174,7 @@ def drill_payouts(request):
 
 
 @login_required
+@read_from_replica
 def drill_experts(request):
     require_perm(request.user, "analytics.view_dashboard")
     form, filters = filters_from(request)
@@ -234,6 +239,7 @@ def _kol_tables(expert) -> dict:
 
 
 @login_required
+@read_from_replica
 def kol(request, pk):
     require_perm(request.user, "analytics.view_dashboard")
     expert = get_object_or_404(Expert, pk=pk)
@@ -268,6 +274,7 @@ def kol(request, pk):
 
 
 @login_required
+@read_from_replica
 def roi_view(request):
     require_perm(request.user, "analytics.view_dashboard")
     form, filters = filters_from(request)
@@ -304,6 +311,7 @@ def roi_view(request):
 
 
 @login_required
+@read_from_replica
 def kpi(request):
     require_perm(request.user, "analytics.view_dashboard")
     manager = request.user

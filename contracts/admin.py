@@ -19,11 +19,13 @@ from contracts.models import (
     Signature,
 )
 from kolplatform.core.admin_base import ReadOnlyAdmin
+from kolplatform.core.admin_scale import BigTableAdminMixin
 
 
 @admin.register(Contract)
-class ContractAdmin(admin.ModelAdmin):
+class ContractAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["number", "expert", "status", "starts_on", "ends_on", "cap_amount"]
+    list_select_related = ["expert"]
     list_filter = ["status", "tax_regime"]
     search_fields = ["number", "expert__search_name"]
     readonly_fields = ["status", "bank_details_snapshot", "signed_at", "created_at"]
@@ -34,8 +36,9 @@ class ContractAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceOrder)
-class ServiceOrderAdmin(admin.ModelAdmin):
+class ServiceOrderAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["number", "contract", "service_type", "order_date", "hours", "amount", "status"]
+    list_select_related = ["contract", "service_type"]
     list_filter = ["status", "service_type"]
     search_fields = ["number", "contract__number"]
     readonly_fields = ["status", "rate", "amount", "created_at"]
@@ -43,8 +46,9 @@ class ServiceOrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Act)
-class ActAdmin(admin.ModelAdmin):
+class ActAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["number", "order", "act_date", "actual_hours", "amount", "status"]
+    list_select_related = ["order"]
     list_filter = ["status"]
     search_fields = ["number", "order__number"]
     readonly_fields = ["status", "amount", "signed_at", "created_at"]
@@ -82,8 +86,9 @@ class NumberSequenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContractDocument)
-class ContractDocumentAdmin(ReadOnlyAdmin):
+class ContractDocumentAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     list_display = ["number", "kind", "version", "expert", "status", "created_at"]
+    list_select_related = ["expert"]
     list_filter = ["kind", "status"]
     search_fields = ["number", "expert__search_name", "pdf__sha256"]
 

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from contracts.models import DocumentTemplate
 from contracts.selectors import archive_documents, template_list
 from contracts.verification import verify_hash, verify_pdf
 from kolplatform.core.downloads import download_response
+from kolplatform.core.pagination import CappedPaginator
 
 ARCHIVE_ZIP_LIMIT = 2000
 
@@ -102,7 +102,7 @@ def archive_view(request):
         return download_response(
             data, filename=f"archive-{stamp}.zip", content_type="application/zip"
         )
-    page = Paginator(documents, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(documents, 25).get_page(request.GET.get("page"))
     return render(request, "contracts/archive.html", {"form": form, "page": page})
 
 

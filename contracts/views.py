@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,6 +41,7 @@ from kolplatform.core.approvals import (
 from kolplatform.core.audit import audit_trail
 from kolplatform.core.client_ip import client_ip as core_client_ip
 from kolplatform.core.downloads import download_response
+from kolplatform.core.pagination import CappedPaginator
 
 staff_required = permission_required("core.view_staff_pages", raise_exception=True)
 
@@ -56,7 +56,7 @@ def _client_ip(request) -> str | None:
 def contract_list_view(request):
     form = ContractFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(contract_list(user=request.user, filters=filters), 25).get_page(
+    page = CappedPaginator(contract_list(user=request.user, filters=filters), 25).get_page(
         request.GET.get("page")
     )
     return render(request, "contracts/list.html", {"form": form, "page": page})

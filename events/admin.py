@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from events import models
+from kolplatform.core.admin_scale import BigTableAdminMixin
 
 
 class ProgramItemInline(admin.TabularInline):
@@ -29,11 +30,11 @@ class EventTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["title", "event_type", "status", "starts_at", "city", "owner"]
     list_filter = ["status", "event_type", "region"]
     search_fields = ["title", "city"]
-    date_hierarchy = "starts_at"
+    # No date_hierarchy: its year links read every event (SELECT DISTINCT of the truncated dates).
     raw_id_fields = ["owner", "team", "notice_override_by"]
     readonly_fields = ["status", "approved_total"]
     inlines = [ProgramItemInline, BudgetLineInline, EventOrderInline]
@@ -41,22 +42,25 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["full_name", "event", "status", "checked_in_at"]
+    list_select_related = ["event"]
     list_filter = ["status"]
     search_fields = ["full_name", "email"]
     raw_id_fields = ["event", "expert"]
 
 
 @admin.register(models.ProgramItem)
-class ProgramItemAdmin(admin.ModelAdmin):
+class ProgramItemAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["topic", "event", "speaker", "starts_at"]
+    list_select_related = ["event", "speaker"]
     raw_id_fields = ["event", "speaker", "service_order"]
 
 
 @admin.register(models.BudgetLine)
-class BudgetLineAdmin(admin.ModelAdmin):
+class BudgetLineAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["event", "category", "planned", "final", "actual"]
+    list_select_related = ["event"]
     list_filter = ["category"]
     raw_id_fields = ["event", "service_order"]
 

@@ -1,29 +1,22 @@
 """The "My events" card on the KOL cabinet's home (kolplatform.core.cabinet)."""
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from events.models import Event
+from events.selectors import expert_events
 from kolplatform.core.cabinet import CabinetCard, CabinetLine
 
 SHOWN = 3
 
 
 def upcoming_events_card(*, expert) -> CabinetCard:
-    """The expert's next events (as speaker or participant), soonest first: two queries."""
-    events = (
-        Event.objects.filter(
-            Q(program_items__speaker=expert) | Q(participants__expert=expert),
-            ends_at__gte=timezone.now(),
-        )
-        .exclude(status=Event.Status.CANCELLED)
-        .distinct()
-        .order_by("starts_at", "pk")
-    )
+    """The expert's next events (as speaker or participant), soonest first: three queries
+    (events.selectors.expert_events)."""
+    events = expert_events(expert=expert).filter(ends_at__gte=timezone.now())
+    events = events.order_by("starts_at", "pk")
     upcoming = list(events.only("pk", "title", "starts_at", "city", "status")[:SHOWN])
     total = events.count()
     url = reverse("events:cabinet_events")

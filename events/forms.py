@@ -1,7 +1,6 @@
 """Forms of events (validation only)."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -17,21 +16,12 @@ from events.models import (
 )
 from events.selectors import participant_candidates, speaker_candidates
 from experts.models import Expert
-from kolplatform.core.models import Product, Region
-from kolplatform.core.roles import STAFF_ROLES
+from kolplatform.core.models import Region
+from kolplatform.core.pickers import SearchSelect, picker_queryset, use_picker
 from kolplatform.core.uploads import DOCUMENT, CheckedFileField
 
 DT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 D = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def staff_users():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name__in=STAFF_ROLES)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
 
 
 class ExpertPicker(forms.Select):
@@ -94,7 +84,8 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event_type"].queryset = EventType.objects.filter(is_active=True)
-        self.fields["team"].queryset = staff_users()
+        use_picker(self.fields["team"], "staff")
+        use_picker(self.fields["products"], "product")
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M"]
         self.fields["ends_at"].input_formats = ["%Y-%m-%dT%H:%M"]
 
@@ -199,7 +190,7 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = staff_users()
+        use_picker(self.fields["assignee"], "staff")
 
 
 class VendorRequestForm(forms.ModelForm):
@@ -264,7 +255,10 @@ class EventFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", "---------"), *Event.Status.choices]
     )
     product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.all(), required=False
+        label=_("Product"),
+        queryset=picker_queryset("product"),
+        required=False,
+        widget=SearchSelect("product", empty_label="---------"),
     )
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False

@@ -18,6 +18,7 @@ from experts.models import (
     Specialty,
     TierChange,
 )
+from kolplatform.core.admin_scale import BigTableAdminMixin
 
 
 @admin.register(Specialty)
@@ -52,7 +53,7 @@ class CompetencyInline(admin.TabularInline):
 
 
 @admin.register(Expert)
-class ExpertAdmin(admin.ModelAdmin):
+class ExpertAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "tier", "institution", "city", "crm_id", "provider_id", "is_active"]
     list_filter = ["tier", "is_active", "tax_status"]
     search_fields = ["search_name", "crm_id", "provider_id", "email"]

@@ -9,8 +9,8 @@ from django.utils.translation import pgettext_lazy
 from experts.consent import valid_consent_exists
 from experts.forms import InstitutionSelect
 from experts.models import Expert, Institution, Specialty, Tier, normalize_name
-from kolplatform.core.models import Region, TherapeuticArea, User
-from kolplatform.core.roles import STAFF_ROLES
+from kolplatform.core.models import Region, TherapeuticArea
+from kolplatform.core.pickers import SearchSelect, picker_queryset
 
 ANY = _("Any")
 SORTS = {
@@ -63,9 +63,11 @@ class ExpertFilter(django_filters.FilterSet):
         # Thousands of institutions: only the selected one is rendered, a search box finds others.
         widget=InstitutionFilterSelect,
     )
+    # 16,000 staff at the target scale: only the chosen one is rendered, a search box finds others.
     responsible = django_filters.ModelChoiceFilter(
         label=_("Responsible"),
-        queryset=User.objects.filter(groups__name__in=STAFF_ROLES).distinct(),
+        queryset=picker_queryset("staff"),
+        widget=SearchSelect("staff", empty_label=ANY),
     )
     consent = django_filters.ChoiceFilter(
         label=_("Consent"),

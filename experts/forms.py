@@ -19,8 +19,7 @@ from experts.models import (
     Institution,
     ProfessionalActivity,
 )
-from kolplatform.core.models import User
-from kolplatform.core.roles import STAFF_ROLES
+from kolplatform.core.pickers import use_picker
 from kolplatform.core.uploads import CheckedFileField
 
 
@@ -72,9 +71,7 @@ class ExpertForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = (
-            User.objects.filter(groups__name__in=STAFF_ROLES).distinct().order_by("last_name")
-        )
+        use_picker(self.fields["responsible"], "staff")
         for name in ("crm_id", "provider_id"):
             self.fields[name].required = False
 
@@ -213,6 +210,10 @@ class CompetencyForm(CompactFormMixin, forms.ModelForm):
         model = Competency
         fields = ["product", "therapeutic_area", "topic", "approved_at"]
         widgets = {"approved_at": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_picker(self.fields["product"], "product")
 
     def clean(self):
         data = super().clean()

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from feedback.models import Answer, Question, Reminder, Response, Survey, SurveyTemplate
 from kolplatform.core.admin_base import ReadOnlyAdmin
+from kolplatform.core.admin_scale import BigTableAdminMixin
 
 
 class QuestionInline(admin.TabularInline):
@@ -52,7 +53,7 @@ class AnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(ReadOnlyAdmin):
+class ResponseAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     """What participants sent: shown, never edited or deleted here, so the survey's running
     tallies (feedback.tallies) always match the stored answers."""
 
@@ -65,7 +66,7 @@ class ResponseAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(ReadOnlyAdmin):
+class AnswerAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     list_display = ["question", "speaker", "value_int", "value_text", "response"]
     list_filter = ["question__kind"]
     raw_id_fields = ["response", "question", "speaker", "survey"]

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Question, Survey, SurveyTemplate
-from kolplatform.core.models import Product, Region
+from kolplatform.core.models import Region
+from kolplatform.core.pickers import use_picker
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -144,5 +145,5 @@ class OverviewFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = Product.objects.order_by("name")
+        use_picker(self.fields["product"], "product", empty_label="---------")
         self.fields["region"].queryset = Region.objects.order_by("name")

@@ -25,6 +25,8 @@ SECRET_NAMES = (
     "SECRET_KEY_FALLBACKS",
     "DATABASE_URL",
     "DATABASE_APP_PASSWORD",
+    "DATABASE_REPLICA_URL",
+    "AWS_SECRET_ACCESS_KEY",
     "REDIS_URL",
     "EMAIL_URL",
     "FIELD_ENCRYPTION_KEYS",
@@ -102,6 +104,19 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "kolplatform.core.two_factor.TwoFactorMiddleware",
 ]
+if TESTING:
+    # django-zeal fails an N+1 query in any request of the test suite (NPlusOneError); each
+    # ZEAL_ALLOWLIST entry carries its reason.
+    INSTALLED_APPS += ["zeal"]
+    MIDDLEWARE += ["zeal.middleware.zeal_middleware"]
+    ZEAL_RAISE = True
+    ZEAL_ALLOWLIST = [
+        # One payout read twice under its row lock in one request (the approve service, then the
+        # approval handler: payments.services.payouts._locked), never once per row of a batch.
+        {"model": "payments.Payout", "field": "get()"},
+        # get_for_model caches per process: one read per model after a cache clear (as in tests).
+        {"model": "contenttypes.ContentType", "field": "get()"},
+    ]
 
 ROOT_URLCONF = "kolplatform.urls"
 WSGI_APPLICATION = "kolplatform.wsgi.application"
@@ -147,6 +162,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# A read replica serves analytics and the BI feed (kolplatform/core/replica.py, "Scale-out").
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["kolplatform.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 # Two PostgreSQL roles (docs/operations.md): the owner of the tables migrates (its URL is the
@@ -279,6 +303,25 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Media on S3-compatible storage (django-storages) when a bucket is named: every web and worker
+# machine sees the same private files (docs/operations.md "Scale-out").
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "location": env("AWS_LOCATION", default="media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=300),
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -88,6 +88,7 @@ ACCESS: dict[str, A] = {
     "password_reset_confirm": A(lambda w: {"uidb64": "MQ", "token": "set-password"}, EVERYONE),
     # core
     "core:approval_decide": A(pk("approval"), STAFF),
+    "core:picker_search": A(lambda w: {"source": "staff"}, STAFF),
     "core:notification_read": A(pk("notification"), OWNER),
     "core:notification_open": A(pk("notification"), OWNER),
     "core:document_download": A(pk("contract_pdf"), STAFF | OWNER),

@@ -23,7 +23,7 @@ def kol_engagements(expert: Expert):
 def kol_payouts(expert: Expert):
     return (
         PayoutFact.objects.filter(expert=expert)
-        .select_related("event__event")
+        .select_related("expert", "event__event")
         .order_by("-due_date", "-payout_id")
     )
 

@@ -73,7 +73,11 @@ class Contract(FSMModelMixin, models.Model):
         verbose_name = _("contract")
         verbose_name_plural = _("contracts")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["expert", "status"])]
+        indexes = [
+            models.Index(fields=["expert", "status"]),
+            # The contract list's order (contracts.selectors.contract_list), read backwards.
+            models.Index(fields=["created_at", "id"], name="contracts_contract_list_order"),
+        ]
 
     def __str__(self):
         return f"№ {self.number}"

@@ -164,6 +164,8 @@ class ContractDocument(FSMModelMixin, models.Model):
             models.Index(fields=["expert", "status"]),
             models.Index(fields=["status", "sent_at"]),
             models.Index(fields=["number"]),
+            # The archive's order (contracts.selectors.archive_documents), read backwards.
+            models.Index(fields=["created_at", "id"], name="contracts_document_list_order"),
         ]
 
     def __str__(self):

@@ -17,6 +17,7 @@ from events.selectors import event_list
 from events.views.common import require_staff
 from kolplatform.core.downloads import set_content_disposition
 from kolplatform.core.exports import xlsx_append
+from kolplatform.core.pagination import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -34,7 +35,7 @@ def _filtered(request, *, mine=False):
 @login_required
 def event_list_view(request, mine=False):
     form, qs = _filtered(request, mine=mine)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from kolplatform.core.admin_base import ReadOnlyAdmin, ReadOnlyInline
+from kolplatform.core.admin_scale import BigTableAdminMixin
 from kolplatform.core.models import (
     ApprovalDecision,
     ApprovalRequest,
@@ -105,6 +106,7 @@ class ApprovalStepInline(admin.TabularInline):
 class ApprovalRouteAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "target_type", "min_amount", "max_amount", "is_active")
     list_filter = ("is_active", "target_type")
+    list_select_related = ("target_type",)
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
     inlines = [ApprovalStepInline]
@@ -139,7 +141,7 @@ class ApprovalRequestAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(ReadOnlyAdmin):
+class AuditLogAdmin(BigTableAdminMixin, ReadOnlyAdmin):
     """Append-only: visible, never added, changed or deleted by hand."""
 
     list_display = (
@@ -158,7 +160,7 @@ class AuditLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = ("title", "recipient", "level", "created_at", "read_at", "email_status")
     list_filter = ("level", "email_status", "created_at")
     search_fields = ("title", "body", "recipient__username", "recipient__email", "dedup_key")

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from kolplatform.core.approvals import (
 from kolplatform.core.forms import ApprovalDecisionForm
 from kolplatform.core.inbox import pending_decisions
 from kolplatform.core.models import ApprovalRequest
+from kolplatform.core.pagination import CappedPaginator
 from kolplatform.core.redirects import safe_next_url
 from kolplatform.core.templatetags.core_platform import approval_panel_context
 
@@ -28,7 +28,7 @@ def approvals_inbox(request):
     """The decisions waiting for the current user, oldest step first."""
     require_staff(request.user)
     pending = approval_pending_for_user(user=request.user).prefetch_related("target")
-    page_obj = Paginator(pending, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = CappedPaginator(pending, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
     groups = pending_decisions(user=request.user)
     return render(request, "core/approvals/inbox.html", {"page_obj": page_obj, "groups": groups})
 

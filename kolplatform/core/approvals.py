@@ -342,15 +342,19 @@ def approval_pending_for_user(*, user):
 
     Mirrors user_can_decide: a step named for a user is theirs alone; a role step is open to the
     role's members (a superuser holds every staff role).
+
+    The steps the user may decide are read first (a few rows of the routes), so the requests
+    are filtered by their ids and read in the order of the inbox's partial index instead of
+    joining and sorting every pending request.
     """
-    qs = ApprovalRequest.objects.filter(
-        status=ApprovalRequest.Status.PENDING, current_step__isnull=False
-    ).exclude(requested_by=user)
-    role_step = Q(current_step__user__isnull=True)
+    role_step = Q(user__isnull=True)
     if not user.is_superuser:
-        role_step &= Q(current_step__role__in=list(user.role_names))
+        role_step &= Q(role__in=list(user.role_names))
+    steps = list(ApprovalStep.objects.filter(Q(user=user) | role_step).values_list("pk", flat=True))
+    pending = ApprovalRequest.objects.filter(status=ApprovalRequest.Status.PENDING)
     return (
-        qs.filter(Q(current_step__user=user) | role_step)
+        pending.filter(current_step__in=steps)
+        .exclude(requested_by=user)
         .select_related("route", "current_step", "requested_by", "target_type")
         .order_by("step_started_at", "pk")
     )

@@ -6,6 +6,7 @@ from kolplatform.core import (
     document_views,
     notification_views,
     two_factor_views,
+    views,
 )
 
 app_name = "core"
@@ -33,6 +34,7 @@ urlpatterns = [
         notification_views.notification_open,
         name="notification_open",
     ),
+    path("pick/<str:source>/", views.picker_search, name="picker_search"),
     path("audit/", audit_views.audit_log_view, name="audit_log"),
     path(
         "documents/<int:pk>/download/", document_views.document_download, name="document_download"

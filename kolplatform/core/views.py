@@ -17,6 +17,7 @@ from django_ratelimit.core import is_ratelimited
 from kolplatform.core.models import CostCenter, Product, Region, TherapeuticArea, User
 from kolplatform.core.navigation import nav_for_user
 from kolplatform.core.permissions import staff_required
+from kolplatform.core.pickers import SOURCES, picker_chosen, picker_matches
 
 
 @never_cache
@@ -160,3 +161,24 @@ def reference_data(request):
             "breadcrumbs": [(_("Reference data"), reverse("reference_data")), (title, None)],
         },
     )
+
+
+@staff_required
+def picker_search(request, source):
+    """<option>s for a server-side picker (kolplatform.core.pickers): a few matches."""
+    if source not in SOURCES:
+        raise Http404
+    key = next((k for k in request.GET if k == "q" or k.endswith("_q")), "q")
+    query = request.GET.get(key, "")
+    # A multiple picker sends its chosen values along (its field name is the box's without _q).
+    multiple = request.GET.get("multiple") == "1" and key != "q"
+    chosen = picker_chosen(source, request.GET.getlist(key[:-2])) if multiple else []
+    matches, more = picker_matches(source, query, chosen=[obj.pk for obj in chosen])
+    context = {
+        "chosen": chosen,
+        "multiple": multiple,
+        "matches": matches,
+        "more": more,
+        "too_short": len(query.strip()) < 2,
+    }
+    return render(request, "core/_picker_options.html", context)

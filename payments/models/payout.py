@@ -103,6 +103,8 @@ class Payout(FSMModelMixin, models.Model):
             models.Index(fields=["expert", "paid_at"]),
             models.Index(fields=["expert", "status", "receipt_due_date"]),
             models.Index(fields=["status", "created_at"]),
+            # The payout list's order (payments.selectors.payout_list): a page walks the index.
+            models.Index(fields=["due_date", "id"], name="payments_payout_list_order"),
         ]
 
     def __str__(self):

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kolplatform.core.downloads import file_download
 from kolplatform.core.models import Document, Notification
+from kolplatform.core.pagination import CappedPaginator
 from payments import selectors, services, upstream
 from payments.forms import (
     CancelForm,
@@ -65,7 +65,7 @@ def _filter(qs, form):
 def payout_list(request):
     form = PayoutFilterForm(request.GET or None)
     qs = _filter(selectors.payout_list(user=request.user), form)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     reminders = Notification.objects.filter(
         recipient=request.user, read_at__isnull=True, url__startswith="/payments/"
     ).order_by("-created_at")[:5]

@@ -150,3 +150,49 @@ def test_every_environment_variable_is_documented_in_the_readme():
     assert {"DATABASE_URL", "SECRET_KEY", "FIELD_ENCRYPTION_KEYS"} <= names
     readme = (BASE_DIR / "README.md").read_text()
     assert sorted(n for n in names if f"`{n}`" not in readme) == []
+
+
+SCALE_OUT_PROBE = """
+import json
+from django.conf import settings as s
+replica = s.DATABASES.get("replica", {})
+print(json.dumps({
+    "aliases": sorted(s.DATABASES), "routers": s.DATABASE_ROUTERS,
+    "replica_host": replica.get("HOST", ""), "replica_mirror": replica.get("TEST", {}),
+    "storage": s.STORAGES["default"]["BACKEND"],
+    "storage_options": s.STORAGES["default"].get("OPTIONS", {}),
+}))
+"""
+
+
+def scale_out_probe(tmp_path, **variables) -> dict:
+    result = run_python(SCALE_OUT_PROBE, django_env(tmp_path, DEBUG="1", **variables))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_one_machine_without_replica_or_bucket(tmp_path):
+    s = scale_out_probe(tmp_path)
+    assert s["aliases"] == ["default"]
+    assert s["routers"] == ["kolplatform.core.replica.ReplicaRouter"]
+    assert s["storage"] == "django.core.files.storage.FileSystemStorage"
+
+
+def test_replica_and_s3_media_from_the_environment(tmp_path):
+    s = scale_out_probe(
+        tmp_path,
+        DATABASE_URL="postgres://kol:pw@db-primary.internal:5432/kol",
+        DATABASE_REPLICA_URL="postgres://kol:pw@db-replica.internal:5432/kol",
+        AWS_STORAGE_BUCKET_NAME="kol-media",
+        AWS_S3_ENDPOINT_URL="https://storage.example.net",
+        AWS_ACCESS_KEY_ID="key-id",
+        AWS_SECRET_ACCESS_KEY="key-secret",
+    )
+    assert s["aliases"] == ["default", "replica"]
+    assert s["replica_host"] == "db-replica.internal"
+    assert s["replica_mirror"] == {"MIRROR": "default"}
+    assert s["storage"] == "storages.backends.s3.S3Storage"
+    options = s["storage_options"]
+    assert options["bucket_name"] == "kol-media"
+    assert options["endpoint_url"] == "https://storage.example.net"
+    assert options["default_acl"] is None and options["querystring_auth"] is True

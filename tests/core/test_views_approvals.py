@@ -174,8 +174,9 @@ def test_inbox_query_count_is_constant(
         widget_submit(widget=WidgetFactory(owner=marketing_manager), actor=marketing_manager)
     client.force_login(approver)
     client.get(INBOX)  # warm the content-type cache
-    # session, user, role groups, count, page of requests, the widgets (one prefetch), and the
-    # submitted assessments an approver decides (hooks.PENDING_DECISIONS, one query)
+    # session, user, role groups, the steps the user decides, count, page of requests, the
+    # widgets (one prefetch), and the submitted assessments an approver decides
+    # (hooks.PENDING_DECISIONS, one query)
     with django_assert_num_queries(8):
         response = client.get(INBOX)
     assert response.content.decode().count('data-testid="approval-row"') == rows

@@ -154,6 +154,12 @@ class ApprovalRequest(FSMModelMixin, models.Model):
         indexes = [
             models.Index(fields=["target_type", "target_id"]),
             models.Index(fields=["status", "current_step"]),
+            # The inbox (approvals.approval_pending_for_user): pending requests, oldest step first.
+            models.Index(
+                fields=["step_started_at", "id"],
+                name="core_approval_inbox_order",
+                condition=models.Q(status="pending"),
+            ),
         ]
 
     def __str__(self):
