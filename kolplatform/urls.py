@@ -31,6 +31,8 @@ urlpatterns = [
     path("payments/", include("payments.urls")),
     path("feedback/", include("feedback.urls")),
     path("analytics/", include("analytics.urls")),
+    path("api/v1/", include("api.urls")),
+    path("integrations/keys/", include("api.ui_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
 ]

@@ -218,6 +218,8 @@ ACCESS: dict[str, A] = {
     "analytics:data_import": A(pk("data_import"), PLANNERS),  # the uploader and admins
     "analytics:data_import_status": A(pk("data_import"), PLANNERS),
     "analytics:api": A(lambda w: {"dataset": "summary"}, STAFF),
+    # integrations: the API keys page (the REST API itself: tests/api/test_scopes.py)
+    "api_keys:revoke": A(lambda w: {"prefix": w.api_key.prefix}, roles("admin")),
 }
 
 
@@ -267,6 +269,7 @@ def build_world() -> SimpleNamespace:
     _events(w)
     _payments(w)
     _feedback_and_analytics(w)
+    _api_keys(w)
     return w
 
 
@@ -384,4 +387,12 @@ def _feedback_and_analytics(w) -> None:
         file=ContentFile(b"PK", name="plans.xlsx"),
         original_name="plans.xlsx",
         created_by=w.manager,
+    )
+
+
+def _api_keys(w) -> None:
+    from api.models import ApiKey
+
+    w.api_key, _key = ApiKey.objects.create_key(
+        name="CRM", integration="CRM", scopes=["experts:read"], user=w.manager
     )

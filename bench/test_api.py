@@ -1,0 +1,122 @@
+"""Benchmarks of the REST API (figures in docs/performance/api.md).
+
+* Bulk upsert of 1,000 experts in one request (target < 2 s): created, sent again (all
+  unchanged), and with a tenth of them changed.
+* The expert list endpoint at BENCH_FACTOR scale (100 = 165,000 experts): p95 < 150 ms over 30
+  requests per filter set, the same number of queries for each request.
+
+Run: `.venv/bin/pytest bench/test_api.py -q -s` (PostgreSQL: set DATABASE_URL)."""
+
+import os
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from api.services.keys import api_key_create
+from experts.models import Expert, Specialty
+from kolplatform.core.roles import Role
+from tests.factories.core import RegionFactory, UserFactory
+from tests.factories.experts import InstitutionFactory
+
+pytestmark = pytest.mark.django_db
+FACTOR = int(os.environ.get("BENCH_FACTOR", "100"))
+REQUESTS = 30
+ITEMS = 1000
+FILTERS = [{}, {"q": "смирнов"}, {"tier": "national"}, {"city": "Казань", "consent": "yes"}]
+
+
+def _client(role, scopes):
+    admin = UserFactory(role=Role.ADMIN)
+    _api_key, key = api_key_create(integration="bench", role=role, scopes=scopes, actor=admin)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {key}")
+    return client
+
+
+def _items(institution, region):
+    return [
+        {
+            "external_id": f"BENCH-{i}",
+            "last_name": f"Фамилия{i}",
+            "first_name": "Анна",
+            "middle_name": "Сергеевна",
+            "institution": institution.pk,
+            "region": region.code,
+            "position": "Врач",
+            "email": f"bench{i}@example.com",
+            "specialties": ["Кардиология"],
+        }
+        for i in range(ITEMS)
+    ]
+
+
+def test_bulk_upsert_thousand_experts():
+    client = _client(Role.MARKETING_MANAGER, ["experts:*"])
+    institution, region = InstitutionFactory(), RegionFactory()
+    Specialty.objects.get_or_create(name="Кардиология")
+    client.get("/api/v1/experts/?page_size=1")  # warm up (URL conf, first queries)
+    items = _items(institution, region)
+    figures = {}
+    for label, expected in (("created", "created"), ("again", "unchanged"), ("10% changed", None)):
+        if label == "10% changed":
+            for item in items[::10]:
+                item["position"] = "Заведующий"
+        started = time.perf_counter()
+        response = client.post(
+            "/api/v1/experts/bulk/", {"source": "crm", "items": items}, format="json"
+        )
+        figures[label] = time.perf_counter() - started
+        counts = response.json()["counts"]
+        if expected:
+            assert counts[expected] == ITEMS, counts
+        else:
+            assert counts["updated"] == ITEMS // 10 and counts["unchanged"] == ITEMS * 9 // 10
+    print(
+        f"\nbulk upsert of {ITEMS} experts ({connection.vendor}): "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in figures.items())
+    )
+    assert max(figures.values()) < 2.0, figures
+
+
+@pytest.fixture(scope="module")
+def scale_db(django_db_setup, django_db_blocker):
+    from seed.scale.experts import seed_scale
+
+    with django_db_blocker.unblock():
+        started = time.perf_counter()
+        seed_scale(factor=FACTOR, stdout=None)
+        print(
+            f"\nseed_scale(factor={FACTOR}): {Expert.objects.count()} experts "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    yield
+
+
+def test_expert_list_endpoint_at_scale(scale_db):
+    client = _client(Role.FIELD_STAFF, ["experts:read"])
+    client.get("/api/v1/experts/")
+    worst, counts = 0.0, {}
+    for filters in FILTERS:
+        timings = []
+        for _ in range(REQUESTS):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get("/api/v1/experts/", filters)
+                timings.append(time.perf_counter() - started)
+            assert response.status_code == 200
+            counts.setdefault(str(filters), set()).add(len(queries))
+        timings.sort()
+        p50, p95 = timings[len(timings) // 2] * 1000, timings[int(0.95 * (len(timings) - 1))] * 1000
+        print(
+            f"\nGET /api/v1/experts/ {filters or 'no filters'}: p50 {p50:.1f} ms, p95 {p95:.1f} ms"
+        )
+        worst = max(worst, p95)
+    print(f"queries per request by filter set: {counts}")
+    assert all(len(c) == 1 for c in counts.values())
+    assert worst < 150, f"p95 {worst:.0f} ms exceeds 150 ms"
