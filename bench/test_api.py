@@ -2,12 +2,12 @@
 
 * Bulk upsert of 1,000 experts in one request (target < 2 s): created, sent again (all
   unchanged), and with a tenth of them changed.
-* The expert list endpoint at BENCH_FACTOR scale (100 = 165,000 experts): p95 < 150 ms over 30
-  requests per filter set, the same number of queries for each request.
+* The expert list endpoint at BENCH_FACTOR scale (the data of bench/test_experts.py; 100 =
+  165,000 experts): p95 < 150 ms over 30 requests per filter set, the same number of queries
+  for each request.
 
 Run: `.venv/bin/pytest bench/test_api.py -q -s` (PostgreSQL: set DATABASE_URL)."""
 
-import os
 import time
 
 import pytest
@@ -16,13 +16,14 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from api.services.keys import api_key_create
-from experts.models import Expert, Specialty
+from bench.test_experts import scale_db as scale_db  # the module's scale data, seeded once
+from experts.models import Specialty
 from kolplatform.core.roles import Role
+from tests.api.test_bulk import _items as bulk_items
 from tests.factories.core import RegionFactory, UserFactory
 from tests.factories.experts import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
-FACTOR = int(os.environ.get("BENCH_FACTOR", "100"))
 REQUESTS = 30
 ITEMS = 1000
 FILTERS = [{}, {"q": "смирнов"}, {"tier": "national"}, {"city": "Казань", "consent": "yes"}]
@@ -36,29 +37,12 @@ def _client(role, scopes):
     return client
 
 
-def _items(institution, region):
-    return [
-        {
-            "external_id": f"BENCH-{i}",
-            "last_name": f"Фамилия{i}",
-            "first_name": "Анна",
-            "middle_name": "Сергеевна",
-            "institution": institution.pk,
-            "region": region.code,
-            "position": "Врач",
-            "email": f"bench{i}@example.com",
-            "specialties": ["Кардиология"],
-        }
-        for i in range(ITEMS)
-    ]
-
-
 def test_bulk_upsert_thousand_experts():
     client = _client(Role.MARKETING_MANAGER, ["experts:*"])
     institution, region = InstitutionFactory(), RegionFactory()
     Specialty.objects.get_or_create(name="Кардиология")
     client.get("/api/v1/experts/?page_size=1")  # warm up (URL conf, first queries)
-    items = _items(institution, region)
+    items = bulk_items(ITEMS, institution, region)
     figures = {}
     for label, expected in (("created", "created"), ("again", "unchanged"), ("10% changed", None)):
         if label == "10% changed":
@@ -81,24 +65,8 @@ def test_bulk_upsert_thousand_experts():
     assert max(figures.values()) < 2.0, figures
 
 
-@pytest.fixture(scope="module")
-def scale_db(django_db_setup, django_db_blocker):
-    from seed.scale.experts import seed_scale
-
-    with django_db_blocker.unblock():
-        started = time.perf_counter()
-        seed_scale(factor=FACTOR, stdout=None)
-        print(
-            f"\nseed_scale(factor={FACTOR}): {Expert.objects.count()} experts "
-            f"in {time.perf_counter() - started:.1f} s"
-        )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-    yield
-
-
-def test_expert_list_endpoint_at_scale(scale_db):
+@pytest.mark.usefixtures("scale_db")
+def test_expert_list_endpoint_at_scale():
     client = _client(Role.FIELD_STAFF, ["experts:read"])
     client.get("/api/v1/experts/")
     worst, counts = 0.0, {}

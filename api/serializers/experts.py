@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from api.models import ExpertExternalId, InstitutionExternalId
 from experts.models import Expert, Institution, Specialty
+from experts.services.experts import EXPERT_DATA_FIELDS
+from experts.services.institutions import INSTITUTION_FIELDS
 from kolplatform.core.models import Region, TherapeuticArea
 
 
@@ -39,19 +41,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Institution
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "region",
-            "city",
-            "address",
-            "latitude",
-            "longitude",
-            "beds",
-            "departments",
-            "external_ids",
-        ]
+        fields = ["id", *INSTITUTION_FIELDS, "external_ids"]
 
     def validate_external_ids(self, value):
         return validate_external_ids(
@@ -84,22 +74,9 @@ class ExpertSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "full_name",
-            "last_name",
-            "first_name",
-            "middle_name",
-            "institution",
+            *(f for f in EXPERT_DATA_FIELDS if f not in ("crm_id", "provider_id", "responsible")),
             "institution_name",
-            "position",
-            "academic_degree",
-            "academic_title",
-            "experience_years",
-            "email",
-            "phone",
-            "region",
-            "city",
             "tier",
-            "tax_status",
-            "is_active",
             "specialties",
             "therapeutic_areas",
             "external_ids",

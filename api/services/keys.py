@@ -59,10 +59,11 @@ def api_key_create(*, integration: str, role: str, scopes, expires_at=None, acto
         expiry_date=expires_at,
         created_by=actor,
     )
-    audit_log(
+    audit_log(  # on the key's account: a key's own id (prefix.hash) is longer than object ids
         actor=actor,
         action=AuditLog.Action.CREATE,
-        obj=api_key,
+        obj=user,
+        comment="API key created",
         changes={
             "integration": integration,
             "prefix": api_key.prefix,
@@ -88,8 +89,8 @@ def api_key_revoke(*, api_key: ApiKey, actor) -> ApiKey:
     audit_log(
         actor=actor,
         action=AuditLog.Action.UPDATE,
-        obj=api_key,
-        changes={"revoked": True, "prefix": api_key.prefix},
+        obj=api_key.user,
+        changes={"revoked": True, "prefix": api_key.prefix, "integration": api_key.integration},
         comment="API key revoked",
     )
     return api_key

@@ -26,25 +26,17 @@ from api.serializers.bulk import BulkExpertItemSerializer, BulkStatus
 from experts.importing.sql import field_in
 from experts.models import Expert, Institution, Specialty, normalize_name
 from experts.services.bulk import experts_create_many, experts_update_many
+from experts.services.experts import EXPERT_DATA_FIELDS
 from kolplatform.core.audit import audit_many, audit_via
 from kolplatform.core.errors import DomainError
 from kolplatform.core.models import AuditLog, Region, TherapeuticArea
 
-PLAIN_FIELDS = (
-    "last_name",
-    "first_name",
-    "middle_name",
-    "position",
-    "academic_degree",
-    "academic_title",
-    "experience_years",
-    "email",
-    "phone",
-    "city",
-    "tax_status",
-    "is_active",
-)
 FK_FIELDS = ("institution", "region")
+# The expert's own values a source system sends (not the ids of our other systems, nor who in
+# the company is responsible).
+PLAIN_FIELDS = tuple(
+    f for f in EXPERT_DATA_FIELDS if f not in (*FK_FIELDS, "crm_id", "provider_id", "responsible")
+)
 M2M_FIELDS = {"specialties": Specialty, "therapeutic_areas": TherapeuticArea}
 
 

@@ -32,49 +32,40 @@ def external_ids_set(*, model, owner_field: str, owner, ids, actor) -> dict:
     return changes
 
 
-@transaction.atomic
-def api_expert_create(*, actor, data: dict):
-    ids = data.pop("external_ids", [])
-    expert = expert_create(actor=actor, **data)
-    external_ids_set(
-        model=ExpertExternalId, owner_field="expert", owner=expert, ids=ids, actor=actor
-    )
-    return expert
+# kind -> (create service, update service, external id model, its owner field)
+WRITERS = {
+    "expert": (
+        expert_create,
+        lambda obj, **kw: expert_update(expert=obj, **kw),
+        ExpertExternalId,
+        "expert",
+    ),
+    "institution": (
+        institution_create,
+        lambda obj, **kw: institution_update(institution=obj, **kw),
+        InstitutionExternalId,
+        "institution",
+    ),
+}
 
 
 @transaction.atomic
-def api_expert_update(*, expert, actor, data: dict) -> dict:
+def api_create(*, kind: str, actor, data: dict):
+    """Create an expert or institution through its service, with the external ids given."""
+    create, _update, model, owner_field = WRITERS[kind]
     ids = data.pop("external_ids", [])
-    changes = expert_update(expert=expert, actor=actor, **data)
+    obj = create(actor=actor, **data)
+    external_ids_set(model=model, owner_field=owner_field, owner=obj, ids=ids, actor=actor)
+    return obj
+
+
+@transaction.atomic
+def api_update(*, kind: str, obj, actor, data: dict) -> dict:
+    """Change an expert or institution through its service; returns what changed."""
+    _create, update, model, owner_field = WRITERS[kind]
+    ids = data.pop("external_ids", [])
+    changes = update(obj, actor=actor, **data)
     changes |= external_ids_set(
-        model=ExpertExternalId, owner_field="expert", owner=expert, ids=ids, actor=actor
-    )
-    return changes
-
-
-@transaction.atomic
-def api_institution_create(*, actor, data: dict):
-    ids = data.pop("external_ids", [])
-    institution = institution_create(actor=actor, **data)
-    external_ids_set(
-        model=InstitutionExternalId,
-        owner_field="institution",
-        owner=institution,
-        ids=ids,
-        actor=actor,
-    )
-    return institution
-
-
-@transaction.atomic
-def api_institution_update(*, institution, actor, data: dict) -> dict:
-    ids = data.pop("external_ids", [])
-    changes = institution_update(institution=institution, actor=actor, **data)
-    changes |= external_ids_set(
-        model=InstitutionExternalId,
-        owner_field="institution",
-        owner=institution,
-        ids=ids,
-        actor=actor,
+        model=model, owner_field=owner_field, owner=obj, ids=ids, actor=actor
     )
     return changes

@@ -13,14 +13,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 
-from api.errors import ErrorSerializer
 from api.renderers import PdfRenderer
 from api.serializers.domain import ContractDocumentSerializer, ContractSerializer
-from api.views.common import ApiViewMixin, IdCursorPagination, etag_response
+from api.views.common import ERRORS, ApiViewMixin, ReadViewSet, api_schema, etag_response
 from contracts.models import Contract, ContractDocument
 from contracts.selectors import contract_get_for_user, contract_list, document_get_for_user
-
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
 class ContractFilterSerializer(serializers.Serializer):
@@ -28,33 +25,20 @@ class ContractFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Number or the expert's name contains.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[ContractFilterSerializer], responses={200: ContractSerializer, **ERRORS}
-    ),
-    retrieve=extend_schema(responses={200: ContractSerializer, 304: None, **ERRORS}),
-)
-class ContractViewSet(
-    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+@api_schema(ContractSerializer, filters=[ContractFilterSerializer])
+class ContractViewSet(ReadViewSet):
     """Contracts: staff see them all (as the UI's list); a KOL only their own, one by one."""
 
     serializer_class = ContractSerializer
-    pagination_class = IdCursorPagination
+    filter_serializer_class = ContractFilterSerializer
     scope_resource = "contracts"
-    lookup_value_regex = r"[0-9]+"
     queryset = Contract.objects.none()
 
-    def get_queryset(self):
-        params = ContractFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return contract_list(user=self.request.user, filters=params.validated_data)
+    def rows(self, filters):
+        return contract_list(user=self.request.user, filters=filters)
 
-    def get_object(self):
-        return contract_get_for_user(user=self.request.user, pk=int(self.kwargs["pk"]))
-
-    def retrieve(self, request, *args, **kwargs):
-        return etag_response(request, self.get_serializer(self.get_object()).data)
+    def one(self, pk):
+        return contract_get_for_user(user=self.request.user, pk=pk)
 
     @extend_schema(responses={200: ContractDocumentSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], serializer_class=ContractDocumentSerializer)

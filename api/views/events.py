@@ -1,19 +1,16 @@
 """Events as the UI lists them to the caller (owner and team, or all for the roles that see
 every event), with their status history and participants."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from api.errors import ErrorSerializer
 from api.serializers.domain import EventSerializer, ParticipantSerializer, StatusSerializer
-from api.views.common import ApiViewMixin, IdCursorPagination, etag_response
+from api.views.common import ERRORS, ReadViewSet, api_schema
 from api.views.status import status_payload
 from events.models import Event
 from events.selectors import event_get_for_user, event_list
-
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
 class EventFilterSerializer(serializers.Serializer):
@@ -29,33 +26,20 @@ class EventFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, help_text="Title or city contains.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[EventFilterSerializer], responses={200: EventSerializer, **ERRORS}
-    ),
-    retrieve=extend_schema(responses={200: EventSerializer, 304: None, **ERRORS}),
-)
-class EventViewSet(
-    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+@api_schema(EventSerializer, filters=[EventFilterSerializer])
+class EventViewSet(ReadViewSet):
     serializer_class = EventSerializer
-    pagination_class = IdCursorPagination
+    filter_serializer_class = EventFilterSerializer
     scope_resource = "events"
-    lookup_value_regex = r"[0-9]+"
     queryset = Event.objects.none()
 
-    def get_queryset(self):
-        params = EventFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
-        return event_list(user=self.request.user, filters=params.validated_data).select_related(
+    def rows(self, filters):
+        return event_list(user=self.request.user, filters=filters).select_related(
             "therapeutic_area", "currency"
         )
 
-    def get_object(self):
-        return event_get_for_user(user=self.request.user, pk=int(self.kwargs["pk"]))
-
-    def retrieve(self, request, *args, **kwargs):
-        return etag_response(request, self.get_serializer(self.get_object()).data)
+    def one(self, pk):
+        return event_get_for_user(user=self.request.user, pk=pk)
 
     @extend_schema(responses={200: StatusSerializer, **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -4,13 +4,12 @@ experts services, the bulk upsert of a CRM."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from api.audit import api_write
-from api.errors import ErrorSerializer
 from api.serializers.bulk import (
     BulkEnvelopeSerializer,
     BulkRequestSerializer,
@@ -18,13 +17,8 @@ from api.serializers.bulk import (
 )
 from api.serializers.experts import ExpertSerializer, InstitutionSerializer
 from api.services.upsert import experts_bulk_upsert
-from api.services.writes import (
-    api_expert_create,
-    api_expert_update,
-    api_institution_create,
-    api_institution_update,
-)
-from api.views.common import ApiViewMixin, IdCursorPagination, etag_response
+from api.services.writes import api_create, api_update
+from api.views.common import ERRORS, ReadViewSet, api_schema
 from experts.models import Expert, Institution, Tier
 from experts.selectors import (
     expert_get_for_user,
@@ -34,7 +28,16 @@ from experts.selectors import (
 )
 from kolplatform.core.access import require_staff
 
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
+
+def _by_external_id(rows, params):
+    """The rows with the id `external_id` of the system `source`, when both are given."""
+    if params.get("source") and params.get("external_id"):
+        return rows.filter(
+            external_ids__source=params["source"], external_ids__value=params["external_id"]
+        )
+    return rows
+
+
 YES_NO = ["yes", "no"]
 EXPERT_FILTERS = [
     OpenApiParameter("q", str, description="Name: a substring (3+ letters) or the beginning."),
@@ -52,42 +55,23 @@ EXPERT_FILTERS = [
 ]
 
 
-@extend_schema_view(
-    list=extend_schema(parameters=EXPERT_FILTERS, responses={200: ExpertSerializer, **ERRORS}),
-    retrieve=extend_schema(responses={200: ExpertSerializer, 304: None, **ERRORS}),
-    create=extend_schema(responses={201: ExpertSerializer, **ERRORS}),
-    update=extend_schema(responses={200: ExpertSerializer, **ERRORS}),
-    partial_update=extend_schema(responses={200: ExpertSerializer, **ERRORS}),
-)
-class ExpertViewSet(
-    ApiViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+@api_schema(ExpertSerializer, filters=EXPERT_FILTERS, writes=True)
+class ExpertViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):
     """Experts as the UI shows them to the caller: staff see the base, a KOL only themselves.
     Invalid filter values give an empty list, as in the UI."""
 
     serializer_class = ExpertSerializer
-    pagination_class = IdCursorPagination
     scope_resource = "experts"
-    lookup_value_regex = r"[0-9]+"
     queryset = Expert.objects.none()  # the selectors give the rows
 
-    def get_queryset(self):
-        params = self.request.query_params
+    def rows(self, filters):
+        params = self.request.query_params  # the UI's filter set checks them
         rows = expert_list_rows(expert_list(user=self.request.user, filters=params))
-        if params.get("source") and params.get("external_id"):
-            rows = rows.filter(
-                external_ids__source=params["source"], external_ids__value=params["external_id"]
-            )
-        return rows.only("pk")
+        return _by_external_id(rows, params).only("pk")
 
-    def get_object(self):
+    def one(self, pk):
         write = self.request.method not in ("GET", "HEAD", "OPTIONS")
-        return expert_get_for_user(user=self.request.user, pk=int(self.kwargs["pk"]), write=write)
+        return expert_get_for_user(user=self.request.user, pk=pk, write=write)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
@@ -100,22 +84,20 @@ class ExpertViewSet(
         experts = expert_mark_consent([by_id[pk] for pk in ids if pk in by_id])
         return self.get_paginated_response(self.get_serializer(experts, many=True).data)
 
-    def retrieve(self, request, *args, **kwargs):
-        return etag_response(request, self.get_serializer(self.get_object()).data)
-
     def perform_create(self, serializer):
         if not self.request.user.has_perm("experts.add_expert"):
             raise PermissionDenied
         with api_write(self.request):
-            expert = api_expert_create(
-                actor=self.request.user, data=dict(serializer.validated_data)
+            expert = api_create(
+                kind="expert", actor=self.request.user, data=dict(serializer.validated_data)
             )
         serializer.instance = expert_get_for_user(user=self.request.user, pk=expert.pk)
 
     def perform_update(self, serializer):
         with api_write(self.request):
-            api_expert_update(
-                expert=serializer.instance,
+            api_update(
+                kind="expert",
+                obj=serializer.instance,
                 actor=self.request.user,
                 data=dict(serializer.validated_data),
             )
@@ -167,29 +149,12 @@ INSTITUTION_FILTERS = [
 ]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=INSTITUTION_FILTERS, responses={200: InstitutionSerializer, **ERRORS}
-    ),
-    retrieve=extend_schema(responses={200: InstitutionSerializer, 304: None, **ERRORS}),
-    create=extend_schema(responses={201: InstitutionSerializer, **ERRORS}),
-    update=extend_schema(responses={200: InstitutionSerializer, **ERRORS}),
-    partial_update=extend_schema(responses={200: InstitutionSerializer, **ERRORS}),
-)
-class InstitutionViewSet(
-    ApiViewMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+@api_schema(InstitutionSerializer, filters=INSTITUTION_FILTERS, writes=True)
+class InstitutionViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixin):
     """Institutions: staff read them (as the UI's picker); experts.change_expert writes."""
 
     serializer_class = InstitutionSerializer
-    pagination_class = IdCursorPagination
     scope_resource = "experts"
-    lookup_value_regex = r"[0-9]+"
     queryset = Institution.objects.none()
 
     def initial(self, request, *args, **kwargs):
@@ -200,7 +165,7 @@ class InstitutionViewSet(
         ):
             raise PermissionDenied
 
-    def get_queryset(self):
+    def rows(self, filters):
         params = self.request.query_params
         qs = Institution.objects.select_related("region").prefetch_related("external_ids")
         q = (params.get("q") or "").strip()
@@ -208,29 +173,23 @@ class InstitutionViewSet(
             qs = qs.filter(name__icontains=q) | qs.filter(city__icontains=q)
         if params.get("region"):
             qs = qs.filter(region__code=params["region"])
-        if params.get("source") and params.get("external_id"):
-            qs = qs.filter(
-                external_ids__source=params["source"], external_ids__value=params["external_id"]
-            )
-        return qs
+        return _by_external_id(qs, params)
 
-    def retrieve(self, request, *args, **kwargs):
-        return etag_response(request, self.get_serializer(self.get_object()).data)
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+    def one(self, pk):
+        return get_object_or_404(self.get_queryset(), pk=pk)
 
     def perform_create(self, serializer):
         with api_write(self.request):
-            serializer.instance = api_institution_create(
-                actor=self.request.user, data=dict(serializer.validated_data)
+            serializer.instance = api_create(
+                kind="institution", actor=self.request.user, data=dict(serializer.validated_data)
             )
 
     def perform_update(self, serializer):
         with api_write(self.request):
-            api_institution_update(
-                institution=serializer.instance,
+            api_update(
+                kind="institution",
+                obj=serializer.instance,
                 actor=self.request.user,
                 data=dict(serializer.validated_data),
             )
-        serializer.instance = self.get_object()
+        serializer.instance = self.one(serializer.instance.pk)

@@ -10,12 +10,10 @@ from rest_framework.response import Response
 
 from analytics.api import DATASETS, BiFeedView, CanUseBiFeed
 from api.auth import HasScope
-from api.errors import ErrorSerializer
-from api.views.common import ApiViewMixin
+from api.views.common import ERRORS, ApiViewMixin
 from feedback.selectors import feedback_summary
 from kolplatform.core.access import require_staff
 
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 MAX_ID = 2**31 - 1
 
 

@@ -1,22 +1,19 @@
 """Payouts as the UI lists them (finance all, a manager their contracts'; a KOL their own one
 by one), their status history, and the bank's confirmation recorded by a system."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from api.audit import api_write
-from api.errors import ErrorSerializer
 from api.serializers.domain import PayoutSerializer, StatusSerializer
-from api.views.common import ApiViewMixin, IdCursorPagination, etag_response
+from api.views.common import ERRORS, ReadViewSet, api_schema
 from api.views.status import status_payload
 from payments.models import Payout
 from payments.selectors import payout_get_for_user, payout_list
 from payments.services.confirmations import payout_confirm
-
-ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 
 class PayoutFilterSerializer(serializers.Serializer):
@@ -42,36 +39,23 @@ class ConfirmationResultSerializer(serializers.Serializer):
     payout = PayoutSerializer()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[PayoutFilterSerializer], responses={200: PayoutSerializer, **ERRORS}
-    ),
-    retrieve=extend_schema(responses={200: PayoutSerializer, 304: None, **ERRORS}),
-)
-class PayoutViewSet(
-    ApiViewMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+@api_schema(PayoutSerializer, filters=[PayoutFilterSerializer])
+class PayoutViewSet(ReadViewSet):
     serializer_class = PayoutSerializer
-    pagination_class = IdCursorPagination
+    filter_serializer_class = PayoutFilterSerializer
     scope_resource = "payouts"
-    lookup_value_regex = r"[0-9]+"
     queryset = Payout.objects.none()
 
-    def get_queryset(self):
-        params = PayoutFilterSerializer(data=self.request.query_params)
-        params.is_valid(raise_exception=True)
+    def rows(self, filters):
         qs = payout_list(user=self.request.user).select_related("registry")
-        if status := params.validated_data.get("status"):
+        if status := filters.get("status"):
             qs = qs.filter(status=status)
-        if expert := params.validated_data.get("expert"):
+        if expert := filters.get("expert"):
             qs = qs.filter(expert_id=expert)
         return qs
 
-    def get_object(self):
-        return payout_get_for_user(user=self.request.user, pk=int(self.kwargs["pk"]))
-
-    def retrieve(self, request, *args, **kwargs):
-        return etag_response(request, self.get_serializer(self.get_object()).data)
+    def one(self, pk):
+        return payout_get_for_user(user=self.request.user, pk=pk)
 
     @extend_schema(responses={200: StatusSerializer, **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None)

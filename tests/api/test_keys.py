@@ -146,3 +146,13 @@ def test_key_page_query_count_constant(client, admin_user, make_key, django_asse
         make_key(["*"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("api_keys:list"))
+
+
+def test_key_creation_and_revocation_are_audited(make_key, admin_user):
+    api_key, _key = make_key(["experts:read"], integration="Power BI")
+    created = AuditLog.objects.get(object_id=str(api_key.user.pk), action="create")
+    assert created.changes["prefix"] == api_key.prefix
+    assert created.changes["scopes"] == ["experts:read"]
+    api_key_revoke(api_key=api_key, actor=admin_user)
+    revoked = AuditLog.objects.get(object_id=str(api_key.user.pk), action="update")
+    assert revoked.actor == admin_user and revoked.changes["revoked"] is True
