@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rest_framework",
     "rest_framework.authtoken",
+    "rest_framework_api_key",  # its AbstractAPIKey; our keys are api.ApiKey
     "drf_spectacular",
     "axes",
     "csp",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "field",
     "analytics",
     "webhooks",  # outbound webhooks; depends on kolplatform.core only
+    "api",  # the REST API of /api/v1/ and its keys; imports every module above
     "seed",  # demo and performance data; imports every module above
 ]
 if TESTING:
@@ -346,8 +348,35 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # /api/v1/ views name their own; these rates apply to them (api.auth.KeyRateThrottle: per
+    # key, a session per user).
+    "DEFAULT_THROTTLE_RATES": {
+        "api_key": env("API_KEY_RATE", default="600/min"),
+        "api_user": env("API_USER_RATE", default="300/min"),
+    },
 }
-SPECTACULAR_SETTINGS = {"TITLE": "kolplatform API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "kolplatform API",
+    "VERSION": "1",
+    "DESCRIPTION": "REST API of kolplatform (docs/integrations.md).",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ExpertTierEnum": "experts.models.Tier",
+        "TaxStatusEnum": "experts.models.TaxStatus",
+    },
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {
+            "ApiKeyAuth": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "`Api-Key <prefix>.<secret>`, issued on the API keys page.",
+            }
+        }
+    },
+}
+# Keys for systems (/api/v1/): last-used time written at most once per this many seconds.
+API_KEY_TOUCH_SECONDS = env.int("API_KEY_TOUCH_SECONDS", default=60)
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_IP_META_KEY = "kolplatform.core.client_ip.client_ip"  # key="ip" is the trusted client IP
 RATELIMIT_VIEW = "kolplatform.core.views.rate_limited"

@@ -33,6 +33,8 @@ urlpatterns = [
     path("field/", include("field.urls")),
     path("analytics/", include("analytics.urls")),
     path("webhooks/", include("webhooks.urls")),
+    path("api/v1/", include("api.urls")),
+    path("integrations/keys/", include("api.ui_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),
 ]

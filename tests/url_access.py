@@ -252,6 +252,8 @@ ACCESS: dict[str, A] = {
     "webhooks:resend_failed": A(pk("webhook_endpoint"), roles("admin")),
     "webhooks:delivery": A(pk("webhook_delivery"), roles("admin")),
     "webhooks:delivery_resend": A(pk("webhook_delivery"), roles("admin")),
+    # integrations: the API keys page (the REST API itself: tests/api/test_scopes.py)
+    "api_keys:revoke": A(lambda w: {"prefix": w.api_key.prefix}, roles("admin")),
 }
 
 
@@ -305,6 +307,7 @@ def build_world() -> SimpleNamespace:
     _feedback_and_analytics(w)
     _webhooks(w)
     _field(w)
+    _api_keys(w)
     return w
 
 
@@ -456,3 +459,11 @@ def _webhooks(w) -> None:
     )
     hooks.emit("expert.updated", expert_id=w.expert.pk, actor_id=None, fields=["city"])
     w.webhook_delivery = w.webhook_endpoint.deliveries.get()
+
+
+def _api_keys(w) -> None:
+    from api.models import ApiKey
+
+    w.api_key, _key = ApiKey.objects.create_key(
+        name="CRM", integration="CRM", scopes=["experts:read"], user=w.manager
+    )

@@ -37,21 +37,29 @@ def _plain(value):
     return value
 
 
-@transaction.atomic
-def expert_create(*, actor, specialties=(), therapeutic_areas=(), **data) -> Expert:
-    """Create an expert (the institution's region/city fill blanks) and log it."""
+def expert_defaults(data: dict, actor) -> dict:
+    """A new expert's values: the institution's region and city fill blanks, a staff actor is
+    the responsible unless one is named."""
     institution = data.get("institution")
     if institution is not None:
-        data.setdefault("region", institution.region)
         if not data.get("region"):
             data["region"] = institution.region
         if not data.get("city"):
             data["city"] = institution.city
     if not data.get("responsible") and getattr(actor, "is_staff_member", False):
         data["responsible"] = actor
+    return data
+
+
+@transaction.atomic
+def expert_create(*, actor, specialties=(), therapeutic_areas=(), **data) -> Expert:
+    """Create an expert (the institution's region/city fill blanks) and log it."""
+    data = expert_defaults(data, actor)
     expert = Expert.objects.create(**data)
-    expert.specialties.set(specialties)
-    expert.therapeutic_areas.set(therapeutic_areas)
+    if specialties:  # a new expert has none: no query to find which to remove
+        expert.specialties.set(specialties)
+    if therapeutic_areas:
+        expert.therapeutic_areas.set(therapeutic_areas)
     audit_log(
         actor=actor,
         action=AuditLog.Action.CREATE,

@@ -1,5 +1,6 @@
 """Institutions: creating one (a data steward directly, field staff through a master-data
-request) and the duplicate warning shown before it is created."""
+request, a system through the API), changing one (the API), and the duplicate warning shown
+before one is created."""
 
 import re
 from difflib import SequenceMatcher
@@ -10,6 +11,18 @@ from django.db.models import Q
 from experts.models import Institution
 from kolplatform.core.audit import audit_log
 from kolplatform.core.models import AuditLog
+
+INSTITUTION_FIELDS = (
+    "name",
+    "kind",
+    "region",
+    "city",
+    "address",
+    "latitude",
+    "longitude",
+    "beds",
+    "departments",
+)
 
 SIMILARITY = 0.82
 """Two names this alike (difflib ratio of the normalised names) are likely the same place."""
@@ -51,10 +64,33 @@ def institutions_similar(*, name: str, city: str = "", limit: int = 5) -> list[I
     return similar[:limit]
 
 
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    return value if value is None or isinstance(value, bool | int | str) else str(value)
+
+
 @transaction.atomic
 def institution_create(*, actor, changes: dict | None = None, **values) -> Institution:
     """Create an institution and audit it (`changes`: what to record, by default the values)."""
     institution = Institution.objects.create(**values)
-    recorded = changes if changes is not None else {k: str(v) for k, v in values.items()}
+    recorded = changes if changes is not None else {k: _plain(v) for k, v in values.items()}
     audit_log(actor=actor, action=AuditLog.Action.CREATE, obj=institution, changes=recorded)
     return institution
+
+
+@transaction.atomic
+def institution_update(*, institution: Institution, actor, **data) -> dict:
+    """Apply field changes; return {field: [old, new]} of what changed (audited)."""
+    changes = {}
+    for field, value in data.items():
+        if field not in INSTITUTION_FIELDS:
+            raise TypeError(f"not an institution field: {field}")
+        old = getattr(institution, field)
+        if _plain(old) != _plain(value):
+            changes[field] = [_plain(old), _plain(value)]
+            setattr(institution, field, value)
+    if changes:
+        institution.save(update_fields=list(changes))
+        audit_log(actor=actor, action=AuditLog.Action.UPDATE, obj=institution, changes=changes)
+    return changes

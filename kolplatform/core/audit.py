@@ -1,9 +1,25 @@
 """Writing the audit log. Call from services, never from views or signals."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from kolplatform.core.models import AuditLog
+
+_via: ContextVar[dict | None] = ContextVar("audit_via", default=None)
+
+
+@contextmanager
+def audit_via(**details):
+    """Every audit record written inside the block carries `details` under `changes["via"]`
+    (e.g. the API key a write came through: `audit_via(api_key="AbCd1234", integration="CRM")`)."""
+    token = _via.set(details)
+    try:
+        yield
+    finally:
+        _via.reset(token)
 
 
 def audit_log(
@@ -18,6 +34,9 @@ def audit_log(
     ip_address: str | None = None,
 ) -> AuditLog:
     """Append one audit record (who, when, what object, from -> to, details)."""
+    via = _via.get()
+    if via:
+        changes = {**(changes or {}), "via": via}
     return AuditLog.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
@@ -30,6 +49,25 @@ def audit_log(
         comment=comment or "",
         ip_address=ip_address,
     )
+
+
+def audit_many(*, actor, action: str, items, comment: str = "") -> None:
+    """One audit record per (object, changes) of `items`, written in one statement (a batch of a
+    bulk service); `audit_via` details are added as in audit_log."""
+    via = _via.get()
+    records = [
+        AuditLog(
+            actor=actor if getattr(actor, "pk", None) else None,
+            action=action,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+            changes={**changes, "via": via} if via else changes,
+            comment=comment,
+        )
+        for obj, changes in items
+    ]
+    AuditLog.objects.bulk_create(records, batch_size=500)
 
 
 def audit_transition(*, actor, obj, from_state, comment: str = "", changes=None) -> AuditLog:

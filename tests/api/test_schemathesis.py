@@ -1,0 +1,49 @@
+"""Property-based run of /api/v1/ against its own OpenAPI schema: no request, however odd,
+makes the server answer 5xx. Bounded (5 examples per operation, derandomized) to stay well
+under two minutes; marker `schemathesis` (it runs with the rest of the suite)."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+
+from kolplatform.core.roles import Role
+from tests.factories.events import EventFactory, ParticipantFactory
+from tests.factories.experts import ExpertFactory
+
+pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
+EXAMPLES = 5
+
+
+def test_no_server_errors(make_key):
+    ExpertFactory.create_batch(3)
+    ParticipantFactory(event=EventFactory())
+    _api_key, key = make_key(["*"], role=Role.ADMIN)
+    headers = {"Authorization": f"Api-Key {key}"}
+    app = get_wsgi_application()
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", app).include(
+        path_regex=r"^/api/v1/"
+    )
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 20
+    failures = []
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        def run(case):
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=[not_a_server_error])
+
+        try:
+            run()
+        except Exception as exc:  # collect every failing operation, then report them all
+            failures.append(f"{operation.label}: {str(exc)[:500]}")
+    assert not failures, "\n".join(failures)
