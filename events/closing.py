@@ -100,8 +100,6 @@ def checklist_upload(*, item: ChecklistItem, actor, upload) -> ChecklistItem:
 def checklist_fill(*, item: ChecklistItem, actor, raw: str) -> ChecklistItem:
     """The owner gives (or gives again) the typed value of a number, text or date item; it goes
     to compliance review like an upload."""
-    from events.services import EventError
-
     if item.event.status != Event.Status.CLOSING:
         raise EventError(_("Documents are uploaded once closing has started."))
     if item.status == ChecklistItem.Status.ACCEPTED:
