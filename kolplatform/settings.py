@@ -100,6 +100,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "kolplatform.core.two_factor.TwoFactorMiddleware",
 ]
+# `make bench` only: worker CPU time and query count of each request as response headers.
+BENCH_HEADERS = env.bool("BENCH_HEADERS", default=False)
+if BENCH_HEADERS:
+    MIDDLEWARE.insert(0, "kolplatform.core.bench_headers.BenchHeadersMiddleware")
 
 ROOT_URLCONF = "kolplatform.urls"
 WSGI_APPLICATION = "kolplatform.wsgi.application"
