@@ -37,7 +37,8 @@ def compare_text(c: dict) -> str:
 def import_line(r: dict) -> str:
     return (
         f"{r['format']} import of {r['rows']:,} experts: {r['seconds']} s, "
-        f"{r['rows_per_s']:,} rows/s ({'ok' if r['ok'] else 'MISSED'}, target >= 5,000)"
+        f"{r['rows_per_s']:,} rows/s ({'ok' if r['ok'] else 'MISSED'}, target >= 5,000); CPU "
+        f"{r['cpu_s']} s = {r['rows_per_cpu_s']:,} rows per CPU second"
     )
 
 
@@ -100,10 +101,12 @@ def _markdown(meta: dict, pages: list, compare: dict, imports: list) -> str:
     ]
     out += [f"- {ms} ms: `{sql[:300]}{'…' if len(sql) > 300 else ''}`"
             for ms, sql in compare["dashboard_queries"]]  # fmt: skip
-    out += ["", "| import (end to end) | rows | seconds | rows/s | target >= 5,000 |",
-            "|---|---:|---:|---:|---|"]  # fmt: skip
+    out += ["", "| import (end to end) | rows | seconds | rows/s | CPU s (app + database) | "
+            "rows per CPU s | target >= 5,000 rows/s |",
+            "|---|---:|---:|---:|---:|---:|---|"]  # fmt: skip
     out += [f"| {r['format']} | {r['rows']:,} | {r['seconds']} | {r['rows_per_s']:,} | "
-            f"{'met' if r['ok'] else '**missed**'} |" for r in imports]  # fmt: skip
+            f"{r['cpu_s']} | {r['rows_per_cpu_s']:,} | {'met' if r['ok'] else '**missed**'} |"
+            for r in imports]  # fmt: skip
     out.append(END)
     return "\n".join(out)
 
