@@ -120,6 +120,10 @@ if TESTING:
         # get_for_model caches per process: one read per model after a cache clear (as in tests).
         {"model": "contenttypes.ContentType", "field": "get()"},
     ]
+# `make bench` only: worker CPU time and query count of each request as response headers.
+BENCH_HEADERS = env.bool("BENCH_HEADERS", default=False)
+if BENCH_HEADERS:
+    MIDDLEWARE.insert(0, "kolplatform.core.bench_headers.BenchHeadersMiddleware")
 
 ROOT_URLCONF = "kolplatform.urls"
 WSGI_APPLICATION = "kolplatform.wsgi.application"

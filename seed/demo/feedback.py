@@ -9,7 +9,7 @@ from events.models import Event
 from feedback import services
 from feedback.models import Survey
 from feedback.selectors import template_default
-from seed.scale.feedback import seed_survey_responses
+from seed.demo.feedback_responses import seed_survey_responses
 
 PAST_EVENTS = 8
 

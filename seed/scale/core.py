@@ -1,21 +1,28 @@
-"""Performance data of `manage.py seed_scale --factor N`: N*160 staff users and reference data,
-in bulk. Deterministic natural keys make a second run add nothing."""
+"""Performance data of `manage.py seed_scale --factor N`: reference data, N*160 staff users in the
+seed client's role mix, an administrator, and the expert accounts come with the experts.
+
+Users are written by one INSERT ... SELECT; every scale user has the password `scale12345`
+(one hash, they are benchmark users)."""
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
 
-from kolplatform.core.models import CostCenter, Product, Region, TherapeuticArea, User
+from kolplatform.core.models import CostCenter, Product, TherapeuticArea, User
 from kolplatform.core.roles import Role
+from seed.demo.experts import REGIONS, region_for
+from seed.scale.sql import Run, execute, insert_select, share_case, table
 
 STAFF_PER_FACTOR = 160
-STAFF_ROLE_MIX = [  # (role, share of staff)
-    (Role.FIELD_STAFF, 0.6),
-    (Role.MARKETING_MANAGER, 0.2),
-    (Role.APPROVER, 0.08),
-    (Role.LEGAL, 0.04),
-    (Role.COMPLIANCE, 0.04),
-    (Role.FINANCE, 0.04),
+PRODUCTS_PER_FACTOR = 20
+PASSWORD = "scale12345"  # nosec B105: the published password of the benchmark users
+ADMIN = "scale-admin"
+STAFF_ROLE_MIX = [  # (role, share of staff in percent)
+    (Role.FIELD_STAFF, 60),
+    (Role.MARKETING_MANAGER, 20),
+    (Role.APPROVER, 8),
+    (Role.LEGAL, 4),
+    (Role.COMPLIANCE, 4),
+    (Role.FINANCE, 4),
 ]
 AREAS = [
     "Кардиология",
@@ -25,13 +32,12 @@ AREAS = [
     "Пульмонология",
     "Ревматология",
 ]
-BATCH = 2000
 
 
 def role_for(index: int) -> str:
-    """Deterministic role of the index-th scale user following STAFF_ROLE_MIX."""
-    position = (index % 100) / 100
-    cumulative = 0.0
+    """Deterministic role of the index-th (0-based) scale user following STAFF_ROLE_MIX."""
+    position = index % 100
+    cumulative = 0
     for role, share in STAFF_ROLE_MIX:
         cumulative += share
         if position < cumulative:
@@ -39,70 +45,91 @@ def role_for(index: int) -> str:
     return STAFF_ROLE_MIX[0][0]
 
 
-def seed_reference(*, factor: int) -> None:
-    Region.objects.bulk_create(
-        [Region(code=f"S{n:03d}", name=f"Регион {n:03d}") for n in range(1, 86)],
-        ignore_conflicts=True,
-    )
+def role_sql(expr: str) -> str:
+    """SQL CASE giving the role of the scale user numbered `expr` (0-based), as role_for."""
+    return share_case(f"mod({expr}, 100)", [(r.value, share) for r, share in STAFF_ROLE_MIX])
+
+
+def staff_username(n: int) -> str:
+    """Username of the n-th (0-based) scale staff user."""
+    return f"scale{n + 1:06d}"
+
+
+def first_staff_of_role(role: str) -> int:
+    """The 0-based number of the first scale staff user with `role`."""
+    return next(n for n in range(100) if role_for(n) == role)
+
+
+def seed_reference(run: Run) -> None:
+    for code, name in REGIONS:
+        region_for(code, name)
     TherapeuticArea.objects.bulk_create(
         [TherapeuticArea(name=name) for name in AREAS], ignore_conflicts=True
     )
     areas = list(TherapeuticArea.objects.filter(name__in=AREAS).order_by("name"))
-    Product.objects.bulk_create(
+    products = Product.objects.bulk_create(
         [
             Product(name=f"Препарат S-{n:04d}", therapeutic_area=areas[n % len(areas)])
-            for n in range(1, 20 * factor + 1)
+            for n in range(1, PRODUCTS_PER_FACTOR * run.factor + 1)
         ],
         ignore_conflicts=True,
-        batch_size=BATCH,
     )
     CostCenter.objects.bulk_create(
-        [
-            CostCenter(code=f"SCC-{n:04d}", name=f"Центр затрат {n:04d}")
-            for n in range(1, 10 * factor)
-        ],
+        [CostCenter(code=f"SCC-{n:04d}", name=f"Центр затрат {n:04d}") for n in range(1, 11)],
         ignore_conflicts=True,
-        batch_size=BATCH,
     )
+    run.done("regions, areas, products", len(products) + len(REGIONS))
 
 
-def seed_staff(*, factor: int) -> int:
-    """Create the missing scale staff users (scale000001...) with their role groups."""
-    total = STAFF_PER_FACTOR * factor
-    usernames = [f"scale{n:06d}" for n in range(1, total + 1)]
-    existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
-    password = make_password("scale12345")  # one hash for all: they are benchmark users
-    User.objects.bulk_create(
-        [
-            User(
-                username=name,
-                password=password,
-                last_name=f"Сотрудник {name[5:]}",
-                first_name="Тест",
-                email=f"{name}@scale.kolplatform.local",
-            )
-            for name in usernames
-            if name not in existing
-        ],
-        batch_size=BATCH,
+def seed_staff(run: Run) -> int:
+    """The scale staff users scale000001... with their role groups (missing ones only)."""
+    total = STAFF_PER_FACTOR * run.factor
+    password = make_password(PASSWORD)
+    source = (
+        "generate_series(0, %s) g CROSS JOIN (SELECT %s::text AS pw) p "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table(User)} u "
+        "WHERE u.username = 'scale' || lpad((g + 1)::text, 6, '0'))"
     )
-    groups = {g.name: g.pk for g in Group.objects.all()}
-    ids = dict(User.objects.filter(username__in=usernames).values_list("username", "pk"))
+    made = insert_select(
+        User,
+        {
+            "username": "'scale' || lpad((g + 1)::text, 6, '0')",
+            "password": "p.pw",
+            "first_name": "'Тест'",
+            "last_name": "'Сотрудник ' || lpad((g + 1)::text, 6, '0')",
+            "email": "'scale' || lpad((g + 1)::text, 6, '0') || '@scale.kolplatform.local'",
+            "position": f"initcap(replace({role_sql('g')}, '_', ' '))",
+        },
+        source,
+        [total - 1, password],
+    )
     through = User.groups.through
-    through.objects.bulk_create(
-        [
-            through(user_id=ids[name], group_id=groups[role_for(n)])
-            for n, name in enumerate(usernames)
-            if name not in existing
-        ],
-        ignore_conflicts=True,
-        batch_size=BATCH,
+    execute(
+        f"INSERT INTO {table(through)} (user_id, group_id) "  # nosec B608
+        f"SELECT u.id, gr.id FROM {table(User)} u "
+        f"JOIN {table(Group)} gr ON gr.name = "
+        f"{role_sql('(substr(u.username, 6)::int - 1)')} "
+        f"WHERE u.username ~ '^scale[0-9]{{6}}$' ON CONFLICT DO NOTHING",
+        analyze=table(through),
     )
-    return total - len(existing)
+    run.done("staff users", made)
+    return made
 
 
-@transaction.atomic
-def seed_scale(*, factor: int, stdout) -> None:
-    seed_reference(factor=factor)
-    created = seed_staff(factor=factor)
-    stdout.write(f"core: {created} staff users created ({STAFF_PER_FACTOR * factor} in total)")
+def seed_admin(run: Run) -> User:
+    """The administrator the contract and payout data are owned by (made when missing)."""
+    admin = User.objects.filter(username=ADMIN).first()
+    if admin is None:
+        admin = User.objects.create_superuser(
+            username=ADMIN, password=PASSWORD, email="admin@scale.kolplatform.local"
+        )
+        admin.groups.add(Group.objects.get(name=Role.ADMIN))
+    run.done("administrator", 1)
+    return admin
+
+
+def seed_scale(*, run: Run) -> None:
+    run.begin("core", 3)
+    seed_reference(run)
+    seed_staff(run)
+    seed_admin(run)

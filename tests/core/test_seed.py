@@ -3,6 +3,7 @@ import types
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
@@ -11,6 +12,8 @@ from kolplatform.core.roles import Role
 from seed.demo.core import DEMO_PASSWORD, DEMO_USERS
 from seed.management.commands._modules import module_hook
 from seed.scale.core import STAFF_PER_FACTOR, role_for
+
+needs_postgres = pytest.mark.skipif(not settings.IS_POSTGRES, reason="seed_scale needs PostgreSQL")
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +71,7 @@ def fake_app(monkeypatch):
     demo = types.ModuleType("seed.demo.fakeapp")
     demo.seed = lambda *, stdout: calls.append(("demo", User.objects.filter(username="kol")))
     scale = types.ModuleType("seed.scale.fakeapp")
-    scale.seed_scale = lambda *, factor, stdout: calls.append(("scale", factor))
+    scale.seed_scale = lambda *, run: calls.append(("scale", run.factor, run.seed))
     for name, module in [("seed.demo.fakeapp", demo), ("seed.scale.fakeapp", scale)]:
         monkeypatch.setitem(sys.modules, name, module)
     monkeypatch.setattr("seed.management.commands.seed_demo.MODULES", ["fakeapp"])
@@ -82,9 +85,16 @@ def test_seed_demo_calls_module_hooks_after_core_users(fake_app):
     assert kind == "demo" and kols.exists()
 
 
+@needs_postgres
 def test_seed_scale_calls_module_hooks_with_the_factor(fake_app):
-    run("seed_scale", "--factor", "2")
-    assert fake_app == [("scale", 2)]
+    run("seed_scale", "--factor", "2", "--seed", "7")
+    assert fake_app == [("scale", 2, 7)]
+
+
+@pytest.mark.skipif(settings.IS_POSTGRES, reason="the refusal on other databases")
+def test_seed_scale_refuses_other_databases_saying_what_to_do():
+    with pytest.raises(CommandError, match="DATABASE_URL=postgres://"):
+        run("seed_scale", "--factor", "1")
 
 
 def test_missing_module_is_skipped():
@@ -101,10 +111,11 @@ def test_broken_import_inside_a_module_is_not_hidden(monkeypatch, tmp_path):
         module_hook("brokenapp", "demo")
 
 
+@needs_postgres
 def test_seed_scale_creates_staff_once(monkeypatch):
     monkeypatch.setattr("seed.management.commands.seed_scale.MODULES", [])
     run("seed_scale", "--factor", "1")
-    scale_users = User.objects.filter(username__startswith="scale")
+    scale_users = User.objects.filter(username__regex=r"^scale[0-9]{6}$")
     assert scale_users.count() == STAFF_PER_FACTOR
     assert all(u.is_staff_member for u in scale_users[:20])
     run("seed_scale", "--factor", "1")

@@ -5,7 +5,6 @@ import pytest
 from events.models import BudgetLine, Event, ProgramItem
 from kolplatform.core.approvals import approval_current
 from seed.demo import events as demo
-from seed.scale import events as scale
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +18,6 @@ def test_demo_covers_every_state_and_is_idempotent(personas):
     assert approval_current(target=in_approval) is not None
     demo.seed(stdout=io.StringIO())
     assert Event.objects.count() == count
-
-
-def test_scale_seeds_events_and_five_lines_each(db, monkeypatch):
-    monkeypatch.setattr(scale, "EVENTS_PER_FACTOR", 30)
-    assert scale.seed_scale(factor=2, stdout=io.StringIO()) == 60
-    assert Event.objects.count() == 60
-    assert BudgetLine.objects.count() == 60 * scale.LINES_PER_EVENT
 
 
 def test_demo_speakers_have_orders_linked_to_their_event(personas):

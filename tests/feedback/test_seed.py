@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from feedback.models import Response, Survey
 from seed.demo import feedback as demo
-from seed.scale import feedback as scale
 from tests.factories.events import EventFactory, ParticipantFactory, ProgramItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +25,3 @@ def test_demo_seed_is_idempotent_and_answers_past_events():
     assert past.survey.answers.filter(speaker__isnull=False).exists()
     demo.seed(stdout=io.StringIO())
     assert Survey.objects.count() == 2
-
-
-def test_scale_seed_answers_every_form_item():
-    past = EventFactory(
-        starts_at=timezone.now() - timedelta(days=3), ends_at=timezone.now() - timedelta(days=3)
-    )
-    ProgramItemFactory(event=past)
-    out = io.StringIO()
-    scale.seed_scale(factor=1, stdout=out)
-    assert Response.objects.count() == scale.RESPONSES_PER_EVENT
-    assert "1 surveys" in out.getvalue()

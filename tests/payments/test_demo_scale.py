@@ -1,4 +1,4 @@
-"""Demo data (every state, idempotent), scale data, the NPD status adapter and the act listener."""
+"""Demo data (every state, idempotent), the NPD status adapter and the act listener."""
 
 import io
 
@@ -8,7 +8,6 @@ from kolplatform.core.roles import Role
 from payments import npd, services
 from payments.models import NpdStatusCheck, PaymentRegistry, Payout
 from seed.demo import payments as demo
-from seed.scale.payments import seed_scale
 from tests.factories.core import UserFactory
 from tests.factories.experts import ExpertFactory, KolUserFactory
 
@@ -30,14 +29,6 @@ def test_demo_has_every_state_and_runs_once():
     count = Payout.objects.count()
     demo.seed(stdout=out)
     assert Payout.objects.count() == count and "already" in out.getvalue()
-
-
-def test_scale_creates_payouts_with_their_acts():
-    assert seed_scale(factor=0.01) == 50
-    payout = Payout.objects.select_related("act").first()
-    assert (
-        payout.act.status == "signed_by_company" and payout.net == payout.gross - payout.withholding
-    )
 
 
 class AnsweringChecker(npd.NpdStatusChecker):
