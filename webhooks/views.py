@@ -1,5 +1,7 @@
 """Webhook endpoints and their delivery log, for administrators."""
 
+import copy
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -62,11 +64,11 @@ def endpoint_create_view(request):
 @require_http_methods(["GET", "POST"])
 def endpoint_update_view(request, pk: int):
     endpoint = selectors.endpoint_get(pk=pk)
-    form = EndpointForm(request.POST or None, instance=endpoint)
+    # The form validates a copy (a ModelForm writes the cleaned values into its instance); the
+    # service compares them with the stored endpoint, writes and audits the changes.
+    form = EndpointForm(request.POST or None, instance=copy.copy(endpoint))
     if request.method == "POST" and form.is_valid():
-        # The form only validates; the service writes (and audits) the changes.
         data = {field: form.cleaned_data[field] for field in services.EDITABLE}
-        endpoint = selectors.endpoint_get(pk=pk)
         services.endpoint_update(endpoint=endpoint, actor=request.user, **data)
         messages.success(request, _("Endpoint saved."))
         return redirect("webhooks:endpoint", pk=pk)

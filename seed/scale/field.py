@@ -10,6 +10,7 @@ plans are skipped."""
 
 from datetime import date, timedelta
 
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from field.models import CalendarDay, FieldRep
 from field.services.plans import cycle_bounds
 from kolplatform.core.models import User
 from kolplatform.core.roles import Role
+from seed.scale.sql import Run
 
 VISITS_PER_DAY = 4
 TARGETS_PER_PLAN = 10
@@ -142,11 +144,14 @@ WHERE p.created_at = %(now)s
 """
 
 
-def seed_scale(*, factor: int, stdout) -> None:
+def seed_scale(*, run: Run) -> None:
     institutions = list(Institution.objects.order_by("pk").values_list("pk", flat=True))
     if not institutions:
-        stdout.write("field: no institutions; skipped\n")
-        return
+        raise CommandError(
+            "Field work needs the institutions of the experts module: run seed_scale on a "
+            "migrated, empty database so that the experts module comes first."
+        )
+    run.begin("field", 3)
     today, now = timezone.localdate(), timezone.now()
     months = _months(today)
     days = _days(months[-1][1], today - timedelta(days=1))
@@ -160,12 +165,12 @@ def seed_scale(*, factor: int, stdout) -> None:
         "n_inst": len(institutions),
     }
     with transaction.atomic():
-        reps = _reps(factor)
+        run.done("reps", _reps(run.factor))
         with connection.cursor() as cursor:
             _temp_tables(cursor, months=months, days=days, institutions=institutions)
             cursor.execute(PLANS_SQL, params)
             plans = cursor.rowcount
             cursor.execute(TARGETS_SQL, params)
+            run.done("plans and targets", plans + cursor.rowcount)
             cursor.execute(VISITS_SQL, params)
-            visits = cursor.rowcount
-    stdout.write(f"field: {reps} reps, {plans} plans, {visits} visits (factor {factor})\n")
+            run.done("visits", cursor.rowcount)

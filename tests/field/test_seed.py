@@ -7,6 +7,7 @@ from django.utils import timezone
 from field.models import CyclePlan, FieldRep, PlanTarget, Visit
 from seed.demo import field as demo
 from seed.scale import field as scale
+from seed.scale.sql import Run
 from tests.factories.core import UserFactory
 from tests.factories.experts import InstitutionFactory
 
@@ -38,7 +39,7 @@ def test_scale_is_set_based_and_idempotent():
     for _ in range(12):
         InstitutionFactory()
     out = io.StringIO()
-    scale.seed_scale(factor=1, stdout=out)
+    scale.seed_scale(run=Run(factor=1, stdout=out))
     assert FieldRep.objects.count() == 2
     assert CyclePlan.objects.count() == 2 * scale.MONTHS
     assert PlanTarget.objects.count() == 2 * scale.MONTHS * scale.TARGETS_PER_PLAN
@@ -46,5 +47,5 @@ def test_scale_is_set_based_and_idempotent():
     assert visits > 2 * 200 * scale.VISITS_PER_DAY  # a year of working days
     assert Visit.objects.filter(review="pending").exists()
     assert not Visit.objects.exclude(rep_id=F("plan__rep_id")).exists()  # each on its rep's plan
-    scale.seed_scale(factor=1, stdout=io.StringIO())
+    scale.seed_scale(run=Run(factor=1, stdout=io.StringIO()))
     assert Visit.objects.count() == visits

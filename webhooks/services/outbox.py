@@ -5,7 +5,9 @@ with `in_transaction=True`: the rows commit with the change they report, or not 
 delivery is queued on commit; the sweeper (tasks.webhook_sweep_due) queues whatever was missed.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from kolplatform.core.bulk import insert_rows
@@ -13,9 +15,41 @@ from webhooks.models import Delivery, Endpoint, Message
 from webhooks.signing import message_body, message_id_generate
 
 
+def _enabled_endpoints() -> list[tuple[int, list[str]]]:
+    """(id, event types) of the enabled endpoints, read once per transaction.
+
+    An import emits an event per row; reading the endpoints for each of them cost more than the
+    import itself. Inside a transaction the list is kept with a marker appended to the
+    connection's on-commit list: the list is emptied when the outermost transaction commits or
+    rolls back (and cut when a savepoint rolls back), so a memo whose marker is no longer at its
+    place belongs to another transaction and is read again. An endpoint saved or deleted in
+    this process drops the memo (the `_forget` receiver)."""
+    memo = getattr(connection, "_webhook_endpoints", None)
+    on_commit = connection.run_on_commit
+    if memo is not None:
+        index, marker, rows = memo
+        if index < len(on_commit) and on_commit[index][1] is marker:
+            return rows
+    rows = list(
+        Endpoint.objects.filter(status=Endpoint.Status.ENABLED).values_list("pk", "event_types")
+    )
+    if connection.in_atomic_block:
+
+        def marker():  # the memo's place in the on-commit list; does nothing when run
+            return None
+
+        transaction.on_commit(marker)
+        connection._webhook_endpoints = (len(connection.run_on_commit) - 1, marker, rows)
+    return rows
+
+
+@receiver([post_save, post_delete], sender=Endpoint, dispatch_uid="webhooks_forget_endpoints")
+def _forget(**kwargs) -> None:
+    connection._webhook_endpoints = None
+
+
 def subscribed_endpoint_ids(event_type: str) -> list[int]:
-    rows = Endpoint.objects.filter(status=Endpoint.Status.ENABLED).values_list("pk", "event_types")
-    return [pk for pk, types in rows if "*" in types or event_type in types]
+    return [pk for pk, types in _enabled_endpoints() if "*" in types or event_type in types]
 
 
 def record_event(event_type: str, **payload) -> Message | None:
