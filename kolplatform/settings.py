@@ -167,6 +167,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     else:
         DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if TESTING:
+        # A test connection idle inside a transaction for a minute is a leak (real test
+        # transactions are never idle that long): the server ends it, so the suite fails
+        # loudly instead of waiting forever on its locks.
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+            "-c idle_in_transaction_session_timeout=60000"
+        )
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 # A read replica serves analytics and the BI feed (kolplatform/core/replica.py, "Scale-out").
