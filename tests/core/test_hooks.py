@@ -125,6 +125,7 @@ def test_menu_keeps_its_order():
         "payments:transparency",
         "analytics:dashboard",
         "core:audit_log",
+        "api_keys:list",
         "webhooks:endpoints",
         "reference_data",
         "contracts:cabinet_home",
