@@ -26,6 +26,7 @@ DATA_MIGRATIONS = [
     "contracts.migrations.0004_seed_templates_route_schedules",
     "events.migrations.0003_seed_types_routes_rules",
     "payments.migrations.0003_seed_tax_settings_route_and_schedules",
+    "payments.migrations.0004_onec_exchange_formats",
     "feedback.migrations.0003_default_template",
     "feedback.migrations.0005_reminder_schedule",
     "field.migrations.0002_reference_data",

@@ -31,7 +31,12 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
         atomic = transaction.atomic()
         atomic.__enter__()
-        call_command("seed_demo", stdout=StringIO())
+        try:
+            call_command("seed_demo", stdout=StringIO())
+        except BaseException:  # a failed seed must not leave its rows to the next modules' tests
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
     yield media
     with django_db_blocker.unblock():
         transaction.set_rollback(True)

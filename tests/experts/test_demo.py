@@ -13,6 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_seed_is_idempotent_and_links_the_kol_users(make_user, kol, other_kol):
     make_user(Role.FIELD_STAFF, username="field")
     make_user(Role.MARKETING_MANAGER, username="manager")
+    make_user(Role.APPROVER, username="approver")  # approvers decide the demo gradings
     before = Expert.objects.count()  # the kol fixtures bring their own experts
     demo.seed(stdout=None)
     demo.seed(stdout=None)
