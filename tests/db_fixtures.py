@@ -23,14 +23,19 @@ DATA_MIGRATIONS = [
     "kolplatform.core.migrations.0004_periodic_tasks",
     "experts.migrations.0003_default_grading_scheme",
     "experts.migrations.0004_assessment_expiry_schedule",
+    "experts.migrations.0010_speaker_rating_criterion",
     "contracts.migrations.0004_seed_templates_route_schedules",
+    "contracts.migrations.0005_invoice_template_v2",
+    "contracts.migrations.0009_seal_pending_schedule",
     "events.migrations.0003_seed_types_routes_rules",
+    "events.migrations.0008_event_types_evidence_fields",
     "payments.migrations.0003_seed_tax_settings_route_and_schedules",
     "payments.migrations.0004_onec_exchange_formats",
     "feedback.migrations.0003_default_template",
     "feedback.migrations.0005_reminder_schedule",
     "field.migrations.0002_reference_data",
     "analytics.migrations.0002_bi_views_and_refresh_schedule",
+    "webhooks.migrations.0002_sweeper_schedule",
 ]
 
 
