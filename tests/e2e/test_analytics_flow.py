@@ -53,6 +53,9 @@ def test_manager_filters_drills_down_and_exports(page, phone_page, marketing_man
     login(page, marketing_manager)
     page.goto("/analytics/?year=2026")
     page.get_by_test_id("kpi-cards").wait_for()
+    # products are searched on the server (a picker), regions are a short list
+    page.get_by_test_id("product-search").fill("Кардиомакс")
+    page.locator("select[name=product] option", has_text="Кардиомакс").wait_for(state="attached")
     page.select_option("select[name=product]", label="Кардиомакс")
     page.select_option("select[name=region]", label="Москва")
     page.get_by_test_id("filters").locator("button[type=submit]").click()
