@@ -31,7 +31,28 @@ def _token_hash(token: str) -> str:
 
 
 def cabinet_access_for(expert) -> CabinetAccess:
-    access, _ = CabinetAccess.objects.get_or_create(expert=expert)
+    """The expert's cabinet access (made on first use), read once per expert object: it is kept in
+    the expert's `cabinet_access` cache, so a view and the service it calls with the same
+    `request.user.expert` share one read."""
+    access = type(expert).cabinet_access.related.get_cached_value(expert, default=None)
+    if access is None:  # not read yet, or a select_related found none: make it
+        access, _ = CabinetAccess.objects.get_or_create(expert=expert)
+        _remember_access(expert, access)
+    return access
+
+
+def _remember_access(expert, access: CabinetAccess) -> None:
+    type(expert).cabinet_access.related.set_cached_value(expert, access)
+    CabinetAccess.expert.field.set_cached_value(access, expert)
+
+
+def _locked_access(expert) -> CabinetAccess:
+    """The access row locked for this transaction (fresh from the database), kept as the
+    expert's cached access so later reads in the request see what was written."""
+    access = CabinetAccess.objects.select_for_update(of=("self",)).get(
+        pk=cabinet_access_for(expert).pk
+    )
+    _remember_access(expert, access)
     return access
 
 
@@ -138,9 +159,7 @@ def cabinet_confirm_identity(*, expert, actor, note: str) -> CabinetAccess:
     """A staff member confirms the expert's identity against the document data (recorded)."""
     if not note.strip():
         raise ContractError(_("Name the identity document you checked."))
-    access = CabinetAccess.objects.select_for_update(of=("self",)).get(
-        pk=cabinet_access_for(expert).pk
-    )
+    access = _locked_access(expert)
     access.identity_confirmed_by = actor
     access.identity_confirmed_at = timezone.now()
     access.identity_note = note.strip()
@@ -166,9 +185,7 @@ def cabinet_accept_agreements(
     None for a choice not made) on the page showing consent `shown_consent_id`. Without a consent
     in force, accepting gives one with the choices made."""
     expert = user.expert
-    access = CabinetAccess.objects.select_for_update(of=("self",)).get(
-        pk=cabinet_access_for(expert).pk
-    )
+    access = _locked_access(expert)
     now = timezone.now()
     esign = template_current(kind=DocumentKind.ESIGN_AGREEMENT)
     consent = template_current(kind=DocumentKind.CONSENT)

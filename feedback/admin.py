@@ -51,6 +51,10 @@ class AnswerInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
 
+    def get_queryset(self, request):
+        # Each row shows its question and speaker (and its own label names the question).
+        return super().get_queryset(request).select_related("question", "speaker")
+
 
 @admin.register(Response)
 class ResponseAdmin(BigTableAdminMixin, ReadOnlyAdmin):

@@ -51,6 +51,16 @@ def etag_response(request, data) -> Response:
     return response
 
 
+def after_write(obj):
+    """The object as written, for the response: the update services change it in place, so only
+    the relations prefetched when it was read (external ids) are dropped to be read afresh; the
+    object is not read a second time."""
+    prefetched = list(getattr(obj, "_prefetched_objects_cache", {}))
+    if prefetched:
+        obj.refresh_from_db(fields=prefetched)  # with only prefetched names: no query
+    return obj
+
+
 ERRORS = {400: ErrorSerializer, 401: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 
 

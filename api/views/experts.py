@@ -18,7 +18,7 @@ from api.serializers.bulk import (
 from api.serializers.experts import ExpertSerializer, InstitutionSerializer
 from api.services.upsert import experts_bulk_upsert
 from api.services.writes import api_create, api_update
-from api.views.common import ERRORS, ReadViewSet, api_schema
+from api.views.common import ERRORS, ReadViewSet, after_write, api_schema
 from experts.models import Expert, Institution, Tier
 from experts.selectors import (
     expert_get_for_user,
@@ -101,7 +101,7 @@ class ExpertViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateModelMixi
                 actor=self.request.user,
                 data=dict(serializer.validated_data),
             )
-        serializer.instance = expert_get_for_user(user=self.request.user, pk=serializer.instance.pk)
+        serializer.instance = after_write(serializer.instance)
 
     @extend_schema(
         request=BulkRequestSerializer,
@@ -192,4 +192,4 @@ class InstitutionViewSet(ReadViewSet, mixins.CreateModelMixin, mixins.UpdateMode
                 actor=self.request.user,
                 data=dict(serializer.validated_data),
             )
-        serializer.instance = self.one(serializer.instance.pk)
+        serializer.instance = after_write(serializer.instance)

@@ -4,7 +4,9 @@ under two minutes; marker `schemathesis` (it runs with the rest of the suite).""
 
 import pytest
 import schemathesis
+from django.core.signals import request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
@@ -16,7 +18,16 @@ pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
 EXAMPLES = 5
 
 
-def test_no_server_errors(make_key):
+@pytest.fixture
+def connection_kept_across_requests():
+    """As Django's test client does: a request does not close the connection, which holds the
+    test's transaction (on PostgreSQL it would be closed at the first request)."""
+    request_started.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+
+
+def test_no_server_errors(make_key, connection_kept_across_requests):
     ExpertFactory.create_batch(3)
     ParticipantFactory(event=EventFactory())
     _api_key, key = make_key(["*"], role=Role.ADMIN)
