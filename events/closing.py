@@ -48,17 +48,22 @@ def closing_blocking_reasons(event: Event) -> list[str]:
 
 def checklist_create(*, event: Event) -> None:
     """The items of the event type's checklist (idempotent)."""
-    for entry in event.event_type.checklist:
-        ChecklistItem.objects.get_or_create(
-            event=event,
-            code=entry["code"],
-            defaults={
-                "name": entry["name"],
-                "name_en": entry.get("name_en", ""),
-                "kind": entry.get("kind", ChecklistItem.Kind.FILE),
-                "required": entry.get("required", True),
-            },
-        )
+    existing = set(ChecklistItem.objects.filter(event=event).values_list("code", flat=True))
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(
+                event=event,
+                code=entry["code"],
+                name=entry["name"],
+                name_en=entry.get("name_en", ""),
+                kind=entry.get("kind", ChecklistItem.Kind.FILE),
+                required=entry.get("required", True),
+            )
+            for entry in event.event_type.checklist
+            if entry["code"] not in existing
+        ],
+        ignore_conflicts=True,  # a concurrent start made the same items: (event, code) is unique
+    )
 
 
 @transaction.atomic
