@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from api.scopes import ALL_SCOPES
@@ -19,7 +20,7 @@ class ApiKeyForm(forms.Form):
     )
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"),
-        choices=[(name, f"{name} — {label}") for name, label in ALL_SCOPES.items()],
+        choices=[(name, format_lazy("{} — {}", name, label)) for name, label in ALL_SCOPES.items()],
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     expires_at = forms.DateTimeField(

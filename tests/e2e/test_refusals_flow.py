@@ -7,6 +7,9 @@ from events.models import Event
 from tests.e2e.conftest import DESKTOP, PHONE, login, shot
 from tests.factories.events import EventFactory
 
+# the live server sees committed rows only; the reference data is restored for each test
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_mark_held_before_the_end_says_when_it_becomes_possible(
