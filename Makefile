@@ -14,6 +14,8 @@
 #   make bench     the daily pages through gunicorn on that data, the dashboard against raw SQL,
 #                  the XLSX/CSV import speed; writes docs/performance.md; fails on a missed target
 #                  (BENCH_GATE=0: report only)
+#   make pg-bench  a private PostgreSQL cluster on 127.0.0.1:5433 for the benches, started with the
+#                  parameters docker-compose.yml ships (PG_PROFILE=defaults: PostgreSQL's defaults)
 #   make loadtest  locust, headless, against gunicorn on that data (LOADTEST_USERS, LOADTEST_TIME)
 #   make messages  makemessages -l ru (new msgids into locale/ru/LC_MESSAGES/django.po, where they
 #                  are translated) + compilemessages (the committed .mo); needs gettext
@@ -28,11 +30,12 @@ PYTEST_WORKERS ?= 2
 PIP_AUDIT_FLAGS ?=
 BANDIT_EXCLUDE := ./tests,./bench,./static,./$(VENV),./var,./*/migrations,./kolplatform/*/migrations
 
-.PHONY: run test lint format smoke bench scale loadtest install migrate messages backup restore clean
+.PHONY: run test lint format smoke bench scale pg-bench loadtest install migrate messages backup restore clean
 
 # Development defaults for the targets that start Django outside pytest; the environment wins.
 run migrate messages bench scale loadtest backup restore: export DEBUG ?= 1
 FACTOR ?= 1
+PG_PROFILE ?= shipped
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kol_scale
 
 $(STAMP): pyproject.toml constraints.txt
@@ -81,6 +84,9 @@ scale: install
 
 bench: install
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.run
+
+pg-bench: install
+	$(PY) bin/pg_cluster.py start $(PG_PROFILE)
 
 loadtest: install
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.loadtest

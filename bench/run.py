@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-TARGET_MS = 150.0
+TARGET_MS = 150.0  # p95 with the PostgreSQL parameters the product ships
+DEFAULTS_FACTOR = 2  # ... and within 2x of it at PostgreSQL's defaults
 IMPORT_TARGET = 5000.0  # rows per second
 # The field key the data was written with (seed_scale under DEBUG=1 uses the development key).
 FIELD_KEYS = os.environ.get("FIELD_ENCRYPTION_KEYS", "dev-only-field-key-change-me")
@@ -124,7 +125,7 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
 
 
-def measure(session, page, requests: int) -> dict:
+def measure(session, page, requests: int, target_ms: float = TARGET_MS) -> dict:
     """Fetch `page` twice to warm up, then `requests` times; the figures of the measured ones."""
     for _ in range(2):
         reply = session.get(page.path)
@@ -149,7 +150,7 @@ def measure(session, page, requests: int) -> dict:
         "queries": max(queries),
         "queries_vary": len(set(queries)) > 1,
         "html_kb": round(size / 1024, 1),
-        "ok": percentile(times, 95) <= TARGET_MS,
+        "ok": percentile(times, 95) <= target_ms,
     }
 
 
@@ -160,6 +161,9 @@ def main() -> int:
     from bench.sessions import sign_in_all
 
     factor = scale_factor()
+    profile = report.profile()
+    target_ms = TARGET_MS * (1 if profile == "shipped" else DEFAULTS_FACTOR)
+    print(f"bench: PostgreSQL with {profile} parameters, target p95 < {target_ms:.0f} ms")
     requests = int(os.environ.get("BENCH_REQUESTS", "20"))
     gate = os.environ.get("BENCH_GATE", "1") != "0"
     t = targets()
@@ -170,7 +174,7 @@ def main() -> int:
     try:
         sessions = sign_in_all(port, t.users)
         for page in pages(t):
-            row = measure(sessions[page.role], page, requests)
+            row = measure(sessions[page.role], page, requests, target_ms)
             results.append(row)
             print(report.line(row), flush=True)
     finally:
@@ -180,7 +184,10 @@ def main() -> int:
     imports = importing.run_all(rows=int(os.environ.get("BENCH_IMPORT_ROWS", "10000")))
     for row in imports:
         print(report.import_line(row), flush=True)
-    document = report.write(factor=factor, pages=results, compare=compare, imports=imports)
+    document = report.write(
+        factor=factor, pages=results, compare=compare, imports=imports,
+        bench={"profile": profile, "target_ms": target_ms},
+    )  # fmt: skip
     print(f"bench: written {document}")
     missed = [r["page"] for r in results if not r["ok"]]
     missed += [] if compare["ok"] else ["dashboard vs raw SQL"]
