@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from analytics.services import facts_refresh
 from analytics.tables import Column, Table, export_response
 from experts.models import Expert
 from kolplatform.core.models import User
+from kolplatform.core.pagination import CappedPaginator
 from kolplatform.core.redirects import safe_next_url
 from kolplatform.core.replica import read_from_replica
 from payments.models import Payout
@@ -56,7 +56,9 @@ def filters_from(request):
 
 
 def paginate(request, qs):
-    return Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    """A page of the rows; the count stops at COUNT_CAP (the held events of a year at the target
+    scale are a hundred thousand)."""
+    return CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -67,10 +69,11 @@ def dashboard(request):
     grid = selectors.facts_grid(filters)
     tables = {
         "months": reports.months_table(filters, grid),
-        "products": reports.products_table(filters),
+        "products": reports.products_table(filters, top=reports.TOP_PRODUCTS),
         "regions": reports.regions_table(filters, grid),
     }
-    if response := export_if_asked(request, tables):
+    exports = {**tables, "products": lambda: reports.products_table(filters)}
+    if response := export_if_asked(request, exports):
         return response
     cards = selectors.kpi_cards(filters, grid)
     fees = sees_kol_fees(request.user)

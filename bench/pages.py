@@ -121,6 +121,7 @@ def pages(t: Targets) -> list[Page]:
         Page("KOL events", "kol", "/events/cabinet/"),
         Page("admin: experts", "admin", "/admin/experts/expert/"),
         Page("admin: events", "admin", "/admin/events/event/"),
+        Page("admin: budget lines", "admin", "/admin/events/budgetline/"),
         Page("admin: payouts", "admin", "/admin/payments/payout/"),
         Page("admin: contracts", "admin", "/admin/contracts/contract/"),
     ]

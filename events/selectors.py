@@ -1,12 +1,24 @@
 """Reads of events for views, exports and the cabinet."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db import connection
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -63,6 +75,15 @@ def _day_start(day: date) -> datetime:
 
 def event_list(*, user, filters: dict | None = None):
     """The events `user` may see, filtered; totals computed for the shown rows only."""
+    return (
+        _events_filtered(user=user, filters=filters)
+        .select_related("event_type", "owner", "region")
+        .annotate(planned_total=_planned_total())
+    )
+
+
+def _events_filtered(*, user, filters: dict | None = None):
+    """The events `user` may see, filtered, as bare rows."""
     qs = Event.objects.all()
     if not user.has_perm("events.view_all_events"):
         # The team as a subquery, not a join: no DISTINCT over the list, its index keeps the order.
@@ -84,9 +105,77 @@ def event_list(*, user, filters: dict | None = None):
         qs = qs.filter(products=filters["product"])
     if filters.get("q"):
         qs = qs.filter(Q(title__icontains=filters["q"]) | Q(city__icontains=filters["q"]))
-    return qs.select_related("event_type", "owner", "region").annotate(
-        planned_total=_planned_total()
+    return qs
+
+
+CALENDAR_PER_DAY = 4
+
+
+@dataclass
+class CalendarDay:
+    events: list  # the first CALENDAR_PER_DAY events of the day, by time
+    total: int  # all the events of the day the user may see
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.events)
+
+
+def event_calendar_days(*, user, first: date, last: date) -> dict[int, CalendarDay]:
+    """{day of the month: CalendarDay} for the days from `first` to `last` (one month) that have
+    events `user` may see.
+
+    A thousand events a day at the target scale: each day reads its first events and counts the
+    others from the list index within the day's bounds (no time zone arithmetic per row, no sort
+    of the month). On PostgreSQL one query (the days as a lateral join), elsewhere a query a
+    day; then one query for the events shown."""
+    visible = _events_filtered(user=user)
+    days = [first.replace(day=n) for n in range(first.day, last.day + 1)]
+    bounds = [(d.day, _day_start(d), _day_start(d + timedelta(days=1))) for d in days]
+    if connection.vendor == "postgresql":
+        rows = _calendar_rows_lateral(visible, bounds)
+    else:
+        rows = [
+            row for n, start, end in bounds for row in _calendar_rows_of_day(visible, n, start, end)
+        ]
+    events = Event.objects.only("pk", "title", "starts_at").in_bulk([pk for _n, pk, _t in rows])
+    cells: dict[int, CalendarDay] = {}
+    for number, pk, total in rows:
+        cells.setdefault(number, CalendarDay(events=[], total=total)).events.append(events[pk])
+    for cell in cells.values():
+        cell.events.sort(key=lambda e: (e.starts_at, e.pk))
+    return cells
+
+
+def _calendar_rows_of_day(visible, number, start, end):
+    """(day, event id, events of the day) of the first events of a day."""
+    of_day = visible.filter(starts_at__gte=start, starts_at__lt=end).order_by("starts_at", "pk")
+    total = of_day.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
+    rows = of_day.annotate(number=Value(number), total=Subquery(total))
+    return rows.values_list("number", "pk", "total")[:CALENDAR_PER_DAY]
+
+
+def _calendar_rows_lateral(visible, bounds):
+    """_calendar_rows_of_day of every day in one statement: the days (number, start, end) as
+    arrays, each joined laterally to its count and its first events; the user's visibility as
+    a subquery of ids when it restricts."""
+    visibility, params = "", []
+    if visible.query.where:
+        ids_sql, params = visible.order_by().values("pk").query.sql_with_params()
+        visibility = f" AND e.id IN ({ids_sql})"
+    numbers, starts, ends = (list(column) for column in zip(*bounds, strict=True))
+    sql = (
+        "SELECT d.n, f.id, t.total FROM unnest(%s::int[], %s::timestamptz[], %s::timestamptz[])"
+        " AS d(n, lo, hi)"
+        " CROSS JOIN LATERAL (SELECT count(*) AS total FROM events_event e"
+        f"  WHERE e.starts_at >= d.lo AND e.starts_at < d.hi{visibility}) t"
+        " CROSS JOIN LATERAL (SELECT e.id FROM events_event e"
+        f"  WHERE e.starts_at >= d.lo AND e.starts_at < d.hi{visibility}"
+        "  ORDER BY e.starts_at, e.id LIMIT %s) f"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [numbers, starts, ends, *params, *params, CALENDAR_PER_DAY])
+        return cursor.fetchall()
 
 
 def event_get_for_user(*, user, pk: int, perm: str = "events.view_event") -> Event:

@@ -2,18 +2,20 @@
 
 import calendar
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from events.forms import EventFilterForm
 from events.models import Task
-from events.selectors import event_list
+from events.selectors import event_calendar_days, event_list
 from events.views.common import require_staff
 from kolplatform.core.downloads import set_content_disposition
 from kolplatform.core.exports import xlsx_append
@@ -96,9 +98,21 @@ def event_export(request):
     return response
 
 
+def _calendar_cell(first: date, day: int, events) -> dict:
+    """A day of the grid: its first events, how many more, and the list of all of them."""
+    iso = first.replace(day=day).isoformat()
+    return {
+        "day": day,
+        "events": events.events if events else [],
+        "more": events.more if events else 0,
+        "list_url": f"{reverse('events:list')}?{urlencode({'date_from': iso, 'date_to': iso})}",
+    }
+
+
 @login_required
 def event_calendar(request):
-    """A month grid of the events the user may see."""
+    """A month grid of the events the user may see: a few a day, the rest behind a link to the
+    list of that day."""
     require_staff(request.user)
     today = timezone.localdate()
     try:
@@ -110,12 +124,9 @@ def event_calendar(request):
     except ValueError:
         first = today.replace(day=1)
     last = date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
-    qs = event_list(user=request.user, filters={"date_from": first, "date_to": last})
-    by_day = {}
-    for event in qs.order_by("starts_at")[:500]:
-        by_day.setdefault(timezone.localtime(event.starts_at).day, []).append(event)
+    days = event_calendar_days(user=request.user, first=first, last=last)
     weeks = [
-        [{"day": d, "events": by_day.get(d, [])} if d else None for d in week]
+        [_calendar_cell(first, d, days.get(d)) if d else None for d in week]
         for week in calendar.Calendar().monthdayscalendar(first.year, first.month)
     ]
     prev_month = (first - timedelta(days=1)).replace(day=1)

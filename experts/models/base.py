@@ -167,14 +167,15 @@ class Expert(models.Model):
         ordering = ["last_name", "first_name", "id"]
         indexes = [
             models.Index(fields=["last_name", "first_name", "id"], name="expert_name_order_idx"),
-            models.Index(
-                fields=["tier", "last_name", "first_name", "id"], name="expert_tier_name_idx"
-            ),
-            models.Index(
-                fields=["city", "last_name", "first_name", "id"], name="expert_city_name_idx"
-            ),
-            models.Index(
-                fields=["is_active", "last_name", "first_name", "id"], name="expert_active_name_idx"
+            # The list's filters in its order, over the experts it shows (not merged away): the
+            # page and its capped count come from the index alone (tests/core/test_list_indexes).
+            *(
+                models.Index(
+                    fields=[column, "last_name", "first_name", "id"],
+                    name=f"expert_list_{column}_idx",
+                    condition=models.Q(merged_into__isnull=True),
+                )
+                for column in ("tier", "city", "is_active", "region")
             ),
             models.Index(fields=["search_name", "institution"], name="expert_dedup_idx"),
             models.Index(fields=["-updated_at"], name="expert_updated_idx"),

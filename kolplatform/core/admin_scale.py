@@ -8,8 +8,11 @@ planner's statistics (pg_class.reltuples, kept by autovacuum) instead of countin
 
 from functools import cached_property
 
+from django.contrib.admin import helpers
 from django.core.paginator import Paginator
 from django.db import connections
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 ESTIMATE_FROM = 10_000
 
@@ -38,3 +41,21 @@ class BigTableAdminMixin:
 
     paginator = EstimatedCountPaginator
     show_full_result_count = False
+    # Rendering a row costs more than reading it: 50 a page, not Django's 100.
+    list_per_page = 50
+
+    def changelist_view(self, request, extra_context=None):
+        # The sidebar listing every model of the admin is 50 KB of HTML over the list: off here
+        # (the admin's index lists the models).
+        context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox written directly, not rendered through a widget template for
+        each row (a third of the changelist's time)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(_("Select this object for an action - {}"), str(obj)),
+        )

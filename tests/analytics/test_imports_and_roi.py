@@ -167,3 +167,38 @@ def test_timezone_of_the_period(refs):
     start, end = Filters(year=2026, quarter=2).bounds()
     assert start == datetime(2026, 4, 1, tzinfo=ZoneInfo("Europe/Moscow"))
     assert end == datetime(2026, 7, 1, tzinfo=ZoneInfo("Europe/Moscow"))
+
+
+def test_the_roi_page_reads_no_query_a_row_per_event(client, dataset):
+    """The held events of a year are a hundred thousand at the target scale: the campaign's
+    regions are read as distinct regions (not with the list's order, which DISTINCT would make a
+    row per event), and the page count stops at the cap."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(dataset.m1)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("analytics:roi"), {"year": 2026})
+    assert response.status_code == 200
+    distinct = [q["sql"] for q in ctx.captured_queries if "SELECT DISTINCT" in q["sql"]]
+    assert distinct and not [sql for sql in distinct if "starts_at" in sql.split("FROM")[0]]
+    assert response.context["page"].paginator.cap
+
+
+def test_campaign_sales_are_summed_over_the_windows(client, dataset):
+    """2026 as one campaign (Москва, Кардиомакс): Oct-Dec 2025 against Jan-Mar 2027; the months
+    between are left out."""
+    for month in (10, 11, 12):
+        SalesRecordFactory(month=date(2025, month, 1), region=dataset.r1, product=dataset.p1,
+                           amount=Decimal("100000"))  # fmt: skip
+    SalesRecordFactory(month=date(2026, 6, 1), region=dataset.r1, product=dataset.p1,
+                       amount=Decimal("999999"))  # fmt: skip
+    SalesRecordFactory(month=date(2027, 2, 1), region=dataset.r1, product=dataset.p1,
+                       amount=Decimal("50000"))  # fmt: skip
+    client.force_login(dataset.m1)
+    response = client.get(reverse("analytics:roi"), {"year": 2026, "region": dataset.r1.pk})
+    campaign = response.context["campaign"]
+    assert (campaign["sales_before"], campaign["sales_after"], campaign["uplift"]) == (
+        Decimal("300000.00"), Decimal("50000.00"), Decimal("-83.3"))  # fmt: skip
+    empty = client.get(reverse("analytics:roi"), {"year": 2025}).context["campaign"]
+    assert (empty["sales_before"], empty["uplift"]) == (None, None)

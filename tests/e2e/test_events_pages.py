@@ -63,3 +63,33 @@ def test_expert_pickers_on_a_phone(phone_page, marketing_manager):
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     assert event.participants.filter(expert=participant).exists()
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_a_crowded_calendar_day_links_its_list(request, device, marketing_manager):
+    """Twelve events on one day: the day shows its first ones and "+N more", which opens the
+    list of that day; the grid (desktop) and the day list (360 px) stay within the screen."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from events.selectors import CALENDAR_PER_DAY
+
+    page = request.getfixturevalue("page" if device == "desktop" else "phone_page")
+    page.set_default_timeout(30_000)
+    day = timezone.localdate().replace(day=14)
+    start = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(hours=8)
+    for i in range(12):
+        EventFactory(starts_at=start + timedelta(minutes=30 * i), title=f"Школа № {i + 1}")
+    login(page, marketing_manager)
+    page.goto("/events/calendar/")
+    more = page.locator("[data-testid=calendar-more]:visible")
+    assert more.count() == 1
+    assert more.inner_text() == f"+{12 - CALENDAR_PER_DAY} more"
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    shot(page, f"events-calendar-crowded-{device}")
+    more.click()
+    page.wait_for_load_state("networkidle")
+    assert f"date_from={day.isoformat()}" in page.url
+    assert page.locator("table tbody tr").count() == 12
