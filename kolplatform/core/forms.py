@@ -1,25 +1,7 @@
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from kolplatform.core.models import ApprovalStep
-
-
-class PlainChoiceIterator(ModelChoiceIterator):
-    """The options of a model select read with one plain query.
-
-    Django's iterator reads them through QuerySet.iterator(), on PostgreSQL a server-side cursor:
-    outside a transaction DECLARE … WITH HOLD, FETCH and CLOSE, three round trips and a copy
-    materialised at commit, for a list of a few dozen regions or specialties. Long lists are
-    never rendered whole (server-side pickers, kolplatform/core/pickers.py), so reading the
-    options at once costs no memory worth a cursor. CoreConfig.ready() installs its reading in
-    Django's iterator, which django-filter's model filters extend."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
-            yield self.choice(obj)
 
 
 class ApprovalDecisionForm(forms.Form):

@@ -146,26 +146,6 @@ def test_list_queries_do_not_grow_with_rows(client, admin_user, name, make, budg
     assert size < budget * KB
 
 
-def test_model_selects_read_their_options_in_one_plain_query(client, admin_user):
-    """The expert list's region, specialty and area selects (django-filter) and a plain Django
-    form's select each read their options with one SELECT: no server-side cursor (on PostgreSQL
-    DECLARE … WITH HOLD, FETCH, CLOSE for a few dozen rows)."""
-    from django import forms
-
-    from kolplatform.core.models import Region
-
-    class RegionForm(forms.Form):
-        region = forms.ModelChoiceField(queryset=Region.objects.all())
-
-    with CaptureQueriesContext(connection) as ctx:
-        html = str(RegionForm()["region"])
-    assert len(ctx) == 1 and html.count("<option") == Region.objects.count() + 1
-    client.force_login(admin_user)
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(reverse("experts:list"))
-    assert not [q["sql"] for q in ctx.captured_queries if "DECLARE" in q["sql"]]
-
-
 BIG_TABLE_CHANGELISTS = [
     ("admin:experts_expert_changelist", _experts),
     ("admin:events_event_changelist", _events),
