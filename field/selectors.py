@@ -104,19 +104,26 @@ def review_queue(*, user):
     )
 
 
-def points_between(*, rep_ids, start: date, end: date) -> dict[int, int]:
-    """Points scored per rep between two days (submitted, not rejected)."""
+def points_by_period(*, rep_ids, today: date) -> dict[int, tuple[int, int, int]]:
+    """Points scored per rep today, this week and this month (submitted, not rejected), in one
+    query."""
+    week_start = today - timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
     rows = (
         Visit.objects.filter(
             rep_id__in=rep_ids,
             status=Visit.Status.SUBMITTED,
-            scheduled_on__range=(start, end),
+            scheduled_on__range=(min(week_start, month_start), today),
         )
         .exclude(review=Visit.Review.REJECTED)
         .values("rep_id")
-        .annotate(points=Sum("points"))
+        .annotate(
+            day=Sum("points", filter=Q(scheduled_on=today)),
+            week=Sum("points", filter=Q(scheduled_on__gte=week_start)),
+            month=Sum("points", filter=Q(scheduled_on__gte=month_start)),
+        )
     )
-    return {row["rep_id"]: row["points"] or 0 for row in rows}
+    return {r["rep_id"]: (r["day"] or 0, r["week"] or 0, r["month"] or 0) for r in rows}
 
 
 def institution_search(q: str):
