@@ -145,3 +145,11 @@ def expert_search(q: str):
         .select_related("institution")
         .order_by("last_name", "first_name")[:SEARCH_LIMIT]
     )
+
+
+def field_rep_get_for_user(*, user, pk: int) -> FieldRep:
+    """A representative whose targets `user` sets: their manager, or an administrator."""
+    rep = get_object_or_404(FieldRep.objects.select_related("user", "manager"), pk=pk)
+    if not user.has_perm("field.manage_fieldrep", rep):
+        raise PermissionDenied
+    return rep
