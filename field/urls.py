@@ -1,11 +1,12 @@
 from django.urls import path
 
-from field.views import plans, settings, team, visits
+from field.views import offline, plans, settings, team, visits
 
 app_name = "field"
 
 urlpatterns = [
     path("", visits.today, name="today"),
+    path("sw.js", offline.service_worker, name="service_worker"),
     path("visits/new/", visits.visit_new, name="visit_new"),
     path("visits/<int:pk>/", team.visit_detail, name="visit"),
     path("visits/<int:pk>/check-in/", visits.check_in, name="check_in"),
