@@ -111,7 +111,8 @@ def _temp_tables(cursor, *, months, days, institutions, templates) -> None:
     cursor.execute("CREATE TEMPORARY TABLE fs_alloc (variant integer, v integer, t integer)")
     cursor.executemany("INSERT INTO fs_alloc VALUES (%s, %s, %s)", slots)
     for name in ("fs_months", "fs_days", "fs_slots", "fs_inst", "fs_plan", "fs_alloc"):
-        cursor.execute(f"ANALYZE {name}")  # nosec B608 (constant names): the planner's estimates
+        # the planner's estimates of the joins over them
+        cursor.execute(f"ANALYZE {name}")  # nosec B608 (constant names)
 
 
 def _reps(factor: int) -> int:

@@ -2,15 +2,13 @@
 opens today's page with signal, loses it, reloads the page and the visit report, types the
 report, and it is delivered when the signal returns. Signed out, the kept pages are gone."""
 
-import time
-
 import pytest
 
 from experts.models import Institution
 from field.models import FieldPolicy, Visit
 from field.services.visits import Fix, visit_check_in
 from tests.e2e.conftest import login, shot
-from tests.e2e.test_field_visits import _phone, _wait_for
+from tests.e2e.test_field_visits import _phone, _wait_for, type_report_offline
 from tests.factories.core import UserFactory
 from tests.factories.field import FieldRepFactory, VisitFactory
 
@@ -63,13 +61,9 @@ def test_visit_pages_reload_without_signal_and_the_report_is_delivered(browser, 
     page.get_by_text("No connection").wait_for()
     shot(page, "field-today-reloaded-offline-phone")
     card.get_by_role("link", name="Report").click()
-    page.select_option("select[name=visit_type]", "lecture")
-    page.fill("textarea[name=notes]", "Открыто и набрано без связи")
-    page.get_by_role("button", name="Submit the report").click()
-    page.get_by_text("Saved on this phone").wait_for()
-    shot(page, "field-report-reloaded-offline-phone")
-    time.sleep(1)
-    assert Visit.objects.get(pk=visit.pk).status == Visit.Status.CHECKED_IN
+    type_report_offline(
+        page, visit, "Открыто и набрано без связи", "field-report-reloaded-offline-phone"
+    )
 
     phone.unroute("**/*")
     phone.set_offline(False)
