@@ -2,7 +2,8 @@
 
 `targets()` (run inside Django, against the bench database) picks the users and the objects: the
 first scale user of each role, a KOL with contracts and payouts, the event whose survey has the most
-responses, an expert, a payout. Every scale user's password is seed.scale.core.PASSWORD."""
+responses, an expert, a payout, a representative of the field data and their manager. Every scale
+user's password is seed.scale.core.PASSWORD."""
 
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -13,6 +14,7 @@ from contracts.models import Contract
 from events.models import Event
 from experts.models import Expert
 from feedback.models import Survey
+from field.models import FieldRep
 from kolplatform.core.models import Region, User
 from kolplatform.core.roles import Role
 from payments.models import Payout
@@ -52,6 +54,21 @@ def _user(role: str) -> str:
     return user.username
 
 
+def _field_users() -> dict:
+    """The first scale representative with visits, and their manager."""
+    rep = (
+        FieldRep.objects.filter(
+            user__username__regex=r"^scale[0-9]{6}$", user__field_visits__isnull=False
+        )
+        .select_related("user", "manager")
+        .order_by("pk")
+        .first()
+    )
+    if rep is None:
+        raise SystemExit("bench: the database has no field data (seed/scale/field.py)")
+    return {"field_rep": rep.user.username, "field_manager": rep.manager.username}
+
+
 def targets() -> Targets:
     kol = (
         Expert.objects.filter(user__isnull=False, payouts__isnull=False)
@@ -67,6 +84,7 @@ def targets() -> Targets:
     users = {role.value: _user(role) for role in roles}
     users[Role.ADMIN.value] = ADMIN
     users[Role.KOL.value] = kol.user.username
+    users.update(_field_users())
     manager = User.objects.get(username=users[Role.MARKETING_MANAGER])
     return Targets(
         users=users,
@@ -114,6 +132,8 @@ def pages(t: Targets) -> list[Page]:
         Page("approvals inbox", a, "/core/approvals/"),
         Page("notifications", m, "/core/notifications/"),
         Page("feedback analysis", m, f"/feedback/events/{t.event}/"),
+        Page("field: rep's today", "field_rep", "/field/"),
+        Page("field: manager's team", "field_manager", "/field/team/"),
         Page("public survey form", "", f"/feedback/s/{t.token}/"),
         Page("KOL cabinet home", "kol", "/contracts/cabinet/"),
         Page("KOL documents", "kol", "/contracts/cabinet/documents/"),

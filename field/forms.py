@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from experts.models import Expert, Institution
-from field.models import CyclePlan, SegmentCell, VisitType
+from field.models import CyclePlan, FieldRep, SegmentCell, VisitType
 from kolplatform.core.models import Product
 
 
@@ -122,3 +122,24 @@ class FixForm(forms.Form):
         choices=[("granted", "granted"), ("denied", "denied"), ("unavailable", "unavailable")]
     )
     at = forms.DateTimeField(required=False)
+
+
+class RadiiForm(forms.Form):
+    """The radius of each institution type; empty: the policy's default."""
+
+    def __init__(self, *args, default_m: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in Institution.Kind.choices:
+            self.fields[kind] = forms.IntegerField(
+                label=label,
+                required=False,
+                min_value=10,
+                max_value=50_000,
+                help_text=_("m; empty: %(default)s m (the default)") % {"default": default_m},
+            )
+
+
+class RepTargetsForm(forms.ModelForm):
+    class Meta:
+        model = FieldRep
+        fields = ("visits_per_day", "points_day", "points_week", "points_month")

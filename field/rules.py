@@ -5,6 +5,7 @@
   review it. Nobody else, KOLs never.
 - A cycle plan: its representative sees it and edits the targets before the lock; the manager
   locks it and decides goal changes; administrators as the manager.
+- A representative (FieldRep): their manager and administrators set the targets.
 """
 
 import rules
@@ -28,8 +29,14 @@ def manages_rep(user, obj) -> bool:
     return rep is not None and rep.manager_id == user.pk
 
 
+@rules.predicate
+def is_their_manager(user, obj) -> bool:
+    return obj is not None and obj.manager_id == user.pk
+
+
 rules.add_perm("field.view_visit", is_own | manages_rep | is_admin)
 rules.add_perm("field.review_visit", manages_rep | is_admin)
 rules.add_perm("field.view_cycleplan", is_own | manages_rep | is_admin)
 rules.add_perm("field.edit_cycleplan", is_own | manages_rep | is_admin)
 rules.add_perm("field.lock_cycleplan", manages_rep | is_admin)
+rules.add_perm("field.manage_fieldrep", is_their_manager | is_admin)

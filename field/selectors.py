@@ -104,19 +104,26 @@ def review_queue(*, user):
     )
 
 
-def points_between(*, rep_ids, start: date, end: date) -> dict[int, int]:
-    """Points scored per rep between two days (submitted, not rejected)."""
+def points_by_period(*, rep_ids, today: date) -> dict[int, tuple[int, int, int]]:
+    """Points scored per rep today, this week and this month (submitted, not rejected), in one
+    query."""
+    week_start = today - timedelta(days=today.weekday())
+    month_start = today.replace(day=1)
     rows = (
         Visit.objects.filter(
             rep_id__in=rep_ids,
             status=Visit.Status.SUBMITTED,
-            scheduled_on__range=(start, end),
+            scheduled_on__range=(min(week_start, month_start), today),
         )
         .exclude(review=Visit.Review.REJECTED)
         .values("rep_id")
-        .annotate(points=Sum("points"))
+        .annotate(
+            day=Sum("points", filter=Q(scheduled_on=today)),
+            week=Sum("points", filter=Q(scheduled_on__gte=week_start)),
+            month=Sum("points", filter=Q(scheduled_on__gte=month_start)),
+        )
     )
-    return {row["rep_id"]: row["points"] or 0 for row in rows}
+    return {r["rep_id"]: (r["day"] or 0, r["week"] or 0, r["month"] or 0) for r in rows}
 
 
 def institution_search(q: str):
@@ -138,3 +145,11 @@ def expert_search(q: str):
         .select_related("institution")
         .order_by("last_name", "first_name")[:SEARCH_LIMIT]
     )
+
+
+def field_rep_get_for_user(*, user, pk: int) -> FieldRep:
+    """A representative whose targets `user` sets: their manager, or an administrator."""
+    rep = get_object_or_404(FieldRep.objects.select_related("user", "manager"), pk=pk)
+    if not user.has_perm("field.manage_fieldrep", rep):
+        raise PermissionDenied
+    return rep

@@ -235,6 +235,8 @@ ACCESS: dict[str, A] = {
         lambda w: {"pk": w.field_plan.pk, "target_pk": w.field_target.pk}, FIELD_TEAM
     ),
     "field:lock": A(pk("field_plan"), FIELD_MANAGERS),
+    "field:rep_targets": A(pk("field_rep"), FIELD_MANAGERS),
+    "field:expert_segment": A(pk("expert"), FIELD_MANAGERS),
     "field:goal_change_new": A(pk("field_plan"), FIELD_TEAM),
     "field:goal_change_decide": A(pk("field_goal_change"), FIELD_MANAGERS),
     # analytics
@@ -316,7 +318,7 @@ def _field(w) -> None:
     from tests.factories.field import CyclePlanFactory, PlanTargetFactory, VisitFactory
 
     rep = w.users["field_staff"]
-    FieldRep.objects.create(user=rep, manager=w.manager)
+    w.field_rep = FieldRep.objects.create(user=rep, manager=w.manager)
     w.field_plan = CyclePlanFactory(rep=rep)
     w.field_target = PlanTargetFactory(plan=w.field_plan)
     w.field_visit = VisitFactory(rep=rep, plan=w.field_plan, target=w.field_target)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from field.figures import plan_capacity, plans_with_attainment, targets_with_attainment
-from field.forms import DecisionForm, GoalChangeForm, PlanCreateForm, ScheduleForm, TargetAddForm
+from field.forms import GoalChangeForm, PlanCreateForm, ScheduleForm, TargetAddForm
 from field.models import FieldPolicy, FieldRep, PlanTarget
 from field.selectors import (
     expert_search,
@@ -31,6 +31,7 @@ from field.services.plans import (
     target_remove,
 )
 from field.services.visits import visit_schedule
+from field.views.actions import run_decision, run_form
 from kolplatform.core.actions import run_service
 from kolplatform.core.permissions import role_required
 from kolplatform.core.roles import Role
@@ -114,25 +115,17 @@ def _editable(request, pk):
     return plan_get_for_user(user=request.user, pk=pk, perm="field.edit_cycleplan")
 
 
+def _plan_form_action(request, pk, form_class, service, success: str):
+    """A change of the plan's target list: the posted form's fields are the service's arguments."""
+    plan = _editable(request, pk)
+    run_form(request, form_class(request.POST), service, plan=plan, success=success)
+    return redirect("field:plan", pk=plan.pk)
+
+
 @login_required
 @require_POST
 def target_new(request, pk):
-    plan = _editable(request, pk)
-    form = TargetAddForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_service(
-            request,
-            lambda: target_add(
-                plan=plan,
-                institution=data["institution"],
-                expert=data["expert"],
-                planned=data["planned"],
-                actor=request.user,
-            ),
-            success=_("The target is added."),
-        )
-    return redirect("field:plan", pk=plan.pk)
+    return _plan_form_action(request, pk, TargetAddForm, target_add, _("The target is added."))
 
 
 def _target(request, pk, target_pk) -> PlanTarget:
@@ -156,12 +149,7 @@ def target_delete(request, pk, target_pk):
 def target_schedule(request, pk, target_pk):
     target = _target(request, pk, target_pk)
     form = ScheduleForm(request.POST)
-    if form.is_valid():
-        run_service(
-            request,
-            lambda: visit_schedule(target=target, day=form.cleaned_data["day"], actor=request.user),
-            success=_("The visit is scheduled."),
-        )
+    run_form(request, form, visit_schedule, target=target, success=_("The visit is scheduled."))
     return redirect("field:plan", pk=pk)
 
 
@@ -178,40 +166,23 @@ def lock(request, pk):
 @login_required
 @require_POST
 def goal_change_new(request, pk):
-    plan = _editable(request, pk)
-    form = GoalChangeForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_service(
-            request,
-            lambda: goal_change_request(
-                plan=plan,
-                institution=data["institution"],
-                expert=data["expert"],
-                planned=data["planned"],
-                reason=data["reason"],
-                actor=request.user,
-            ),
-            success=_("The goal change is sent to the manager."),
-        )
-    return redirect("field:plan", pk=pk)
+    return _plan_form_action(
+        request,
+        pk,
+        GoalChangeForm,
+        goal_change_request,
+        _("The goal change is sent to the manager."),
+    )
 
 
 @login_required
 @require_POST
 def goal_change_decision(request, pk):
     change = goal_change_get_for_user(user=request.user, pk=pk)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_service(
-            request,
-            lambda: goal_change_decide(
-                change=change,
-                approve=data["decision"] == "accept",
-                comment=data["reason"],
-                actor=request.user,
-            ),
-            success=_("The decision is recorded."),
-        )
+    run_decision(
+        request,
+        lambda accept, reason: goal_change_decide(
+            change=change, approve=accept, comment=reason, actor=request.user
+        ),
+    )
     return redirect("field:plan", pk=change.plan_id)

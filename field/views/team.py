@@ -1,8 +1,6 @@
 """The manager's pages: the team's targets against what was achieved, the review queue, a
 visit's details with review and unlock."""
 
-from datetime import timedelta
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -12,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from field.figures import plans_with_attainment
-from field.forms import DecisionForm, ReasonForm
+from field.forms import ReasonForm
 from field.models import CyclePlan, FieldPolicy
-from field.selectors import points_between, review_queue, team_reps, visit_get_for_user
+from field.selectors import points_by_period, review_queue, team_reps, visit_get_for_user
 from field.services.visits import visit_review, visit_unlock
+from field.views.actions import run_decision
 from kolplatform.core.actions import run_service
 from kolplatform.core.audit import audit_trail
 from kolplatform.core.permissions import role_required
@@ -34,19 +33,12 @@ def _team_rows(reps, today):
         policy=FieldPolicy.current(),
     )
     plan_by_rep = {p.rep_id: p for p in plans}
-    week_start = today - timedelta(days=today.weekday())
-    day = points_between(rep_ids=rep_ids, start=today, end=today)
-    week = points_between(rep_ids=rep_ids, start=week_start, end=today)
-    month = points_between(rep_ids=rep_ids, start=today.replace(day=1), end=today)
+    points = points_by_period(rep_ids=rep_ids, today=today)
     return [
         {
             "rep": rep,
             "plan": plan_by_rep.get(rep.user_id),
-            "points": (
-                day.get(rep.user_id, 0),
-                week.get(rep.user_id, 0),
-                month.get(rep.user_id, 0),
-            ),
+            "points": points.get(rep.user_id, (0, 0, 0)),
         }
         for rep in reps
     ]
@@ -112,19 +104,12 @@ def visit_detail(request, pk):
 @require_POST
 def review(request, pk):
     visit = visit_get_for_user(user=request.user, pk=pk, perm="field.review_visit")
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        run_service(
-            request,
-            lambda: visit_review(
-                visit=visit,
-                accept=data["decision"] == "accept",
-                reason=data["reason"],
-                actor=request.user,
-            ),
-            success=_("The decision is recorded."),
-        )
+    run_decision(
+        request,
+        lambda accept, reason: visit_review(
+            visit=visit, accept=accept, reason=reason, actor=request.user
+        ),
+    )
     if request.POST.get("back") == "team":
         return redirect("field:team")
     return redirect("field:visit", pk=pk)

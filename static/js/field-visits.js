@@ -4,6 +4,7 @@
 (function () {
   "use strict";
   var KEY = "kolplatform.field.outbox";
+  var script = document.currentScript;
   var statusBox = document.getElementById("field-status");
 
   function csrfToken() {
@@ -155,6 +156,20 @@
       form.querySelectorAll("input, select, textarea, button").forEach(function (el) { el.disabled = true; });
       showStatus(form.dataset.savedText);
     });
+  }
+
+  // --- the page opens without signal: the service worker keeps this page and the reports of
+  // today's visits (templates/field/sw.js) --------------------------------------------------
+  var worker = script && script.dataset.serviceWorker;
+  if (worker && "serviceWorker" in navigator) {
+    navigator.serviceWorker.register(worker).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var links = document.querySelectorAll("a[href$='/report/']");
+      var keep = [window.location.href].concat(
+        Array.prototype.map.call(links, function (a) { return a.href; }));
+      if (registration.active) registration.active.postMessage({ keep: keep });
+    }).catch(function () { /* no worker: the page works online as before */ });
   }
 
   window.addEventListener("online", function () { flush(); });

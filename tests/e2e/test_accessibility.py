@@ -34,6 +34,8 @@ PAGES = {
     "field_today": ("field_staff", lambda r: "/field/"),
     "field_plan": ("field_staff", lambda r: f"/field/plans/{r['field_plan'].pk}/"),
     "field_team": ("marketing_manager", lambda r: "/field/team/"),
+    "field_settings": ("marketing_manager", lambda r: "/field/settings/"),
+    "field_segment": ("marketing_manager", lambda r: f"/field/experts/{r['expert'].pk}/segment/"),
 }
 
 

@@ -1,7 +1,7 @@
 import io
 
 import pytest
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from field.models import CyclePlan, FieldRep, PlanTarget, Visit
@@ -32,14 +32,17 @@ def test_demo_has_two_reps_with_plans_and_visits_inside_and_outside():
     assert Visit.objects.count() == count
 
 
-def test_scale_is_set_based_and_idempotent():
-    for n in range(4):
+def _scale_people(staff: int) -> None:
+    """Scale field staff (every other one becomes a rep), a manager, fifty institutions."""
+    for n in range(staff):
         UserFactory(username=f"scale{n:06d}", role="field_staff")
     UserFactory(username="scale000100", role="marketing_manager")
-    for _ in range(12):
-        InstitutionFactory()
-    out = io.StringIO()
-    scale.seed_scale(run=Run(factor=1, stdout=out))
+    InstitutionFactory.create_batch(50)
+
+
+def test_scale_is_set_based_and_idempotent():
+    _scale_people(4)
+    scale.seed_scale(run=Run(factor=1, stdout=io.StringIO()))
     assert FieldRep.objects.count() == 2
     assert CyclePlan.objects.count() == 2 * scale.MONTHS
     assert PlanTarget.objects.count() == 2 * scale.MONTHS * scale.TARGETS_PER_PLAN
@@ -49,3 +52,23 @@ def test_scale_is_set_based_and_idempotent():
     assert not Visit.objects.exclude(rep_id=F("plan__rep_id")).exists()  # each on its rep's plan
     scale.seed_scale(run=Run(factor=1, stdout=io.StringIO()))
     assert Visit.objects.count() == visits
+
+
+def test_scale_visits_go_to_the_plan_targets_with_realistic_attainment():
+    _scale_people(2)
+    scale.seed_scale(run=Run(factor=1, stdout=io.StringIO()))
+    on_target = Visit.objects.filter(target__isnull=False)
+    assert not on_target.exclude(target__plan_id=F("plan_id")).exists()
+    assert not on_target.exclude(institution_id=F("target__institution_id")).exists()
+    unplanned = Visit.objects.filter(target__isnull=True).count()
+    assert 0.08 < unplanned / Visit.objects.count() < 0.3
+    past = CyclePlan.objects.filter(status="completed").first()
+    targets = past.targets.annotate(made=Count("visits", filter=Q(visits__status="submitted")))
+    made = {t.pk: (t.planned_visits, t.made) for t in targets}
+    assert {p for p, _m in made.values()} == {1, 2, 3}  # frequencies of the segments
+    assert any(m == 0 for _p, m in made.values())  # coverage short of the list
+    assert any(m == p for p, m in made.values())
+    assert any(0 < m < p for p, m in made.values()) or any(m > p for p, m in made.values())
+    today = timezone.localdate()
+    assert Visit.objects.filter(scheduled_on=today, status="scheduled").count() == 4  # one rep
+    assert not Visit.objects.filter(scheduled_on__lt=today, status="scheduled").exists()

@@ -1,6 +1,6 @@
 """Pages of field work: who may do what, JSON check-in and the offline report, constant queries."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from field.models import CyclePlan, GeoStatus, Visit
+from field.selectors import points_by_period
 from tests.factories.core import UserFactory
 from tests.factories.field import (
     MOSCOW_HOSPITAL,
@@ -190,3 +191,18 @@ def test_another_manager_cannot_see_the_plan(client, rep):
     plan = CyclePlanFactory(rep=rep)
     client.force_login(UserFactory(role="marketing_manager"))
     assert client.get(reverse("field:plan", args=[plan.pk])).status_code == 403
+
+
+def test_points_of_the_day_week_and_month_in_one_query(rep, django_assert_num_queries):
+    today = date(2026, 12, 10)  # a Thursday: the week began on the 7th, the month on the 1st
+    for day, points, review in [
+        (today, 5, "not_needed"),
+        (today - timedelta(days=2), 3, "not_needed"),  # this week
+        (date(2026, 12, 2), 7, "accepted"),  # this month, last week
+        (date(2026, 11, 30), 11, "not_needed"),  # last month
+        (today, 13, "rejected"),
+    ]:
+        VisitFactory(rep=rep, scheduled_on=day, status="submitted", points=points, review=review)
+    VisitFactory(rep=rep, scheduled_on=today, points=17)  # scheduled, not made
+    with django_assert_num_queries(1):
+        assert points_by_period(rep_ids=[rep.pk], today=today) == {rep.pk: (5, 8, 15)}
