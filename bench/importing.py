@@ -119,6 +119,7 @@ def cleanup(job: ImportJob, fmt: str) -> None:
     """Remove what the import wrote, set-based (the ORM's cascade collection and the deferred
     foreign-key checks of 10,000 deletes take minutes); only rows of this import are touched."""
     job.file.delete(save=False)
+    job.table.delete(save=False)
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE ids ON COMMIT DROP AS SELECT id, institution_id "

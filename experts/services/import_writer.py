@@ -164,7 +164,8 @@ class ImportWriter:
         }
         # A new expert has no links yet: plain rows (COPY); an existing one may have some.
         new = {p.expert_id for p in planned if p.outcome == Outcome.CREATED}
-        insert_rows(through, ("expert_id", "specialty_id"), sorted(k for k in links if k[0] in new))
+        fresh = sorted(k for k in links if k[0] in new)
+        insert_rows(through, ("expert_id", "specialty_id"), fresh, prepared=True)
         through.objects.bulk_create(
             [through(expert_id=e, specialty_id=s) for e, s in links if e not in new],
             ignore_conflicts=True,
