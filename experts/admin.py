@@ -162,7 +162,7 @@ class ImportJobAdmin(admin.ModelAdmin):
         "created_at",
     ]
     list_filter = ["source", "status"]
-    readonly_fields = ["counts", "headers", "preview"]
+    readonly_fields = ["counts", "headers", "preview", "table"]
 
 
 @admin.register(ImportRow)

@@ -9,6 +9,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from xml.parsers import expat
 
 from django.utils.translation import gettext as _
 
@@ -19,7 +20,9 @@ from kolplatform.core.import_files import (
     csv_rows,
     xlsx_check,
     xlsx_rows,
+    xlsx_sheet_rows,
 )
+from kolplatform.core.xlsx_values import XlsxLayoutError
 
 ENCODINGS = ("utf-8-sig", "cp1251")
 XLSX = (".xlsx", ".xlsm")
@@ -76,10 +79,29 @@ def read_csv(data: bytes, progress=None) -> Table:
 
 
 def read_xlsx(data: bytes, progress=None) -> Table:
+    xlsx_check(data, max_rows=MAX_ROWS, max_unpacked=MAX_UNPACKED)
+    try:
+        rows = [_clean(r) for r in _counted(xlsx_sheet_rows(data, max_rows=MAX_ROWS), progress)]
+    except XlsxLayoutError:
+        rows = _read_xlsx_openpyxl(data, progress)
+    except ImportLimitError:
+        raise
+    except (expat.ExpatError, ValueError, KeyError, IndexError) as exc:  # a broken workbook
+        raise ImportFileError(
+            _("The XLSX file cannot be read: %(error)s") % {"error": exc}
+        ) from exc
+    # Every row as wide as the widest (openpyxl's rows are): the header too.
+    width = max((len(r) for r in rows), default=0)
+    if rows and len(rows[0]) < width:
+        rows[0] += [""] * (width - len(rows[0]))
+    return _table(rows, "xlsx")
+
+
+def _read_xlsx_openpyxl(data: bytes, progress) -> list[list[str]]:
+    """A workbook whose parts are not laid out as the standard says: openpyxl reads it."""
     # openpyxl loads at call time: only when a workbook is read or written.
     from openpyxl import load_workbook
 
-    xlsx_check(data, max_rows=MAX_ROWS, max_unpacked=MAX_UNPACKED)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
@@ -87,10 +109,9 @@ def read_xlsx(data: bytes, progress=None) -> Table:
             _("The XLSX file cannot be read: %(error)s") % {"error": exc}
         ) from exc
     try:
-        rows = [_clean(r) for r in _counted(xlsx_rows(workbook, max_rows=MAX_ROWS), progress)]
+        return [_clean(r) for r in _counted(xlsx_rows(workbook, max_rows=MAX_ROWS), progress)]
     finally:
         workbook.close()
-    return _table(rows, "xlsx")
 
 
 def _table(rows: list[list[str]], encoding: str) -> Table:

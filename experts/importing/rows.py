@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -135,7 +136,7 @@ class CleanRow:
     values: dict = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)
 
-    @property
+    @cached_property
     def search_name(self) -> str:
         v = self.values
         return normalize_name(

@@ -23,6 +23,11 @@ class ImportJob(models.Model):
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
+    # A workbook's rows as first read (CSV, UTF-8): the dry run and the run read this instead
+    # of parsing the workbook again.
+    table = models.FileField(
+        _("rows as read"), upload_to="imports/%Y/%m/", max_length=300, blank=True
+    )
     encoding = models.CharField(_("encoding"), max_length=32, blank=True)
     headers = models.JSONField(_("columns in the file"), default=list)
     mapping = models.JSONField(_("column mapping"), default=dict, blank=True)

@@ -162,8 +162,13 @@ class ImportWriter:
             for n in p.row.values["specialties"].split(";")
             if n.strip() and n.strip().lower() in self.specialties
         }
+        # A new expert has no links yet: plain rows (COPY); an existing one may have some.
+        new = {p.expert_id for p in planned if p.outcome == Outcome.CREATED}
+        fresh = sorted(k for k in links if k[0] in new)
+        insert_rows(through, ("expert_id", "specialty_id"), fresh, prepared=True)
         through.objects.bulk_create(
-            [through(expert_id=e, specialty_id=s) for e, s in links], ignore_conflicts=True
+            [through(expert_id=e, specialty_id=s) for e, s in links if e not in new],
+            ignore_conflicts=True,
         )
 
 

@@ -6,6 +6,7 @@ is stored on the ImportJob row as the task goes, so a page polling the job sees 
 with a real worker and when tasks run eagerly.
 """
 
+import csv
 import io
 from collections import Counter
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from experts.errors import ImportFileError
 from experts.importing.planner import Planner
-from experts.importing.reader import MAX_BYTES, check_upload, read_table
+from experts.importing.reader import MAX_BYTES, Table, check_upload, read_table
 from experts.importing.rows import auto_mapping, check_mapping
 from experts.models import ImportJob, ImportRow
 from experts.services.import_writer import ImportWriter
@@ -108,10 +109,16 @@ def _read_result(job: ImportJob, *, checking: bool) -> dict:
     def progress(rows: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(read_rows=rows)
 
-    with job.file.open("rb") as fh:
-        table = read_table(fh.read(), job.original_name, progress)
+    fields = {}
+    if job.table:
+        table = _stored_table(job)
+    else:
+        with job.file.open("rb") as fh:
+            table = read_table(fh.read(), job.original_name, progress)
+        if table.encoding == "xlsx":
+            fields["table"] = _store_table(job, table)
     rows = _numbered(table)
-    fields = {"headers": table.headers, "encoding": table.encoding, "read_rows": len(table.rows)}
+    fields |= {"headers": table.headers, "encoding": table.encoding, "read_rows": len(table.rows)}
     fields |= {"total_rows": len(rows), "error": ""}
     if not checking:
         return fields | {
@@ -124,9 +131,29 @@ def _read_result(job: ImportJob, *, checking: bool) -> dict:
     return fields | {"preview": preview, "status": ImportJob.Status.PREVIEWED}
 
 
+def _store_table(job: ImportJob, table: Table) -> str:
+    """Keep a workbook's rows as read (CSV, UTF-8) beside it: parsing a workbook costs more than
+    the rest of its import, and the dry run and the run would parse it again."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.headers)
+    writer.writerows(table.rows)
+    name = job.table.field.generate_filename(job, f"{job.file.name.rsplit('/', 1)[-1]}.rows.csv")
+    return job.table.storage.save(name, ContentFile(buffer.getvalue().encode("utf-8")))
+
+
+def _stored_table(job: ImportJob) -> Table:
+    with job.table.open("rb") as fh:
+        rows = list(csv.reader(io.StringIO(fh.read().decode("utf-8"), newline="")))
+    return Table(headers=rows[0], rows=rows[1:], encoding=job.encoding)
+
+
 def _load(job: ImportJob):
-    with job.file.open("rb") as fh:
-        table = read_table(fh.read(), job.original_name)
+    if job.table:
+        table = _stored_table(job)
+    else:
+        with job.file.open("rb") as fh:
+            table = read_table(fh.read(), job.original_name)
     errors = check_mapping(job.mapping, table.headers)
     if errors:
         raise ImportFileError(" ".join(errors))

@@ -8,8 +8,9 @@ to gigabytes of XML), and openpyxl would read all of it before anyone counted. S
   (from the ZIP directory; a member cannot unpack to more than its recorded size) and the rows
   of every worksheet, counted on the compressed stream and stopped at the limit, so a
   million-row sheet is refused after reading at most limit + 1 rows (a fraction of a second);
-- the rows themselves are read as a stream with a counter (`xlsx_rows`, `csv_rows`), and a CSV
-  field above the csv module's limit is reported with its row number instead of failing.
+- the rows themselves are read as a stream with a counter (`xlsx_sheet_rows`, `xlsx_rows`,
+  `csv_rows`), and a CSV field above the csv module's limit is reported with its row number
+  instead of failing.
 
 Every problem is an `ImportLimitError` whose message is for the user.
 """
@@ -20,6 +21,8 @@ import re
 import zipfile
 
 from django.utils.translation import gettext as _
+
+from kolplatform.core.xlsx_values import sheet_rows
 
 MB = 1024 * 1024
 CHUNK = MB
@@ -82,6 +85,15 @@ def xlsx_rows(workbook, *, max_rows: int):
     """The first sheet's rows as value tuples (header first), at most header + `max_rows`."""
     sheet = workbook.worksheets[0]
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > max_rows + 1:
+            raise too_many_rows(max_rows)
+        yield row
+
+
+def xlsx_sheet_rows(data: bytes, *, max_rows: int):
+    """The first sheet's rows as lists of values (header first), at most header + `max_rows`,
+    read by kolplatform.core.xlsx_values (XlsxLayoutError: read it with openpyxl)."""
+    for number, row in enumerate(sheet_rows(data), start=1):
         if number > max_rows + 1:
             raise too_many_rows(max_rows)
         yield row

@@ -1,13 +1,16 @@
 """CRM/provider import: encodings, mapping, duplicates, outcomes for every row, large files."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from experts.errors import ImportFileError
-from experts.models import Expert, ImportJob, ImportRow
+from experts.models import Expert, ImportJob, ImportRow, Specialty
 from experts.services.imports import (
     import_check_request,
     import_error_report,
@@ -202,6 +205,41 @@ def test_xlsx_with_provider_ids(steward, create, run):
     assert expert.experience_years == 12 and expert.crm_id is None
 
 
+def test_a_workbook_is_parsed_once(steward, create, check, run, monkeypatch):
+    wb = Workbook()
+    wb.active.append(["external_id", "last_name", "first_name", "middle_name"])
+    wb.active.append(["P-1", "Смирнова", 'Анна, "Аня"', "с переводом\nстроки"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    job = create("provider", SimpleUploadedFile("p.xlsx", buf.getvalue()), steward)
+    assert job.table and job.headers[:2] == ["external_id", "last_name"]
+
+    def parse_again(*args, **kwargs):
+        raise AssertionError("the workbook was parsed again")
+
+    monkeypatch.setattr("experts.services.imports.read_table", parse_again)
+    assert check(job, steward)["counts"] == {"created": 1}
+    run(job, steward)
+    expert = Expert.objects.get(provider_id="P-1")
+    assert (expert.first_name, expert.middle_name) == ('Анна, "Аня"', "с переводом\nстроки")
+
+
+def test_a_broken_xlsx_fails_with_a_message(steward, create):
+    wb = Workbook()
+    wb.active.append(["external_id", "last_name", "first_name"])
+    buf, out = io.BytesIO(), io.BytesIO()
+    wb.save(buf)
+    with zipfile.ZipFile(buf) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]  # cut in the middle of the XML
+            target.writestr(item, content)
+    job = create("crm", SimpleUploadedFile("broken.xlsx", out.getvalue()), steward)
+    assert job.status == ImportJob.Status.FAILED
+    assert job.error.startswith("The XLSX file cannot be read")
+
+
 def test_ten_thousand_rows(steward, moscow, create, run):
     lines = [
         f"C{i};Фамилия{i};Имя;Отчество;Терапия;ГКБ № {i % 50};Москва;Москва;e{i}@example.com"
@@ -216,3 +254,38 @@ def test_ten_thousand_rows(steward, moscow, create, run):
     assert job.rows.count() == 10_000 and job.processed_rows == 10_000
     assert Expert.objects.count() == 9998
     assert ImportRow.objects.filter(job=job, outcome="failed").get().row_number == 502
+
+
+def import_queries(steward, create, run, count: int) -> int:
+    """Queries of an import of `count` rows: new experts, one of ten an update of an existing
+    expert (with a specialty already linked), a failed and a duplicate row."""
+    specialty = Specialty.objects.get_or_create(name="Терапия")[0]
+    lines = []
+    for i in range(count):
+        external_id = f"Q{count}-{i}"
+        if i % 10 == 0:
+            expert = ExpertFactory(crm_id=external_id, last_name=f"Был{count}x{i}")
+            expert.specialties.add(specialty)
+        lines.append(
+            f"{external_id};Фамилия{count}x{i};Имя;;Терапия;ГКБ № {i % 7};Москва;Москва;"
+            f"q{count}x{i}@example.com"
+        )
+    lines[1] = f"Q{count}-1;;Без фамилии;;;;;;"  # failed
+    lines[2] = lines[3]  # skipped: the same id twice
+    job = create("crm", upload(HEADER + "\n".join(lines)), steward)
+    with CaptureQueriesContext(connection) as queries:
+        job = run(job, steward)
+    tenth = count // 10
+    assert job.counts == {"created": count - tenth - 2, "updated": tenth, "failed": 1, "skipped": 1}
+    return len(queries)
+
+
+def test_queries_of_an_import_do_not_grow_with_its_rows(steward, moscow, create, run):
+    """Everything is read and written a chunk at a time, never a row at a time: on PostgreSQL
+    500 rows cost no more queries than 50 (COPY, array parameters); elsewhere only the multi-row
+    INSERTs are split by the database's limit of parameters per statement."""
+    few = import_queries(steward, create, run, 50)
+    many = import_queries(steward, create, run, 500)
+    if connection.vendor == "postgresql":
+        assert many <= few  # the first import also fills caches (content types, ...)
+    assert many - few < (500 - 50) / 20
