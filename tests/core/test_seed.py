@@ -136,12 +136,16 @@ def test_role_mix_is_mostly_field_staff():
 
 
 def index_definitions() -> set[str]:
+    """The schema's indexes and constraints, as definitions."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_get_indexdef(indexrelid) FROM pg_index i JOIN pg_class t "
-            "ON t.oid = i.indrelid WHERE t.relnamespace = current_schema()::regnamespace"
+            "ON t.oid = i.indrelid WHERE t.relnamespace = current_schema()::regnamespace "
+            "UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || "
+            "pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE connamespace = current_schema()::regnamespace"
         )
         return {row[0] for row in cursor.fetchall()}
 
