@@ -24,6 +24,8 @@ BAR = 24
 
 def server_cpu() -> float | None:
     """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
+    if connection.vendor != "postgresql":
+        return None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         pid = cursor.fetchone()[0]
