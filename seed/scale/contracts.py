@@ -33,6 +33,13 @@ CONTRACT_MIX = [  # percent of contracts by status
 STATUS_SQL = share_case("mod(x.id, 100)", CONTRACT_MIX)
 
 
+def missing() -> list[str]:
+    """The contract document template (made by the migrations), when absent."""
+    if DocumentTemplate.objects.filter(kind="contract").exists():
+        return []
+    return ["a contract document template"]
+
+
 def seed_contracts(run: Run, owner: int) -> None:
     made = insert_select(
         Contract,

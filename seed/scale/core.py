@@ -60,6 +60,12 @@ def first_staff_of_role(role: str) -> int:
     return next(n for n in range(100) if role_for(n) == role)
 
 
+def missing() -> list[str]:
+    """The role groups the users are put in (made by the migrations), when absent."""
+    present = set(Group.objects.filter(name__in=Role.values).values_list("name", flat=True))
+    return [f"the role group {role!r}" for role in Role.values if role not in present]
+
+
 def seed_reference(run: Run) -> None:
     for code, name in REGIONS:
         region_for(code, name)

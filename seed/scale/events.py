@@ -76,6 +76,21 @@ DECISIONS = (
 )
 
 
+def missing() -> list[str]:
+    """The event types and the events' approval route (made by the migrations), when absent."""
+    lacking = []
+    if not EventType.objects.filter(is_active=True).exists():
+        lacking.append("an active event type")
+    event_ct = ContentType.objects.get_for_model(Event)
+    routed = EventType.objects.filter(is_active=True, approval_route__isnull=False).exists()
+    if (
+        not routed
+        and not ApprovalRoute.objects.filter(is_active=True, target_type=event_ct).exists()
+    ):
+        lacking.append("an active approval route for events")
+    return lacking
+
+
 def seed_events(run: Run) -> None:
     types = list(
         EventType.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from contracts.models import Act, Contract, ServiceOrder
 from payments import tax
 from payments.models import Payout
-from payments.tax_settings import tax_params_on
+from payments.tax_settings import TaxSettingsMissing, tax_params_on
 from seed.scale.sql import Run, insert_select, share_case, table
 
 # Percent of payouts by status (cumulative thresholds on a hash of the act id).
@@ -23,6 +23,15 @@ STATUS_MIX = [
     (Payout.Status.FAILED, 2),
 ]
 AMOUNTS = [Decimal(n * 15000) for n in (2, 3, 4, 5)]  # the order amounts of the contracts module
+
+
+def missing() -> list[str]:
+    """The tax settings in force today (made by the migrations), when absent."""
+    try:
+        tax_params_on(date.today())
+    except TaxSettingsMissing as exc:
+        return [f"the tax settings in force today ({exc})"]
+    return []
 
 
 def tax_table() -> tuple[str, list]:

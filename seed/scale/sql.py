@@ -7,9 +7,12 @@ parameter) or `now()` for the auto timestamps, so a field added later with a def
 change here; a new required field without default makes the statement fail loudly.
 """
 
+import os
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.db import connection, models
 from django.utils import timezone
@@ -17,6 +20,44 @@ from django.utils import timezone
 from kolplatform.core.bulk import model_fields
 
 BAR = 24
+
+
+def server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Clock:
+    """Wall, this process's CPU and the PostgreSQL backend's CPU seconds at one moment."""
+
+    wall: float
+    cpu: float
+    server: float | None
+
+    @classmethod
+    def now(cls) -> "Clock":
+        return cls(time.monotonic(), time.process_time(), server_cpu())
+
+    def since(self, start: "Clock") -> str:
+        server = (
+            "?"
+            if self.server is None or start.server is None
+            else f"{self.server - start.server:.1f}"
+        )
+        return (
+            f"{self.wall - start.wall:6.1f}s wall, CPU {self.cpu - start.cpu:.1f}s + "
+            f"PostgreSQL {server}s"
+        )
 
 
 @dataclass
@@ -34,6 +75,8 @@ class Run:
     total_steps: int = 0
     step: int = 0
     now: str = ""
+    module_clock: Clock | None = None
+    step_clock: Clock | None = None
 
     def __post_init__(self):
         # The run's 'now' as an SQL literal: every timestamp is relative to it.
@@ -49,8 +92,17 @@ class Run:
         return f"mod({self.rand(expr, salt)}, ({n}))"
 
     def begin(self, module: str, steps: int) -> None:
+        self.end()
         self.module, self.module_rows, self.total_steps, self.step = module, 0, steps, 0
         self.module_started = time.monotonic()
+        self.module_clock = self.step_clock = Clock.now()
+
+    def end(self) -> None:
+        """Print the time the current module took (wall and CPU seconds)."""
+        if self.module and self.module_clock is not None:
+            spent = Clock.now().since(self.module_clock)
+            self.stdout.write(f"{self.module:<10} {self.module_rows:>10,} rows  {spent}")
+        self.module_clock = None
 
     def done(self, label: str, count: int) -> int:
         """Record `count` rows written by one step and draw the module's progress bar."""
@@ -60,9 +112,13 @@ class Run:
         elapsed = max(time.monotonic() - self.module_started, 1e-6)
         filled = BAR * self.step // max(self.total_steps, self.step)
         bar = "#" * filled + "." * (BAR - filled)
+        spent = ""
+        if self.step_clock is not None:
+            now = Clock.now()
+            spent, self.step_clock = "  " + now.since(self.step_clock), now
         self.stdout.write(
             f"{self.module:<10} [{bar}] {self.step}/{max(self.total_steps, self.step)} "
-            f"{label:<28} {count:>10,} rows  {self.module_rows / elapsed:>9,.0f} rows/s"
+            f"{label:<28} {count:>10,} rows  {self.module_rows / elapsed:>9,.0f} rows/s{spent}"
         )
         return count
 
@@ -130,6 +186,62 @@ def execute(sql: str, params: list | None = None, *, analyze: str = "") -> int:
         return count
 
 
+# The indexes a bulk load can do without, of the schema's tables: every index but the primary
+# keys and those a foreign key refers to; a unique or exclusion constraint is listed as such
+# (dropped and added back as a constraint, under its own name).
+DEFERRABLE_INDEXES = """
+SELECT t.oid::regclass::text, ix.relname, pg_get_indexdef(ix.oid),
+       c.conname, pg_get_constraintdef(c.oid)
+FROM pg_index i
+JOIN pg_class ix ON ix.oid = i.indexrelid
+JOIN pg_class t ON t.oid = i.indrelid
+LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid AND c.conrelid = t.oid
+  AND c.contype IN ('p', 'u', 'x')
+WHERE t.relnamespace = current_schema()::regnamespace AND t.relkind = 'r' AND ix.relkind = 'i'
+  AND NOT i.indisprimary
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint f WHERE f.contype = 'f' AND f.conindid = i.indexrelid)
+ORDER BY 1, 2
+"""
+
+
+@contextmanager
+def indexes_deferred(run: Run):
+    """Drop the indexes of the tables the load starts empty, and build them again after it
+    from their definitions in the catalog (the migrations stay the only source of the schema):
+    one sort per index instead of a B-tree descent per row (random for hashed or unique keys).
+    Primary keys stay (the load joins on them); tables holding rows already (reference data
+    of the migrations) keep theirs, so ON CONFLICT still finds its conflicts there. Run inside
+    the load's transaction: a failed load gets the indexes back with the rollback, and a
+    uniqueness the data broke fails the run when its constraint is added back."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(DEFERRABLE_INDEXES)
+        indexes, filled = [], {}
+        for row in cursor.fetchall():
+            relation = row[0]
+            if relation not in filled:
+                cursor.execute(f"SELECT EXISTS (SELECT FROM {relation})")  # a name from the catalog
+                filled[relation] = cursor.fetchone()[0]
+            if not filled[relation]:
+                indexes.append(row)
+        for relation, name, _index, constraint, _definition in indexes:
+            if constraint:
+                cursor.execute(f"ALTER TABLE {relation} DROP CONSTRAINT {qn(constraint)}")
+            else:
+                cursor.execute(f"DROP INDEX {qn(name)}")
+    yield
+    run.begin("indexes", 1)
+    with connection.cursor() as cursor:
+        for relation, _name, index, constraint, definition in indexes:
+            if constraint:
+                cursor.execute(
+                    f"ALTER TABLE {relation} ADD CONSTRAINT {qn(constraint)} {definition}"
+                )
+            else:
+                cursor.execute(index)
+    run.done(f"{len(indexes)} indexes built", 0)
+
+
 def scalar(sql: str, params: list | None = None):
     with connection.cursor() as cursor:
         cursor.execute(sql, params or [])
@@ -159,6 +271,24 @@ def constants(**arrays: list) -> tuple[str, list]:
         parts.append(f"%s::{kind}[] AS {name}")
         params.append(list(values))
     return "(SELECT " + ", ".join(parts) + ") k", params
+
+
+def missing_defaults() -> list[str]:
+    """The rows that the columns' defaults refer to and that do not exist (e.g. the default
+    currency): the load writes those defaults without a foreign key check."""
+    from django.apps import apps
+
+    wanted = {}
+    for model in apps.get_models():
+        for f in model._meta.concrete_fields:
+            if f.is_relation and f.has_default() and f.get_default() is not None:
+                wanted.setdefault(f.related_model, set()).add(f.get_default())
+    missing = []
+    for target, values in wanted.items():
+        keys = {v.pk if isinstance(v, models.Model) else v for v in values}
+        found = set(target._default_manager.filter(pk__in=keys).values_list("pk", flat=True))
+        missing += [f"{target._meta.verbose_name} {key!r}" for key in sorted(keys - found, key=str)]
+    return missing
 
 
 def ids_of_role(role: str) -> list[int]:

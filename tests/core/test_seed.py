@@ -133,3 +133,68 @@ def test_role_mix_is_mostly_field_staff():
     assert roles.count(Role.FIELD_STAFF) == 60
     assert roles.count(Role.MARKETING_MANAGER) == 20
     assert Role.KOL not in roles and Role.ADMIN not in roles
+
+
+def index_definitions() -> set[str]:
+    """The schema's indexes and constraints, as definitions."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_get_indexdef(indexrelid) FROM pg_index i JOIN pg_class t "
+            "ON t.oid = i.indrelid WHERE t.relnamespace = current_schema()::regnamespace "
+            "UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || "
+            "pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE connamespace = current_schema()::regnamespace"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+@needs_postgres
+def test_seed_scale_builds_again_every_index_it_dropped_for_the_load(fake_app):
+    before = index_definitions()
+    run("seed_scale", "--factor", "1")
+    assert index_definitions() == before
+
+
+@needs_postgres
+def test_a_failed_seed_scale_leaves_the_database_as_it_was(monkeypatch):
+    before = index_definitions()
+
+    def broken(*, run):
+        raise RuntimeError("broken module")
+
+    scale = types.ModuleType("seed.scale.brokenapp")
+    scale.seed_scale = broken
+    monkeypatch.setitem(sys.modules, "seed.scale.brokenapp", scale)
+    monkeypatch.setattr("seed.management.commands.seed_scale.MODULES", ["brokenapp"])
+    with pytest.raises(RuntimeError, match="broken module"):
+        run("seed_scale", "--factor", "1")
+    assert not User.objects.filter(username__startswith="scale").exists()
+    assert index_definitions() == before
+
+
+@needs_postgres
+def test_seed_scale_refuses_a_database_not_migrated(monkeypatch):
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.migration import Migration
+
+    pending = [(Migration("0099_later", "events"), False)]
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: pending)
+    with pytest.raises(CommandError, match=r"not migrated.*events\.0099_later.*manage.py migrate"):
+        run("seed_scale", "--factor", "1")
+    assert not User.objects.filter(username__startswith="scale").exists()
+
+
+@needs_postgres
+def test_seed_scale_refuses_without_the_reference_data_naming_what_is_missing():
+    from django.contrib.auth.models import Group
+
+    from feedback.models import SurveyTemplate
+
+    Group.objects.filter(name=Role.LEGAL).delete()
+    SurveyTemplate.objects.update(is_default=False)
+    with pytest.raises(CommandError) as refused:
+        run("seed_scale", "--factor", "1")
+    assert "'legal'" in str(refused.value) and "default survey template" in str(refused.value)
+    assert not User.objects.filter(username__startswith="scale").exists()

@@ -1,18 +1,19 @@
-import os
 import time
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from experts.models import Expert
 from seed.management.commands._modules import MODULES, module_hook
 from seed.scale import core as scale
-from seed.scale.sql import Run
+from seed.scale.sql import Run, indexes_deferred, missing_defaults, server_cpu
 
 
 def check_database() -> None:
-    """Refuse, saying how to fix it, what seed_scale cannot work on."""
+    """Refuse, saying how to fix it, what seed_scale cannot work on: another database engine, a
+    database not migrated or without the reference data the migrations put in, or one that
+    holds scale data already. Nothing is written before these pass."""
     if connection.vendor != "postgresql":
         raise CommandError(
             "seed_scale writes its data with PostgreSQL statements (generate_series, hashes); "
@@ -20,11 +21,31 @@ def check_database() -> None:
             "e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/kol_scale, and run "
             "`manage.py migrate` first."
         )
+    executor = MigrationExecutor(connection)
+    unapplied = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if unapplied:
+        first = unapplied[0][0]
+        raise CommandError(
+            f"This database is not migrated: {len(unapplied)} migrations are not applied "
+            f"(the first: {first.app_label}.{first.name}). Run `manage.py migrate`, then "
+            "seed_scale again."
+        )
     if Expert.objects.filter(crm_id__startswith="SCALE-").exists():
         raise CommandError(
             "This database already holds scale data. seed_scale fills an empty, migrated "
             "database: drop and create it (dropdb/createdb), run `manage.py migrate`, then "
             "seed_scale again."
+        )
+    missing = scale.missing() + missing_defaults()
+    for app in MODULES:
+        hook = module_hook(app, "scale")
+        if hook is not None and hasattr(hook, "missing"):
+            missing += hook.missing()
+    if missing:
+        raise CommandError(
+            "seed_scale needs reference data that the migrations put in, and this database "
+            "lacks: " + "; ".join(missing) + ". Run seed_scale on a freshly migrated database "
+            "(`make scale` drops, creates and migrates it), or restore that data."
         )
 
 
@@ -33,24 +54,14 @@ def fast_load(stdout) -> None:
     so a superuser skips their per-row triggers (session_replication_role); work memory for the
     joins. Without the privilege the load is only slower."""
     with connection.cursor() as cursor:
-        cursor.execute("SET work_mem = '64MB'")
+        cursor.execute("SET work_mem = '256MB'")
+        cursor.execute("SET maintenance_work_mem = '256MB'")
+        cursor.execute("SET synchronous_commit = off")
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         if cursor.fetchone()[0]:
             cursor.execute("SET session_replication_role = replica")
         else:
             stdout.write("Not a superuser: foreign keys are checked row by row (slower).")
-
-
-def server_cpu() -> float | None:
-    """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class Command(BaseCommand):
@@ -72,17 +83,19 @@ class Command(BaseCommand):
         run = Run(factor=factor, seed=seed, stdout=self.stdout)
         fast_load(self.stdout)
         server = server_cpu()
-        with transaction.atomic():
+        # One transaction: a failed run leaves the database as empty as it found it.
+        with transaction.atomic(), indexes_deferred(run):
             scale.seed_scale(run=run)
-        for app in MODULES:
-            hook = module_hook(app, "scale")
-            if hook is None:
-                continue
-            with transaction.atomic():
-                hook.seed_scale(run=run)
+            for app in MODULES:
+                hook = module_hook(app, "scale")
+                if hook is not None:
+                    hook.seed_scale(run=run)
+        run.begin("analyze", 1)
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute("ANALYZE")
+        run.done("statistics", 0)
+        run.end()
         wall = time.monotonic() - started
         server = server_cpu() - server if server is not None else None
         spent = f"PostgreSQL CPU {server:.1f}s" if server is not None else "PostgreSQL CPU unknown"
