@@ -394,3 +394,41 @@ class SpeakerCount(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.dim or 'all'}={self.dim_value}: {self.experts}"
+
+
+class FieldCell(models.Model):
+    """The field work of the dashboard summed per calendar month and region of the institution,
+    for all reps or for one value of one dimension (`dim`: "" = all, "manager" = the reps of one
+    manager, "product" = the visits where one product was discussed, a visit counted under each
+    of its products). Rebuilt with the event facts by the same refresh.
+
+    Two kinds of figures share a row: the visits scheduled in the month (`made`, `verified`,
+    `points`, `to_review`), and the targets of the plans that start in the month (`planned`,
+    `targets`, `covered` = targets with a visit made at any date). Targets have no product: the
+    "product" rows hold visits only."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    region_id = models.BigIntegerField(null=True)
+    dim = models.CharField(max_length=20, blank=True)
+    dim_value = models.BigIntegerField(null=True)
+    made = models.IntegerField(db_default=0)
+    verified = models.IntegerField(db_default=0)
+    points = models.BigIntegerField(db_default=0)
+    to_review = models.IntegerField(db_default=0)
+    planned = models.BigIntegerField(db_default=0)
+    targets = models.IntegerField(db_default=0)
+    covered = models.IntegerField(db_default=0)
+
+    class Meta:
+        verbose_name = _("monthly field work cell")
+        verbose_name_plural = _("monthly field work cells")
+        indexes = [
+            models.Index(
+                fields=["dim", "dim_value", "year", "month", "region_id"],
+                name="analytics_fieldcell_lookup",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d} {self.dim or 'all'}={self.dim_value}"

@@ -11,8 +11,17 @@ from django.utils.translation import gettext as _
 
 from analytics import imports, selectors
 from analytics.metrics import S
-from analytics.models import DataImport, EventFact, FactCell, FactsRefresh, SpeakerCount
+from analytics.models import (
+    DataImport,
+    EventFact,
+    FactCell,
+    FactsRefresh,
+    FieldCell,
+    SpeakerCount,
+)
+from analytics.selectors import field as field_figures
 from analytics.sql import refresh_facts_sql
+from field.models import PlanTarget, Visit
 from kolplatform.core.audit import audit_log
 from kolplatform.core.errors import DomainError
 from kolplatform.core.import_files import ImportLimitError, check_size
@@ -33,6 +42,7 @@ def facts_refresh() -> FactsRefresh:
                 cursor.execute(sql)
         cells_refresh()
         speaker_counts_refresh()
+        field_cells_refresh()
         run.rows = EventFact.objects.count()
         run.finished_at = timezone.now()
         run.save()
@@ -129,6 +139,48 @@ def speaker_counts_refresh() -> None:
                     "experts": "c_experts",
                 }
                 _insert_from(SpeakerCount, qs.order_by(), columns)
+
+
+def field_cells_refresh() -> None:
+    """FieldCell from the visits (by the month they are scheduled in) and the plan targets (by
+    the month their plan starts in): sums per (year, month, region of the institution) for all
+    reps and for every dimension value."""
+    FieldCell.objects.all().delete()
+    sources = [
+        (
+            Visit.objects.filter(scheduled_on__isnull=False),
+            "scheduled_on",
+            field_figures.VISIT_DIMS,
+            field_figures.visit_sums(),
+        ),
+        (
+            PlanTarget.objects.all(),
+            "plan__starts_on",
+            field_figures.TARGET_DIMS,
+            field_figures.target_sums(),
+        ),  # fmt: skip
+    ]
+    for base, day, dims, sums in sources:
+        for dim, column in [("", None), *dims]:
+            qs = base.annotate(
+                c_year=ExtractYear(day),
+                c_month=ExtractMonth(day),
+                c_region=F("institution__region_id"),
+                c_dim=Value(dim, output_field=CharField()),
+                c_value=F(column) if column else _null_int(),
+            )
+            if column:  # a visit without a manager or a product is in the "all" rows only
+                qs = qs.filter(c_value__isnull=False)
+            qs = qs.values("c_year", "c_month", "c_region", "c_dim", "c_value").annotate(**sums)
+            columns = {
+                "year": "c_year",
+                "month": "c_month",
+                "region_id": "c_region",
+                "dim": "c_dim",
+                "dim_value": "c_value",
+                **{name: name for name in sums},
+            }
+            _insert_from(FieldCell, qs.order_by(), columns)
 
 
 class DataImportError(DomainError):
