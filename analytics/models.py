@@ -432,3 +432,34 @@ class FieldCell(models.Model):
 
     def __str__(self):
         return f"{self.year}-{self.month:02d} {self.dim or 'all'}={self.dim_value}"
+
+
+class ProductCell(models.Model):
+    """The cost-by-product figures of a whole period over all regions: the per-product monthly
+    cells (FactCell with `by_product`) summed over the regions, per year (quarter and month
+    empty), quarter or month, for all events or one value of the "event_type" or
+    "therapeutic_area" dimension (a manager's or a region's cells are few; they are summed
+    directly). Rebuilt from FactCell by the same refresh; a product's row is read instead of its
+    hundreds of monthly regional cells."""
+
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(null=True)
+    month = models.PositiveSmallIntegerField(null=True)
+    dim = models.CharField(max_length=20, blank=True)
+    dim_value = models.BigIntegerField(null=True)
+    product_id = models.BigIntegerField(null=True)
+    events = models.IntegerField(default=0)
+    cost_share = models.DecimalField(default=0, max_digits=28, decimal_places=10)
+
+    class Meta:
+        verbose_name = _("cost by product cell")
+        verbose_name_plural = _("cost by product cells")
+        indexes = [
+            models.Index(
+                fields=["dim", "dim_value", "year", "quarter", "month"],
+                name="analytics_productcell_lookup",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.dim or 'all'}={self.dim_value}: {self.product_id}"

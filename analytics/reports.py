@@ -70,8 +70,13 @@ def months_table(filters: Filters, grid=None) -> Table:
     return table
 
 
-def products_table(filters: Filters) -> Table:
-    rows = selectors.cost_by_product(filters)
+TOP_PRODUCTS = 10
+
+
+def products_table(filters: Filters, rows: list[dict] | None = None) -> Table:
+    """Cost by product: every product by name, or the given rows of `selectors.product_costs`
+    in their order (the dashboard's costliest, a page of the full list)."""
+    rows = selectors.cost_by_product(filters) if rows is None else selectors.named(rows)
     table = Table(
         "cost-by-product",
         _("Marketing cost by product"),

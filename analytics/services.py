@@ -4,7 +4,7 @@ saved in a task: DataImport)."""
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, BooleanField, CharField, Count, F, Value
+from django.db.models import BigIntegerField, BooleanField, CharField, Count, F, Sum, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from analytics.models import (
     FactCell,
     FactsRefresh,
     FieldCell,
+    ProductCell,
     SpeakerCount,
 )
 from analytics.selectors import field as field_figures
@@ -41,6 +42,7 @@ def facts_refresh() -> FactsRefresh:
             for sql in refresh_facts_sql():
                 cursor.execute(sql)
         cells_refresh()
+        product_cells_refresh()
         speaker_counts_refresh()
         field_cells_refresh()
         run.rows = EventFact.objects.count()
@@ -99,6 +101,32 @@ def cells_refresh() -> None:
                 "cost_share": "c_share",
             }
             _insert_from(FactCell, qs.order_by(), columns)
+
+
+def product_cells_refresh() -> None:
+    """ProductCell from the per-product monthly cells: summed over the regions per year,
+    quarter and month (see ProductCell for the dimensions kept)."""
+    ProductCell.objects.all().delete()
+    base = FactCell.objects.filter(by_product=True, dim__in=selectors.PRODUCT_CELL_DIMS)
+    periods = [(_null_int(), _null_int()), ((F("month") + 2) / 3, _null_int()),
+               (_null_int(), F("month"))]  # fmt: skip
+    for quarter, month in periods:
+        qs = (
+            base.annotate(c_quarter=quarter, c_month=month)
+            .values("year", "c_quarter", "c_month", "dim", "dim_value", "product_id")
+            .annotate(c_events=Sum("events"), c_cost=Sum("cost_share"))
+        )
+        columns = {
+            "year": "year",
+            "quarter": "c_quarter",
+            "month": "c_month",
+            "dim": "dim",
+            "dim_value": "dim_value",
+            "product_id": "product_id",
+            "events": "c_events",
+            "cost_share": "c_cost",
+        }
+        _insert_from(ProductCell, qs.order_by(), columns)
 
 
 def speaker_counts_refresh() -> None:

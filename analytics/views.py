@@ -65,12 +65,14 @@ def dashboard(request):
     require_perm(request.user, "analytics.view_dashboard")
     form, filters = filters_from(request)
     grid = selectors.facts_grid(filters)
+    product_costs = selectors.product_costs(filters)
     tables = {
         "months": reports.months_table(filters, grid),
-        "products": reports.products_table(filters),
+        "products": reports.products_table(filters, product_costs[: reports.TOP_PRODUCTS]),
         "regions": reports.regions_table(filters, grid),
     }
-    if response := export_if_asked(request, tables):
+    all_products = {**tables, "products": lambda: reports.products_table(filters)}
+    if response := export_if_asked(request, all_products):
         return response
     cards = selectors.kpi_cards(filters, grid)
     fees = sees_kol_fees(request.user)
@@ -103,6 +105,8 @@ def dashboard(request):
             "kpi": kpi,
             "kpi_manager": manager,
             "field": selectors.field_summary(filters),
+            "products_count": len(product_costs),
+            "products_shown": len(tables["products"].rows),
             "data_as_of": selectors.data_as_of(),
             "querystring": filters.querystring(),
         },
@@ -141,6 +145,33 @@ def drill_events(request):
             "count": page.paginator.count,
             "querystring": filters.querystring(metric=metric_key, share_of=share_of),
             "extra_hidden": {"metric": metric_key, **({"share_of": share_of} if share_of else {})},
+            "back": reverse("analytics:dashboard") + "?" + filters.querystring(),
+        },
+    )
+
+
+@login_required
+@read_from_replica
+def products(request):
+    """Cost by product for the filters, every product (costliest first), a page at a time."""
+    require_perm(request.user, "analytics.view_dashboard")
+    form, filters = filters_from(request)
+    if response := export_if_asked(request, {"products": lambda: reports.products_table(filters)}):
+        return response
+    rows = selectors.product_costs(filters)
+    page = paginate(request, rows)
+    return render(
+        request,
+        "analytics/drill.html",
+        {
+            "form": form,
+            "title": _("Marketing cost by product"),
+            "table": reports.products_table(filters, list(page.object_list)),
+            "page": page,
+            "total": money(sum(r["cost"] for r in rows)),
+            "total_money": True,
+            "count": page.paginator.count,
+            "querystring": filters.querystring(),
             "back": reverse("analytics:dashboard") + "?" + filters.querystring(),
         },
     )

@@ -13,6 +13,7 @@ from analytics.selectors.drill import drill_events, drill_payouts
 from analytics.selectors.facts import (
     CELL_DIMS,
     PLAN_FIELDS,
+    PRODUCT_CELL_DIMS,
     ZERO,
     cell_aggregates,
     cells_filtered,
@@ -25,6 +26,8 @@ from analytics.selectors.facts import (
     facts_by_month,
     facts_filtered,
     facts_grid,
+    named,
+    product_costs,
     product_share,
     rollup,
     summarize,
@@ -66,7 +69,10 @@ __all__ = [
     "plan_month_share",
     "plan_rows",
     "plan_summary",
+    "named",
+    "product_costs",
     "product_share",
+    "PRODUCT_CELL_DIMS",
     "rollup",
     "summarize",
 ]

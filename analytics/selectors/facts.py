@@ -12,6 +12,7 @@ from analytics.metrics import METRICS, S, money, nps, ratio
 from analytics.models import (
     EventFact,
     FactCell,
+    ProductCell,
     SpeakerCount,
 )
 from events.models import ProgramItem
@@ -26,6 +27,8 @@ CELL_DIMS = [
     ("event_type", "event_type_id"),
     ("therapeutic_area", "therapeutic_area_id"),
 ]
+# Dimensions of the per-period product cells (analytics.ProductCell).
+PRODUCT_CELL_DIMS = ("", "event_type", "therapeutic_area")
 
 
 # --- fact ---------------------------------------------------------------------------------------
@@ -223,21 +226,35 @@ def product_share():
     )
 
 
-def cost_by_product(filters: Filters, *, cells: bool = True) -> list[dict]:
-    """Total cost per product (equal split of multi-product events) and events per product;
-    product None = events without a product. From the monthly cells when they can answer."""
-    cell_qs = cells_filtered(filters, by_product=True) if cells else None
-    if cell_qs is not None:
+def _product_cells(filters: Filters):
+    """The per-period product cells answering the filters, or None (see ProductCell)."""
+    dim = _cell_dim(filters)
+    if dim is None or dim[0] not in PRODUCT_CELL_DIMS or filters.region or filters.product:
+        return None
+    return ProductCell.objects.filter(
+        dim=dim[0],
+        dim_value=dim[1],
+        year=filters.year,
+        quarter=None if filters.month else filters.quarter,
+        month=filters.month,
+    )
+
+
+def product_costs(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """Total cost per product (equal split of multi-product events) and events per product,
+    costliest first (then by product id; product None = events without a product, last among
+    equals); named only on the per-event path (see `named`). From the per-period product cells
+    or the monthly cells when they can answer, else from the per-event table."""
+    product_qs = _product_cells(filters) if cells else None
+    cell_qs = cells_filtered(filters, by_product=True) if cells and product_qs is None else None
+    if product_qs is not None:
+        rows = list(product_qs.values("product_id", "events", cost=F("cost_share")))
+    elif cell_qs is not None:
         rows = list(
             cell_qs.values("product_id")
             .annotate(cost=Sum("cost_share", default=0), events=Sum("events"))
             .order_by()
         )
-        names = dict(
-            Product.objects.filter(pk__in=[r["product_id"] for r in rows]).values_list("pk", "name")
-        )
-        for row in rows:
-            row["name"] = names.get(row["product_id"])
     else:
         rows = list(
             facts_filtered(filters)
@@ -247,5 +264,22 @@ def cost_by_product(filters: Filters, *, cells: bool = True) -> list[dict]:
             .annotate(cost=Sum(product_share(), default=0), events=Count("event_id"))
             .order_by()
         )
+    rows = [{**row, "cost": money(row["cost"])} for row in rows]
+    rows.sort(key=lambda r: (-r["cost"], r["product_id"] is None, r["product_id"] or 0))
+    return rows
+
+
+def named(rows: list[dict]) -> list[dict]:
+    """The rows of `product_costs` with the product's name (one query when some lack it)."""
+    missing = [r["product_id"] for r in rows if "name" not in r and r["product_id"]]
+    names = (
+        dict(Product.objects.filter(pk__in=missing).values_list("pk", "name")) if missing else {}
+    )
+    return [{**r, "name": r["name"] if "name" in r else names.get(r["product_id"])} for r in rows]
+
+
+def cost_by_product(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """Every row of `product_costs`, named, by product name (no product last)."""
+    rows = named(product_costs(filters, cells=cells))
     rows.sort(key=lambda r: (r["name"] is None, r["name"] or ""))
-    return [{**row, "cost": money(row["cost"])} for row in rows]
+    return rows

@@ -133,7 +133,8 @@ visits = st.lists(
 
 @pytest.fixture
 def field_world():
-    """Two managers' reps (and a rep without a field profile), two regions, plans starting in two months."""
+    """Two managers' reps (and a rep without a field profile), two regions, plans starting
+    in two months."""
     institutions = [LocatedInstitutionFactory(), LocatedInstitutionFactory()]
     reps = [FieldRepFactory().user, FieldRepFactory().user, UserFactory(role="field_staff")]
     targets = []

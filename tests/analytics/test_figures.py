@@ -178,3 +178,29 @@ def test_the_monthly_cells_hold_the_hand_counted_figures(dataset):
         == selectors.fact_summary(Filters(year=2026, region=dataset.r1.pk), cells=False)["held"]
     )
     assert sum(c.total_cost for c in cells) == D("85000.00")
+
+
+PERIODS = [{}, *({"quarter": q} for q in range(1, 5)), *({"month": m} for m in range(1, 13))]
+
+
+@pytest.mark.parametrize("dim", [None, "event_type", "therapeutic_area"])
+def test_the_product_cells_give_the_cost_by_product_of_every_period(dataset, dim):
+    """Read from the per-period product cells (a product's row instead of its monthly regional
+    cells), the cost by product of every year, quarter and month equals the per-event sums."""
+    from analytics.models import ProductCell
+    from analytics.selectors.facts import _product_cells
+
+    assert ProductCell.objects.exists()
+    value = {"event_type": dataset.school.pk, "therapeutic_area": dataset.ta1.pk}.get(dim)
+    for period in PERIODS:
+        filters = Filters(year=2026, **period, **({dim: value} if dim else {}))
+        assert _product_cells(filters) is not None
+        assert selectors.cost_by_product(filters) == selectors.cost_by_product(filters, cells=False)
+    assert _product_cells(Filters(year=2026, region=dataset.r1.pk)) is None
+
+
+def test_product_costs_are_costliest_first(dataset):
+    rows = selectors.named(selectors.product_costs(Filters(year=2026)))
+    assert [(r["name"], r["cost"]) for r in rows] == [
+        ("Кардиомакс", D("100000.00")), ("Нейролин", D("15000.00")), (None, D("0.00"))
+    ]  # fmt: skip
