@@ -351,6 +351,12 @@ class FactCell(models.Model):
     nps_promoters = models.IntegerField(default=0)
     nps_detractors = models.IntegerField(default=0)
     nps_count = models.IntegerField(default=0)
+    # The same figures over the events held (or later) only: the ROI campaign.
+    held_participants = models.IntegerField(db_default=0)
+    held_target_participants = models.IntegerField(db_default=0)
+    held_total_cost = models.DecimalField(db_default=0, **MONEY)
+    held_rating_sum = models.IntegerField(db_default=0)
+    held_rating_count = models.IntegerField(db_default=0)
 
     class Meta:
         verbose_name = _("monthly facts cell")
@@ -449,6 +455,7 @@ class ProductCell(models.Model):
     dim_value = models.BigIntegerField(null=True)
     product_id = models.BigIntegerField(null=True)
     events = models.IntegerField(default=0)
+    held = models.IntegerField(db_default=0)
     cost_share = models.DecimalField(default=0, max_digits=28, decimal_places=10)
 
     class Meta:
@@ -463,3 +470,32 @@ class ProductCell(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.dim or 'all'}={self.dim_value}: {self.product_id}"
+
+
+class SpecialtyCell(models.Model):
+    """Participants who attended the events held (or later) per specialty, per calendar month
+    and region of the event, for all events or one value of the "event_type" or
+    "therapeutic_area" dimension: the ROI page's "reached by specialty" for broad filters (a
+    manager's or a product's events are few; their participants are counted live). Rebuilt
+    with the event facts by the same refresh."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    region_id = models.BigIntegerField(null=True)
+    dim = models.CharField(max_length=20, blank=True)
+    dim_value = models.BigIntegerField(null=True)
+    specialty = models.CharField(max_length=200, blank=True)
+    participants = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("participants by specialty cell")
+        verbose_name_plural = _("participants by specialty cells")
+        indexes = [
+            models.Index(
+                fields=["dim", "dim_value", "year", "month", "region_id"],
+                name="analytics_specialtycell_lookup",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d} {self.specialty}: {self.participants}"

@@ -8,11 +8,12 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from analytics import selectors
 from analytics.filters import Filters
-from analytics.metrics import money, ratio
+from analytics.metrics import HELD_OR_LATER, money, ratio
 from analytics.models import EventProductLink, SalesRecord
 from events.models import Participant
 
@@ -104,22 +105,31 @@ def event_uplifts(facts: list) -> dict:
     return result
 
 
-def campaign_roi(filters: Filters, summary: dict, facts) -> dict:
-    """The filtered events taken as one campaign: cost per (target) participant and uplift."""
-    regions = set(facts.exclude(region_id=None).values_list("region_id", flat=True).distinct())
-    links = EventProductLink.objects.filter(event__in=facts.values("event_id"))
-    if filters.product:
-        links = links.filter(product_id=filters.product)
-    products = set(links.values_list("product_id", flat=True).distinct())
+def campaign_sales(regions, products, before, after) -> tuple:
+    """Sales of `products` in `regions` in the months of the windows [from, to) before and
+    after, summed in the database (None for a window without any sales row)."""
+    months = _months(before) + _months(after)
+    sums = SalesRecord.objects.filter(
+        month__in=months, region_id__in=regions, product_id__in=products
+    ).aggregate(
+        before=Sum("amount", filter=Q(month__lt=before[1])),
+        after=Sum("amount", filter=Q(month__gte=after[0])),
+    )
+    return tuple(None if sums[k] is None else money(sums[k]) for k in ("before", "after"))
+
+
+def campaign_roi(filters: Filters, *, cells: bool = True) -> dict:
+    """The filtered events held taken as one campaign: cost per (target) participant and
+    uplift. From the monthly cells when they can answer (`cells=False`: the per-event table)."""
+    summary = selectors.held_summary(filters, cells=cells)
+    regions = selectors.held_regions(filters, cells=cells)
+    products = selectors.held_products(filters, cells=cells)
     before, after = uplift_windows(filters.first_day(), filters.last_day())
-    cells = _sales_by_cell(regions, products, before[0], after[1])
-
-    def total(window):
-        found = [a for (_r, _p, m), a in cells.items() if window[0] <= m < window[1]]
-        return money(sum(found)) if found else None
-
-    sales_before, sales_after = total(before), total(after)
+    sales_before, sales_after = (
+        campaign_sales(regions, products, before, after) if regions and products else (None, None)
+    )
     return {
+        "held": summary["held"],
         "cost": summary["total_cost"],
         "participants": summary["participants"],
         "target_participants": summary["target_participants"],
@@ -134,13 +144,19 @@ def campaign_roi(filters: Filters, summary: dict, facts) -> dict:
     }
 
 
-def participants_by_specialty(facts) -> list[dict]:
-    """Attended participants of the events by specialty (empty specialty shown as such)."""
-    return list(
-        Participant.objects.filter(
-            event_id__in=facts.values("event_id"), status=Participant.Status.ATTENDED
+def participants_by_specialty(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """Attended participants of the events held (or later) by specialty (empty specialty shown
+    as such), most first: from the specialty cells for broad filters, else counted live."""
+    cell_qs = selectors.specialty_cells(filters) if cells else None
+    if cell_qs is not None:
+        rows = cell_qs.values("specialty").annotate(n=Sum("participants"))
+    else:
+        events = selectors.facts_filtered(filters).filter(status__in=HELD_OR_LATER)
+        rows = (
+            Participant.objects.filter(
+                event_id__in=events.values("event_id"), status=Participant.Status.ATTENDED
+            )
+            .values("specialty")
+            .annotate(n=Count("id"))
         )
-        .values("specialty")
-        .annotate(n=Count("id"))
-        .order_by("-n", "specialty")
-    )
+    return list(rows.order_by("-n", "specialty"))

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from analytics import imports, selectors
-from analytics.metrics import S
+from analytics.metrics import HELD_OR_LATER, S
 from analytics.models import (
     DataImport,
     EventFact,
@@ -19,9 +19,11 @@ from analytics.models import (
     FieldCell,
     ProductCell,
     SpeakerCount,
+    SpecialtyCell,
 )
 from analytics.selectors import field as field_figures
 from analytics.sql import refresh_facts_sql
+from events.models import Participant
 from field.models import PlanTarget, Visit
 from kolplatform.core.audit import audit_log
 from kolplatform.core.errors import DomainError
@@ -43,6 +45,7 @@ def facts_refresh() -> FactsRefresh:
                 cursor.execute(sql)
         cells_refresh()
         product_cells_refresh()
+        specialty_cells_refresh()
         speaker_counts_refresh()
         field_cells_refresh()
         run.rows = EventFact.objects.count()
@@ -114,7 +117,7 @@ def product_cells_refresh() -> None:
         qs = (
             base.annotate(c_quarter=quarter, c_month=month)
             .values("year", "c_quarter", "c_month", "dim", "dim_value", "product_id")
-            .annotate(c_events=Sum("events"), c_cost=Sum("cost_share"))
+            .annotate(c_events=Sum("events"), c_held=Sum("held"), c_cost=Sum("cost_share"))
         )
         columns = {
             "year": "year",
@@ -124,9 +127,40 @@ def product_cells_refresh() -> None:
             "dim_value": "dim_value",
             "product_id": "product_id",
             "events": "c_events",
+            "held": "c_held",
             "cost_share": "c_cost",
         }
         _insert_from(ProductCell, qs.order_by(), columns)
+
+
+def specialty_cells_refresh() -> None:
+    """SpecialtyCell from EventFact and the participants: those who attended the events held
+    (or later) per (year, month, region), dimension value and specialty."""
+    SpecialtyCell.objects.all().delete()
+    base = EventFact.objects.filter(
+        status__in=HELD_OR_LATER, event__participants__status=Participant.Status.ATTENDED
+    )
+    dims = [(name, column) for name, column in CELL_DIMS if name in selectors.PRODUCT_CELL_DIMS]
+    for dim, column in dims:
+        qs = base.annotate(
+            c_year=ExtractYear("starts_at"),
+            c_month=ExtractMonth("starts_at"),
+            c_dim=Value(dim, output_field=CharField()),
+            c_value=F(column) if column else _null_int(),
+            c_specialty=F("event__participants__specialty"),
+        )
+        qs = qs.values("c_year", "c_month", "region_id", "c_dim", "c_value", "c_specialty")
+        qs = qs.annotate(c_n=Count("event__participants__id"))
+        columns = {
+            "year": "c_year",
+            "month": "c_month",
+            "region_id": "region_id",
+            "dim": "c_dim",
+            "dim_value": "c_value",
+            "specialty": "c_specialty",
+            "participants": "c_n",
+        }
+        _insert_from(SpecialtyCell, qs.order_by(), columns)
 
 
 def speaker_counts_refresh() -> None:

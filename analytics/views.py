@@ -55,8 +55,12 @@ def filters_from(request):
     return form, form.filters()
 
 
-def paginate(request, qs):
-    return Paginator(qs, PAGE).get_page(request.GET.get("page"))
+def paginate(request, qs, *, count: int | None = None):
+    """A page of `qs`; `count` when the number of rows is already known (no COUNT query)."""
+    paginator = Paginator(qs, PAGE)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 @login_required
@@ -322,19 +326,18 @@ def roi_view(request):
 
     if response := export_if_asked(request, {"events": full_table}):
         return response
-    held_summary = selectors.summarize(facts)
-    page = paginate(request, facts)
+    campaign = roi.campaign_roi(filters)
+    page = paginate(request, facts, count=campaign["held"])
     rows = list(page.object_list)
-    specialties = roi.participants_by_specialty(facts)
     return render(
         request,
         "analytics/roi.html",
         {
             "form": form,
-            "campaign": roi.campaign_roi(filters, held_summary, facts),
+            "campaign": campaign,
             "table": reports.roi_table(rows, roi.event_uplifts(rows)),
             "page": page,
-            "specialties": specialties,
+            "specialties": roi.participants_by_specialty(filters),
             "method": roi.event_method(),
             "querystring": filters.querystring(),
         },

@@ -26,10 +26,14 @@ from analytics.selectors.facts import (
     facts_by_month,
     facts_filtered,
     facts_grid,
+    held_products,
+    held_regions,
+    held_summary,
     named,
     product_costs,
     product_share,
     rollup,
+    specialty_cells,
     summarize,
 )
 from analytics.selectors.field import field_summary, field_visit_rows
@@ -59,6 +63,9 @@ __all__ = [
     "facts_by_month",
     "facts_filtered",
     "facts_grid",
+    "held_products",
+    "held_regions",
+    "held_summary",
     "kol_engagements",
     "kol_payouts",
     "kol_ratings_by_month",
@@ -74,5 +81,6 @@ __all__ = [
     "product_share",
     "PRODUCT_CELL_DIMS",
     "rollup",
+    "specialty_cells",
     "summarize",
 ]
