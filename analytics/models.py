@@ -313,7 +313,24 @@ class PayoutFact(models.Model):
         return f"payout {self.payout_id} of event {self.event_id}"
 
 
-class FactCell(models.Model):
+class MonthCell(models.Model):
+    """The key of a monthly summary cell: a calendar month (in the company's time zone), a
+    region, and all rows (`dim` "") or one value of one dimension."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    region_id = models.BigIntegerField(null=True)
+    dim = models.CharField(max_length=20, blank=True)
+    dim_value = models.BigIntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.year}-{self.month:02d} {self.dim or 'all'}={self.dim_value}"
+
+
+class FactCell(MonthCell):
     """Second summary level: the sums of the event facts per calendar month (in the company's
     time zone) and region, for all events or for one value of one dimension (`dim`: "" = all,
     "manager", "event_type", "therapeutic_area"), either over all events (`by_product` false,
@@ -326,11 +343,6 @@ class FactCell(models.Model):
     counters); `events` counts every event and `cost_share` is the event's total cost divided
     equally between its products (the "cost by product" table)."""
 
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    region_id = models.BigIntegerField(null=True)
-    dim = models.CharField(max_length=20, blank=True)
-    dim_value = models.BigIntegerField(null=True)
     by_product = models.BooleanField(default=False)
     product_id = models.BigIntegerField(null=True)
     events = models.IntegerField(default=0)
@@ -368,9 +380,6 @@ class FactCell(models.Model):
             )
         ]
 
-    def __str__(self):
-        return f"{self.year}-{self.month:02d} {self.dim or 'all'}={self.dim_value}"
-
 
 class SpeakerCount(models.Model):
     """The "experts engaged" figure (distinct speakers of the events not cancelled) for every
@@ -402,7 +411,7 @@ class SpeakerCount(models.Model):
         return f"{self.year} {self.dim or 'all'}={self.dim_value}: {self.experts}"
 
 
-class FieldCell(models.Model):
+class FieldCell(MonthCell):
     """The field work of the dashboard summed per calendar month and region of the institution,
     for all reps or for one value of one dimension (`dim`: "" = all, "manager" = the reps of one
     manager, "product" = the visits where one product was discussed, a visit counted under each
@@ -413,11 +422,6 @@ class FieldCell(models.Model):
     `targets`, `covered` = targets with a visit made at any date). Targets have no product: the
     "product" rows hold visits only."""
 
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    region_id = models.BigIntegerField(null=True)
-    dim = models.CharField(max_length=20, blank=True)
-    dim_value = models.BigIntegerField(null=True)
     made = models.IntegerField(db_default=0)
     verified = models.IntegerField(db_default=0)
     points = models.BigIntegerField(db_default=0)
@@ -435,9 +439,6 @@ class FieldCell(models.Model):
                 name="analytics_fieldcell_lookup",
             )
         ]
-
-    def __str__(self):
-        return f"{self.year}-{self.month:02d} {self.dim or 'all'}={self.dim_value}"
 
 
 class ProductCell(models.Model):
@@ -472,18 +473,13 @@ class ProductCell(models.Model):
         return f"{self.year} {self.dim or 'all'}={self.dim_value}: {self.product_id}"
 
 
-class SpecialtyCell(models.Model):
+class SpecialtyCell(MonthCell):
     """Participants who attended the events held (or later) per specialty, per calendar month
     and region of the event, for all events or one value of the "event_type" or
     "therapeutic_area" dimension: the ROI page's "reached by specialty" for broad filters (a
     manager's or a product's events are few; their participants are counted live). Rebuilt
     with the event facts by the same refresh."""
 
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    region_id = models.BigIntegerField(null=True)
-    dim = models.CharField(max_length=20, blank=True)
-    dim_value = models.BigIntegerField(null=True)
     specialty = models.CharField(max_length=200, blank=True)
     participants = models.IntegerField(default=0)
 

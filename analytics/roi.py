@@ -62,6 +62,7 @@ def _sales_by_cell(regions, products, start: date, end: date) -> dict:
         )
         .values("region_id", "product_id", "month")
         .annotate(amount=Sum("amount"))
+        .order_by()  # not by the names of the regions and products (the model's ordering)
     )
     return {(r["region_id"], r["product_id"], r["month"]): r["amount"] for r in rows}
 

@@ -58,6 +58,21 @@ def _null_int():
     return Cast(Value(None), BigIntegerField())
 
 
+# The key columns of a monthly cell: the annotations `_cell_key` makes.
+CELL_KEY = {"year": "c_year", "month": "c_month", "dim": "c_dim", "dim_value": "c_value"}
+
+
+def _cell_key(day: str, dim: str, column: str | None) -> dict:
+    """Annotations of a monthly cell's key: the year and month of `day`, the dimension's name
+    and its value read from `column` (None: the "all" rows)."""
+    return {
+        "c_year": ExtractYear(day),
+        "c_month": ExtractMonth(day),
+        "c_dim": Value(dim, output_field=CharField()),
+        "c_value": F(column) if column else _null_int(),
+    }
+
+
 def _insert_from(model, qs, columns: dict) -> None:
     """INSERT INTO model's table the rows of a values() queryset; `columns` maps the table's
     columns to the queryset's output names."""
@@ -81,10 +96,7 @@ def cells_refresh() -> None:
     for dim, column in CELL_DIMS:
         for by_product in (False, True):
             qs = EventFact.objects.annotate(
-                c_year=ExtractYear("starts_at"),
-                c_month=ExtractMonth("starts_at"),
-                c_dim=Value(dim, output_field=CharField()),
-                c_value=F(column) if column else _null_int(),
+                **_cell_key("starts_at", dim, column),
                 c_by_product=Value(by_product, output_field=BooleanField()),
                 c_product=F("product_links__product_id") if by_product else _null_int(),
             )
@@ -93,11 +105,8 @@ def cells_refresh() -> None:
             ).annotate(c_share=selectors.cost_share_sum(by_product), **sums)  # before "total_cost"
 
             columns = {
-                "year": "c_year",
-                "month": "c_month",
+                **CELL_KEY,
                 "region_id": "region_id",
-                "dim": "c_dim",
-                "dim_value": "c_value",
                 "by_product": "c_by_product",
                 "product_id": "c_product",
                 **{name: name for name in sums},
@@ -143,20 +152,13 @@ def specialty_cells_refresh() -> None:
     dims = [(name, column) for name, column in CELL_DIMS if name in selectors.PRODUCT_CELL_DIMS]
     for dim, column in dims:
         qs = base.annotate(
-            c_year=ExtractYear("starts_at"),
-            c_month=ExtractMonth("starts_at"),
-            c_dim=Value(dim, output_field=CharField()),
-            c_value=F(column) if column else _null_int(),
-            c_specialty=F("event__participants__specialty"),
+            **_cell_key("starts_at", dim, column), c_specialty=F("event__participants__specialty")
         )
-        qs = qs.values("c_year", "c_month", "region_id", "c_dim", "c_value", "c_specialty")
+        qs = qs.values(*CELL_KEY.values(), "region_id", "c_specialty")
         qs = qs.annotate(c_n=Count("event__participants__id"))
         columns = {
-            "year": "c_year",
-            "month": "c_month",
+            **CELL_KEY,
             "region_id": "region_id",
-            "dim": "c_dim",
-            "dim_value": "c_value",
             "specialty": "c_specialty",
             "participants": "c_n",
         }
@@ -224,24 +226,11 @@ def field_cells_refresh() -> None:
     ]
     for base, day, dims, sums in sources:
         for dim, column in [("", None), *dims]:
-            qs = base.annotate(
-                c_year=ExtractYear(day),
-                c_month=ExtractMonth(day),
-                c_region=F("institution__region_id"),
-                c_dim=Value(dim, output_field=CharField()),
-                c_value=F(column) if column else _null_int(),
-            )
+            qs = base.annotate(**_cell_key(day, dim, column), c_region=F("institution__region_id"))
             if column:  # a visit without a manager or a product is in the "all" rows only
                 qs = qs.filter(c_value__isnull=False)
-            qs = qs.values("c_year", "c_month", "c_region", "c_dim", "c_value").annotate(**sums)
-            columns = {
-                "year": "c_year",
-                "month": "c_month",
-                "region_id": "c_region",
-                "dim": "c_dim",
-                "dim_value": "c_value",
-                **{name: name for name in sums},
-            }
+            qs = qs.values(*CELL_KEY.values(), "c_region").annotate(**sums)
+            columns = {**CELL_KEY, "region_id": "c_region", **{name: name for name in sums}}
             _insert_from(FieldCell, qs.order_by(), columns)
 
 

@@ -1,7 +1,8 @@
 """The dashboard against raw SQL: the same yearly numbers (events held, participants, budget spent,
-fees paid, field visits made and planned, by month) computed from the base tables, timed against the SQL the dashboard itself
-runs (captured in this process with the Django test client as the marketing manager). Target:
-the dashboard's SQL within 2x of the raw SQL; both query lists go into the report."""
+fees paid, field visits made and planned, by month) computed from the base tables, timed against
+the SQL the dashboard itself runs (captured in this process with the Django test client as the
+marketing manager). Target: the dashboard's SQL within 2x of the raw SQL; both query lists go into
+the report."""
 
 import statistics
 import time

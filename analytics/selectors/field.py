@@ -76,7 +76,8 @@ def _cell_sums(filters) -> dict | None:
     if dims is None:
         return None
     visits, targets = (Q(dim=name, dim_value=value) for name, value in dims)
-    qs = FieldCell.objects.filter(visits | targets, year=filters.year, month__in=filters.months())
+    rows = visits if dims[0] == dims[1] else visits | targets
+    qs = FieldCell.objects.filter(rows, year=filters.year, month__in=filters.months())
     if filters.region:
         qs = qs.filter(region_id=filters.region)
     return qs.aggregate(
