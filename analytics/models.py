@@ -377,7 +377,12 @@ class FactCell(MonthCell):
             models.Index(
                 fields=["dim", "dim_value", "by_product", "product_id", "year", "month"],
                 name="analytics_factcell_lookup",
-            )
+            ),
+            # A region without a product: the region's cells, not every region's.
+            models.Index(
+                fields=["dim", "dim_value", "by_product", "region_id", "year", "month"],
+                name="analytics_factcell_region",
+            ),
         ]
 
 
