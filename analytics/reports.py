@@ -1,13 +1,11 @@
 """The tables of the analytics pages, built from the selectors; each is shown and exported from
 one definition, and each figure links to the drill-down list behind it."""
 
-from decimal import Decimal
 from functools import cache
 
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from analytics import selectors
 from analytics.filters import Filters
@@ -72,33 +70,13 @@ def months_table(filters: Filters, grid=None) -> Table:
     return table
 
 
-TOP_PRODUCTS = 20
+TOP_PRODUCTS = 10
 
 
-def _top_by_cost(rows: list[dict], top: int) -> list[dict]:
-    """The `top` rows of the highest cost, then one row summing the others."""
-    ranked = sorted(rows, key=lambda r: (-r["cost"], r["name"] is None, r["name"] or ""))
-    shown, others = ranked[:top], ranked[top:]
-    if others:
-        name = ngettext("%(n)s other product", "%(n)s other products", len(others))
-        shown.append(
-            {
-                "product_id": None,
-                "name": name % {"n": len(others)},
-                "events": sum(r["events"] or 0 for r in others),
-                "cost": sum((r["cost"] for r in others), Decimal("0")),
-                "others": True,
-            }
-        )
-    return shown
-
-
-def products_table(filters: Filters, top: int | None = None) -> Table:
-    """Cost and events per product; with `top` (the dashboard: two thousand products at the
-    target scale) the most costly ones and a row for the others (the export has them all)."""
-    rows = selectors.cost_by_product(filters)
-    if top is not None and len(rows) > top:
-        rows = _top_by_cost(rows, top)
+def products_table(filters: Filters, rows: list[dict] | None = None) -> Table:
+    """Cost by product: every product by name, or the given rows of `selectors.product_costs`
+    in their order (the dashboard's costliest, a page of the full list)."""
+    rows = selectors.cost_by_product(filters) if rows is None else selectors.named(rows)
     table = Table(
         "cost-by-product",
         _("Marketing cost by product"),
@@ -110,7 +88,7 @@ def products_table(filters: Filters, top: int | None = None) -> Table:
         [{**r, "name": r["name"] or _("No product")} for r in rows],
     )
     for i, r in enumerate(rows):
-        if r["product_id"] and not r.get("others"):
+        if r["product_id"]:
             table.links[(i, "cost")] = drill_url(filters, "total_cost", share_of=r["product_id"])
     return table
 

@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from analytics import selectors
 from analytics.filters import Filters
-from analytics.metrics import money, ratio
+from analytics.metrics import HELD_OR_LATER, money, ratio
 from analytics.models import EventProductLink, SalesRecord
 from events.models import Participant
 
@@ -61,6 +62,7 @@ def _sales_by_cell(regions, products, start: date, end: date) -> dict:
         )
         .values("region_id", "product_id", "month")
         .annotate(amount=Sum("amount"))
+        .order_by()  # not by the names of the regions and products (the model's ordering)
     )
     return {(r["region_id"], r["product_id"], r["month"]): r["amount"] for r in rows}
 
@@ -104,32 +106,31 @@ def event_uplifts(facts: list) -> dict:
     return result
 
 
-def campaign_roi(filters: Filters, summary: dict, facts) -> dict:
-    """The filtered events taken as one campaign: cost per (target) participant and uplift."""
-    # Without the list's order, which DISTINCT would add to its columns (a row per event).
-    regions = set(
-        facts.exclude(region_id=None).order_by().values_list("region_id", flat=True).distinct()
+def campaign_sales(regions, products, before, after) -> tuple:
+    """Sales of `products` in `regions` in the months of the windows [from, to) before and
+    after, summed in the database (None for a window without any sales row)."""
+    months = _months(before) + _months(after)
+    sums = SalesRecord.objects.filter(
+        month__in=months, region_id__in=regions, product_id__in=products
+    ).aggregate(
+        before=Sum("amount", filter=Q(month__lt=before[1])),
+        after=Sum("amount", filter=Q(month__gte=after[0])),
     )
-    links = EventProductLink.objects.filter(event__in=facts.values("event_id"))
-    if filters.product:
-        links = links.filter(product_id=filters.product)
-    products = set(links.values_list("product_id", flat=True).distinct())
+    return tuple(None if sums[k] is None else money(sums[k]) for k in ("before", "after"))
+
+
+def campaign_roi(filters: Filters, *, cells: bool = True) -> dict:
+    """The filtered events held taken as one campaign: cost per (target) participant and
+    uplift. From the monthly cells when they can answer (`cells=False`: the per-event table)."""
+    summary = selectors.held_summary(filters, cells=cells)
+    regions = selectors.held_regions(filters, cells=cells)
+    products = selectors.held_products(filters, cells=cells)
     before, after = uplift_windows(filters.first_day(), filters.last_day())
-    # Two sums in the database: the cells of every region and product are half a million rows at
-    # the target scale. No sales in a window: None (no uplift to compute).
-    sales = SalesRecord.objects.filter(
-        region_id__in=regions, product_id__in=products, month__gte=before[0], month__lt=after[1]
-    )
-    sums = sales.aggregate(
-        **{
-            name: Sum("amount", filter=Q(month__gte=window[0], month__lt=window[1]))
-            for name, window in (("before", before), ("after", after))
-        }
-    )
     sales_before, sales_after = (
-        None if sums[name] is None else money(sums[name]) for name in ("before", "after")
+        campaign_sales(regions, products, before, after) if regions and products else (None, None)
     )
     return {
+        "held": summary["held"],
         "cost": summary["total_cost"],
         "participants": summary["participants"],
         "target_participants": summary["target_participants"],
@@ -144,13 +145,19 @@ def campaign_roi(filters: Filters, summary: dict, facts) -> dict:
     }
 
 
-def participants_by_specialty(facts) -> list[dict]:
-    """Attended participants of the events by specialty (empty specialty shown as such)."""
-    return list(
-        Participant.objects.filter(
-            event_id__in=facts.values("event_id"), status=Participant.Status.ATTENDED
+def participants_by_specialty(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """Attended participants of the events held (or later) by specialty (empty specialty shown
+    as such), most first: from the specialty cells for broad filters, else counted live."""
+    cell_qs = selectors.specialty_cells(filters) if cells else None
+    if cell_qs is not None:
+        rows = cell_qs.values("specialty").annotate(n=Sum("participants"))
+    else:
+        events = selectors.facts_filtered(filters).filter(status__in=HELD_OR_LATER)
+        rows = (
+            Participant.objects.filter(
+                event_id__in=events.values("event_id"), status=Participant.Status.ATTENDED
+            )
+            .values("specialty")
+            .annotate(n=Count("id"))
         )
-        .values("specialty")
-        .annotate(n=Count("id"))
-        .order_by("-n", "specialty")
-    )
+    return list(rows.order_by("-n", "specialty"))

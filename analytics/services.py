@@ -4,15 +4,27 @@ saved in a task: DataImport)."""
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, BooleanField, CharField, Count, F, Value
+from django.db.models import BigIntegerField, BooleanField, CharField, Count, F, Sum, Value
 from django.db.models.functions import Cast, ExtractMonth, ExtractQuarter, ExtractYear
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from analytics import imports, selectors
-from analytics.metrics import S
-from analytics.models import DataImport, EventFact, FactCell, FactsRefresh, SpeakerCount
+from analytics.metrics import HELD_OR_LATER, S
+from analytics.models import (
+    DataImport,
+    EventFact,
+    FactCell,
+    FactsRefresh,
+    FieldCell,
+    ProductCell,
+    SpeakerCount,
+    SpecialtyCell,
+)
+from analytics.selectors import field as field_figures
 from analytics.sql import refresh_facts_sql
+from events.models import Participant
+from field.models import PlanTarget, Visit
 from kolplatform.core.audit import audit_log
 from kolplatform.core.errors import DomainError
 from kolplatform.core.import_files import ImportLimitError, check_size
@@ -32,7 +44,10 @@ def facts_refresh() -> FactsRefresh:
             for sql in refresh_facts_sql():
                 cursor.execute(sql)
         cells_refresh()
+        product_cells_refresh()
+        specialty_cells_refresh()
         speaker_counts_refresh()
+        field_cells_refresh()
         run.rows = EventFact.objects.count()
         run.finished_at = timezone.now()
         run.save()
@@ -41,6 +56,21 @@ def facts_refresh() -> FactsRefresh:
 
 def _null_int():
     return Cast(Value(None), BigIntegerField())
+
+
+# The key columns of a monthly cell: the annotations `_cell_key` makes.
+CELL_KEY = {"year": "c_year", "month": "c_month", "dim": "c_dim", "dim_value": "c_value"}
+
+
+def _cell_key(day: str, dim: str, column: str | None) -> dict:
+    """Annotations of a monthly cell's key: the year and month of `day`, the dimension's name
+    and its value read from `column` (None: the "all" rows)."""
+    return {
+        "c_year": ExtractYear(day),
+        "c_month": ExtractMonth(day),
+        "c_dim": Value(dim, output_field=CharField()),
+        "c_value": F(column) if column else _null_int(),
+    }
 
 
 def _insert_from(model, qs, columns: dict) -> None:
@@ -66,10 +96,7 @@ def cells_refresh() -> None:
     for dim, column in CELL_DIMS:
         for by_product in (False, True):
             qs = EventFact.objects.annotate(
-                c_year=ExtractYear("starts_at"),
-                c_month=ExtractMonth("starts_at"),
-                c_dim=Value(dim, output_field=CharField()),
-                c_value=F(column) if column else _null_int(),
+                **_cell_key("starts_at", dim, column),
                 c_by_product=Value(by_product, output_field=BooleanField()),
                 c_product=F("product_links__product_id") if by_product else _null_int(),
             )
@@ -78,17 +105,64 @@ def cells_refresh() -> None:
             ).annotate(c_share=selectors.cost_share_sum(by_product), **sums)  # before "total_cost"
 
             columns = {
-                "year": "c_year",
-                "month": "c_month",
+                **CELL_KEY,
                 "region_id": "region_id",
-                "dim": "c_dim",
-                "dim_value": "c_value",
                 "by_product": "c_by_product",
                 "product_id": "c_product",
                 **{name: name for name in sums},
                 "cost_share": "c_share",
             }
             _insert_from(FactCell, qs.order_by(), columns)
+
+
+def product_cells_refresh() -> None:
+    """ProductCell from the per-product monthly cells: summed over the regions per year,
+    quarter and month (see ProductCell for the dimensions kept)."""
+    ProductCell.objects.all().delete()
+    base = FactCell.objects.filter(by_product=True, dim__in=selectors.PRODUCT_CELL_DIMS)
+    periods = [(_null_int(), _null_int()), ((F("month") + 2) / 3, _null_int()),
+               (_null_int(), F("month"))]  # fmt: skip
+    for quarter, month in periods:
+        qs = (
+            base.annotate(c_quarter=quarter, c_month=month)
+            .values("year", "c_quarter", "c_month", "dim", "dim_value", "product_id")
+            .annotate(c_events=Sum("events"), c_held=Sum("held"), c_cost=Sum("cost_share"))
+        )
+        columns = {
+            "year": "year",
+            "quarter": "c_quarter",
+            "month": "c_month",
+            "dim": "dim",
+            "dim_value": "dim_value",
+            "product_id": "product_id",
+            "events": "c_events",
+            "held": "c_held",
+            "cost_share": "c_cost",
+        }
+        _insert_from(ProductCell, qs.order_by(), columns)
+
+
+def specialty_cells_refresh() -> None:
+    """SpecialtyCell from EventFact and the participants: those who attended the events held
+    (or later) per (year, month, region), dimension value and specialty."""
+    SpecialtyCell.objects.all().delete()
+    base = EventFact.objects.filter(
+        status__in=HELD_OR_LATER, event__participants__status=Participant.Status.ATTENDED
+    )
+    dims = [(name, column) for name, column in CELL_DIMS if name in selectors.PRODUCT_CELL_DIMS]
+    for dim, column in dims:
+        qs = base.annotate(
+            **_cell_key("starts_at", dim, column), c_specialty=F("event__participants__specialty")
+        )
+        qs = qs.values(*CELL_KEY.values(), "region_id", "c_specialty")
+        qs = qs.annotate(c_n=Count("event__participants__id"))
+        columns = {
+            **CELL_KEY,
+            "region_id": "region_id",
+            "specialty": "c_specialty",
+            "participants": "c_n",
+        }
+        _insert_from(SpecialtyCell, qs.order_by(), columns)
 
 
 def speaker_counts_refresh() -> None:
@@ -129,6 +203,35 @@ def speaker_counts_refresh() -> None:
                     "experts": "c_experts",
                 }
                 _insert_from(SpeakerCount, qs.order_by(), columns)
+
+
+def field_cells_refresh() -> None:
+    """FieldCell from the visits (by the month they are scheduled in) and the plan targets (by
+    the month their plan starts in): sums per (year, month, region of the institution) for all
+    reps and for every dimension value."""
+    FieldCell.objects.all().delete()
+    sources = [
+        (
+            Visit.objects.filter(scheduled_on__isnull=False),
+            "scheduled_on",
+            field_figures.VISIT_DIMS,
+            field_figures.visit_sums(),
+        ),
+        (
+            PlanTarget.objects.all(),
+            "plan__starts_on",
+            field_figures.TARGET_DIMS,
+            field_figures.target_sums(),
+        ),  # fmt: skip
+    ]
+    for base, day, dims, sums in sources:
+        for dim, column in [("", None), *dims]:
+            qs = base.annotate(**_cell_key(day, dim, column), c_region=F("institution__region_id"))
+            if column:  # a visit without a manager or a product is in the "all" rows only
+                qs = qs.filter(c_value__isnull=False)
+            qs = qs.values(*CELL_KEY.values(), "c_region").annotate(**sums)
+            columns = {**CELL_KEY, "region_id": "c_region", **{name: name for name in sums}}
+            _insert_from(FieldCell, qs.order_by(), columns)
 
 
 class DataImportError(DomainError):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("drill/events/", views.drill_events, name="drill_events"),
     path("drill/payouts/", views.drill_payouts, name="drill_payouts"),
+    path("products/", views.products, name="products"),
     path("drill/experts/", views.drill_experts, name="drill_experts"),
     path("kol/<int:pk>/", views.kol, name="kol"),
     path("roi/", views.roi_view, name="roi"),

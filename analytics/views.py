@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +19,6 @@ from analytics.services import facts_refresh
 from analytics.tables import Column, Table, export_response
 from experts.models import Expert
 from kolplatform.core.models import User
-from kolplatform.core.pagination import CappedPaginator
 from kolplatform.core.redirects import safe_next_url
 from kolplatform.core.replica import read_from_replica
 from payments.models import Payout
@@ -55,10 +55,12 @@ def filters_from(request):
     return form, form.filters()
 
 
-def paginate(request, qs):
-    """A page of the rows; the count stops at COUNT_CAP (the held events of a year at the target
-    scale are a hundred thousand)."""
-    return CappedPaginator(qs, PAGE).get_page(request.GET.get("page"))
+def paginate(request, qs, *, count: int | None = None):
+    """A page of `qs`; `count` when the number of rows is already known (no COUNT query)."""
+    paginator = Paginator(qs, PAGE)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not computed
+    return paginator.get_page(request.GET.get("page"))
 
 
 @login_required
@@ -67,13 +69,14 @@ def dashboard(request):
     require_perm(request.user, "analytics.view_dashboard")
     form, filters = filters_from(request)
     grid = selectors.facts_grid(filters)
+    product_costs = selectors.product_costs(filters)
     tables = {
         "months": reports.months_table(filters, grid),
-        "products": reports.products_table(filters, top=reports.TOP_PRODUCTS),
+        "products": reports.products_table(filters, product_costs[: reports.TOP_PRODUCTS]),
         "regions": reports.regions_table(filters, grid),
     }
-    exports = {**tables, "products": lambda: reports.products_table(filters)}
-    if response := export_if_asked(request, exports):
+    all_products = {**tables, "products": lambda: reports.products_table(filters)}
+    if response := export_if_asked(request, all_products):
         return response
     cards = selectors.kpi_cards(filters, grid)
     fees = sees_kol_fees(request.user)
@@ -106,6 +109,8 @@ def dashboard(request):
             "kpi": kpi,
             "kpi_manager": manager,
             "field": selectors.field_summary(filters),
+            "products_count": len(product_costs),
+            "products_shown": len(tables["products"].rows),
             "data_as_of": selectors.data_as_of(),
             "querystring": filters.querystring(),
         },
@@ -144,6 +149,33 @@ def drill_events(request):
             "count": page.paginator.count,
             "querystring": filters.querystring(metric=metric_key, share_of=share_of),
             "extra_hidden": {"metric": metric_key, **({"share_of": share_of} if share_of else {})},
+            "back": reverse("analytics:dashboard") + "?" + filters.querystring(),
+        },
+    )
+
+
+@login_required
+@read_from_replica
+def products(request):
+    """Cost by product for the filters, every product (costliest first), a page at a time."""
+    require_perm(request.user, "analytics.view_dashboard")
+    form, filters = filters_from(request)
+    if response := export_if_asked(request, {"products": lambda: reports.products_table(filters)}):
+        return response
+    rows = selectors.product_costs(filters)
+    page = paginate(request, rows)
+    return render(
+        request,
+        "analytics/drill.html",
+        {
+            "form": form,
+            "title": _("Marketing cost by product"),
+            "table": reports.products_table(filters, list(page.object_list)),
+            "page": page,
+            "total": money(sum(r["cost"] for r in rows)),
+            "total_money": True,
+            "count": page.paginator.count,
+            "querystring": filters.querystring(),
             "back": reverse("analytics:dashboard") + "?" + filters.querystring(),
         },
     )
@@ -294,19 +326,18 @@ def roi_view(request):
 
     if response := export_if_asked(request, {"events": full_table}):
         return response
-    held_summary = selectors.summarize(facts)
-    page = paginate(request, facts)
+    campaign = roi.campaign_roi(filters)
+    page = paginate(request, facts, count=campaign["held"])
     rows = list(page.object_list)
-    specialties = roi.participants_by_specialty(facts)
     return render(
         request,
         "analytics/roi.html",
         {
             "form": form,
-            "campaign": roi.campaign_roi(filters, held_summary, facts),
+            "campaign": campaign,
             "table": reports.roi_table(rows, roi.event_uplifts(rows)),
             "page": page,
-            "specialties": specialties,
+            "specialties": roi.participants_by_specialty(filters),
             "method": roi.event_method(),
             "querystring": filters.querystring(),
         },

@@ -4,15 +4,18 @@ column, experts counts and the cost by product."""
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, F, Sum, When
+from django.db.models import Case, Count, DecimalField, F, Q, Sum, When
 from django.db.models.functions import TruncMonth
 
 from analytics.filters import Filters
-from analytics.metrics import METRICS, S, money, nps, ratio
+from analytics.metrics import HELD_OR_LATER, METRICS, S, money, nps, ratio
 from analytics.models import (
     EventFact,
+    EventProductLink,
     FactCell,
+    ProductCell,
     SpeakerCount,
+    SpecialtyCell,
 )
 from events.models import ProgramItem
 from experts.models import Expert
@@ -26,6 +29,17 @@ CELL_DIMS = [
     ("event_type", "event_type_id"),
     ("therapeutic_area", "therapeutic_area_id"),
 ]
+# Dimensions of the per-period product cells and of the specialty cells (broad filters).
+PRODUCT_CELL_DIMS = ("", "event_type", "therapeutic_area")
+HELD = Q(status__in=HELD_OR_LATER)
+# FactCell column: the EventFact column it sums over the events held (or later).
+HELD_SUMS = {
+    "held_participants": "participants",
+    "held_target_participants": "target_participants",
+    "held_total_cost": "total_cost",
+    "held_rating_sum": "rating_sum",
+    "held_rating_count": "rating_count",
+}
 
 
 # --- fact ---------------------------------------------------------------------------------------
@@ -81,8 +95,10 @@ def summarize(facts) -> dict:
 
 
 def cell_aggregates() -> dict:
-    """What a FactCell row holds, as aggregates over EventFact (see FactCell)."""
-    return {"events": Count("event_id"), **_aggregates()}
+    """What a FactCell row holds, as aggregates over EventFact (see FactCell). The sums over
+    the events held come first: they read columns that the others then name."""
+    held = {cell: Sum(column, filter=HELD, default=0) for cell, column in HELD_SUMS.items()}
+    return {**held, "events": Count("event_id"), **_aggregates()}
 
 
 def cost_share_sum(by_product: bool):
@@ -223,21 +239,35 @@ def product_share():
     )
 
 
-def cost_by_product(filters: Filters, *, cells: bool = True) -> list[dict]:
-    """Total cost per product (equal split of multi-product events) and events per product;
-    product None = events without a product. From the monthly cells when they can answer."""
-    cell_qs = cells_filtered(filters, by_product=True) if cells else None
-    if cell_qs is not None:
+def _product_cells(filters: Filters):
+    """The per-period product cells answering the filters, or None (see ProductCell)."""
+    dim = _cell_dim(filters)
+    if dim is None or dim[0] not in PRODUCT_CELL_DIMS or filters.region or filters.product:
+        return None
+    return ProductCell.objects.filter(
+        dim=dim[0],
+        dim_value=dim[1],
+        year=filters.year,
+        quarter=None if filters.month else filters.quarter,
+        month=filters.month,
+    )
+
+
+def product_costs(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """Total cost per product (equal split of multi-product events) and events per product,
+    costliest first (then by product id; product None = events without a product, last among
+    equals); named only on the per-event path (see `named`). From the per-period product cells
+    or the monthly cells when they can answer, else from the per-event table."""
+    product_qs = _product_cells(filters) if cells else None
+    cell_qs = cells_filtered(filters, by_product=True) if cells and product_qs is None else None
+    if product_qs is not None:
+        rows = list(product_qs.values("product_id", "events", cost=F("cost_share")))
+    elif cell_qs is not None:
         rows = list(
             cell_qs.values("product_id")
             .annotate(cost=Sum("cost_share", default=0), events=Sum("events"))
             .order_by()
         )
-        names = dict(
-            Product.objects.filter(pk__in=[r["product_id"] for r in rows]).values_list("pk", "name")
-        )
-        for row in rows:
-            row["name"] = names.get(row["product_id"])
     else:
         rows = list(
             facts_filtered(filters)
@@ -247,5 +277,89 @@ def cost_by_product(filters: Filters, *, cells: bool = True) -> list[dict]:
             .annotate(cost=Sum(product_share(), default=0), events=Count("event_id"))
             .order_by()
         )
+    rows = [{**row, "cost": money(row["cost"])} for row in rows]
+    rows.sort(key=lambda r: (-r["cost"], r["product_id"] is None, r["product_id"] or 0))
+    return rows
+
+
+def named(rows: list[dict]) -> list[dict]:
+    """The rows of `product_costs` with the product's name (one query when some lack it)."""
+    missing = [r["product_id"] for r in rows if "name" not in r and r["product_id"]]
+    names = (
+        dict(Product.objects.filter(pk__in=missing).values_list("pk", "name")) if missing else {}
+    )
+    return [{**r, "name": r["name"] if "name" in r else names.get(r["product_id"])} for r in rows]
+
+
+def cost_by_product(filters: Filters, *, cells: bool = True) -> list[dict]:
+    """Every row of `product_costs`, named, by product name (no product last)."""
+    rows = named(product_costs(filters, cells=cells))
     rows.sort(key=lambda r: (r["name"] is None, r["name"] or ""))
-    return [{**row, "cost": money(row["cost"])} for row in rows]
+    return rows
+
+
+# --- the events held (ROI) ----------------------------------------------------------------------
+
+
+def held_summary(filters: Filters, *, cells: bool = True) -> dict:
+    """The events held (or later) of the filters: how many, their total cost, participants,
+    target-segment participants, the costs per (target) participant and the feedback score.
+    From the monthly cells when they can answer (`cells=False` forces the per-event table)."""
+    cell_qs = cells_filtered(filters) if cells else None
+    if cell_qs is not None:
+        row = cell_qs.aggregate(
+            held=Sum("held", default=0),
+            **{column: Sum(cell, default=0) for cell, column in HELD_SUMS.items()},
+        )
+    else:
+        row = (
+            facts_filtered(filters)
+            .filter(HELD)
+            .aggregate(
+                held=Count("event_id"),
+                **{column: Sum(column, default=0) for column in HELD_SUMS.values()},
+            )
+        )
+    row["total_cost"] = money(row["total_cost"])
+    row["cost_per_participant"] = ratio(row["total_cost"], row["participants"])
+    row["cost_per_target_participant"] = ratio(row["total_cost"], row["target_participants"])
+    row["feedback_score"] = ratio(row["rating_sum"], row["rating_count"])
+    return row
+
+
+def specialty_cells(filters: Filters):
+    """The specialty cells of the filtered events, or None when the participants must be counted
+    live (see SpecialtyCell)."""
+    dim = _cell_dim(filters)
+    if dim is None or dim[0] not in PRODUCT_CELL_DIMS or filters.product:
+        return None
+    qs = SpecialtyCell.objects.filter(
+        dim=dim[0], dim_value=dim[1], year=filters.year, month__in=filters.months()
+    )
+    if filters.region:
+        qs = qs.filter(region_id=filters.region)
+    return qs
+
+
+def held_regions(filters: Filters, *, cells: bool = True) -> set:
+    """The regions of the events held (or later) of the filters."""
+    cell_qs = cells_filtered(filters) if cells else None
+    qs = cell_qs.filter(held__gt=0) if cell_qs is not None else facts_filtered(filters).filter(HELD)
+    return set(qs.exclude(region_id=None).values_list("region_id", flat=True).distinct())
+
+
+def held_products(filters: Filters, *, cells: bool = True) -> set:
+    """The products of the events held (or later) of the filters (only the filter's product
+    when there is one)."""
+    if cells:
+        qs = _product_cells(filters)
+        if qs is None:
+            qs = cells_filtered(filters, by_product=True)
+        if qs is not None:
+            qs = qs.filter(held__gt=0).exclude(product_id=None)
+            return set(qs.values_list("product_id", flat=True).distinct())
+    events = facts_filtered(filters).filter(HELD).values("event_id")
+    links = EventProductLink.objects.filter(event__in=events)
+    if filters.product:
+        links = links.filter(product_id=filters.product)
+    return set(links.values_list("product_id", flat=True).distinct())

@@ -1,6 +1,8 @@
 """Analytics data for performance runs: plans by product, region and manager, KPI targets for the
-marketing managers, 24 months of sales per product and region, then a facts refresh. Events,
-budgets and payouts come from their apps."""
+marketing managers, 24 months of sales per product and region, then a facts refresh (set-based:
+the event facts and every summary table read by the analytics pages, the field work cells from
+the visits and targets of the field module included). Events, budgets, payouts and field work
+come from their apps."""
 
 from django.utils import timezone
 
@@ -75,7 +77,9 @@ def seed_sales(run: Run) -> None:
 
 def seed_facts(run: Run) -> None:
     refresh = facts_refresh()
-    run.done("facts refresh", refresh.rows)
+    run.done(
+        "facts refresh (event facts, monthly, product, specialty and field cells)", refresh.rows
+    )
 
 
 def seed_scale(*, run: Run) -> None:

@@ -178,3 +178,65 @@ def test_the_monthly_cells_hold_the_hand_counted_figures(dataset):
         == selectors.fact_summary(Filters(year=2026, region=dataset.r1.pk), cells=False)["held"]
     )
     assert sum(c.total_cost for c in cells) == D("85000.00")
+
+
+PERIODS = [{}, *({"quarter": q} for q in range(1, 5)), *({"month": m} for m in range(1, 13))]
+
+
+@pytest.mark.parametrize("dim", [None, "event_type", "therapeutic_area"])
+def test_the_product_cells_give_the_cost_by_product_of_every_period(dataset, dim):
+    """Read from the per-period product cells (a product's row instead of its monthly regional
+    cells), the cost by product of every year, quarter and month equals the per-event sums."""
+    from analytics.models import ProductCell
+    from analytics.selectors.facts import _product_cells
+
+    assert ProductCell.objects.exists()
+    value = {"event_type": dataset.school.pk, "therapeutic_area": dataset.ta1.pk}.get(dim)
+    for period in PERIODS:
+        filters = Filters(year=2026, **period, **({dim: value} if dim else {}))
+        assert _product_cells(filters) is not None
+        assert selectors.cost_by_product(filters) == selectors.cost_by_product(filters, cells=False)
+    assert _product_cells(Filters(year=2026, region=dataset.r1.pk)) is None
+
+
+def test_product_costs_are_costliest_first(dataset):
+    rows = selectors.named(selectors.product_costs(Filters(year=2026)))
+    assert [(r["name"], r["cost"]) for r in rows] == [
+        ("Кардиомакс", D("100000.00")), ("Нейролин", D("15000.00")), (None, D("0.00"))
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("spec", "cells", "counts"), CELL_SPECS, ids=lambda s: str(s))
+def test_the_roi_campaign_from_the_cells_equals_the_events(dataset, spec, cells, counts):
+    """The ROI campaign (events held, cost, participants, regions, products, sales before and
+    after) and the participants by specialty are the same from the cells and from the events."""
+    from analytics import roi
+
+    filters = _spec_filters(dataset, spec)
+    assert (selectors.specialty_cells(filters) is not None) is (
+        cells and "product" not in spec and "manager" not in spec
+    )
+    assert roi.campaign_roi(filters) == roi.campaign_roi(filters, cells=False)
+    assert roi.participants_by_specialty(filters) == roi.participants_by_specialty(
+        filters, cells=False
+    )
+    held = selectors.facts_filtered(filters).filter(status__in=["held", "closing", "closed"])
+    summary = selectors.summarize(held)
+    campaign = selectors.held_summary(filters)
+    for key in ("total_cost", "participants", "target_participants", "cost_per_participant",
+                "cost_per_target_participant", "feedback_score"):  # fmt: skip
+        assert campaign[key] == summary[key], key
+    assert campaign["held"] == held.count()
+
+
+def test_the_roi_campaign_of_the_year_by_hand(dataset):
+    """E1 and E2 held in 2026: regions R1 R2, products P1 P2; attended Кардиология x3,
+    Неврология x1, one without a specialty."""
+    from analytics import roi
+
+    campaign = roi.campaign_roi(Filters(year=2026))
+    assert campaign["held"] == 2 and campaign["participants"] == 5
+    assert selectors.held_regions(Filters(year=2026)) == {dataset.r1.pk, dataset.r2.pk}
+    assert selectors.held_products(Filters(year=2026)) == {dataset.p1.pk, dataset.p2.pk}
+    rows = roi.participants_by_specialty(Filters(year=2026))
+    assert rows[0] == {"specialty": "Кардиология", "n": 3} and sum(r["n"] for r in rows) == 5

@@ -14,7 +14,7 @@ from tests.factories.events import EventFactory
 pytestmark = pytest.mark.django_db
 
 STAFF = ["field_staff", "marketing_manager", "approver", "legal", "compliance", "finance", "admin"]
-READ_PAGES = ["dashboard", "drill_events", "drill_experts", "roi", "plans", "sales"]
+READ_PAGES = ["dashboard", "drill_events", "drill_experts", "products", "roi", "plans", "sales"]
 
 
 @pytest.mark.parametrize("name", READ_PAGES)
@@ -79,7 +79,7 @@ def _events(n, owner):
     facts_refresh()
 
 
-@pytest.mark.parametrize("name", ["dashboard", "drill_events", "roi"])
+@pytest.mark.parametrize("name", ["dashboard", "drill_events", "products", "roi"])
 def test_query_count_does_not_grow_with_rows(client, marketing_manager, name,
                                              django_assert_max_num_queries):  # fmt: skip
     client.force_login(marketing_manager)
@@ -108,6 +108,29 @@ def test_exports_carry_the_table_rows(client, dataset):
     response = client.get(drill, {"year": 2026, "metric": "total_cost", "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sum(Decimal(str(r[-1])) for r in sheet.iter_rows(min_row=2, values_only=True)) == 115000
+
+
+def test_the_dashboard_shows_the_costliest_products_and_links_them_all(
+    client, dataset, monkeypatch
+):
+    """The dashboard's cost-by-product table and chart are bounded (the costliest few); the
+    link leads to every product a page at a time, and the export carries them all."""
+    monkeypatch.setattr("analytics.reports.TOP_PRODUCTS", 1)
+    client.force_login(dataset.m1)
+    page = client.get(reverse("analytics:dashboard"), {"year": 2026})
+    assert [r["name"] for r in page.context["tables"]["products"].rows] == ["Кардиомакс"]
+    assert page.context["chart"]["products"] == ["Кардиомакс"]
+    assert b'data-testid="all-products"' in page.content
+    export = client.get(reverse("analytics:dashboard"), {"year": 2026, "export": "csv",
+                                                         "table": "products"})  # fmt: skip
+    assert len(list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))) == 4
+    full = client.get(reverse("analytics:products"), {"year": 2026})
+    names = [r["name"] for r in full.context["table"].rows]
+    assert names[:2] == ["Кардиомакс", "Нейролин"] and len(names) == 3  # then "no product"
+    assert full.context["total"] == Decimal("115000.00")
+    response = client.get(reverse("analytics:products"), {"year": 2026, "export": "csv"},
+                          HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+    assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) == 4
 
 
 def test_bi_api_with_filters(client, dataset):
