@@ -151,23 +151,3 @@ def test_bi_api_refuses_kols_and_anonymous(client, personas, persona):
     assert client.get(url).status_code in (401, 403)
     client.force_login(personas[persona])
     assert client.get(url).status_code == 403
-
-
-def test_the_dashboard_shows_the_costliest_products_and_exports_them_all(
-    client, dataset, monkeypatch
-):
-    """Two thousand products at the target scale: the page shows the most costly ones and one row
-    for the others; the export keeps every product."""
-    from analytics import reports
-
-    monkeypatch.setattr(reports, "TOP_PRODUCTS", 1)
-    client.force_login(dataset.m1)
-    url = reverse("analytics:dashboard")
-    table = client.get(url, {"year": 2026}).context["tables"]["products"]
-    assert [(r["name"], r["events"], r["cost"]) for r in table.rows] == [
-        ("Кардиомакс", 3, Decimal("100000.00")),
-        ("2 other products", 3, Decimal("15000.00")),
-    ]
-    assert list(table.links) == [(0, "cost")]  # the others' row links nowhere
-    response = client.get(url, {"year": 2026, "export": "csv", "table": "products"})
-    assert len(response.content.decode("utf-8-sig").strip().splitlines()) == 1 + 3
