@@ -42,6 +42,15 @@ def import_line(r: dict) -> str:
     )
 
 
+def bulk_line(r: dict) -> str:
+    counts = ", ".join(f"{v} {k}" for k, v in r["counts"].items())
+    return (
+        f"API bulk upsert of {r['items']:,} experts, {r['run']}: {r['seconds']} s "
+        f"({'ok' if r['ok'] else 'MISSED'}, target < 2 s); worker CPU {r['cpu_ms']:.0f} ms, "
+        f"{r['queries']} queries; {counts}"
+    )
+
+
 def machine() -> dict:
     cpu = ""
     try:
@@ -70,7 +79,7 @@ def machine() -> dict:
     }
 
 
-def _markdown(meta: dict, pages: list, compare: dict, imports: list) -> str:
+def _markdown(meta: dict, pages: list, compare: dict, imports: list, bulk: list) -> str:
     pg = ", ".join(f"{k} {v}" for k, v in meta["settings"].items())
     out = [
         BEGIN,
@@ -107,22 +116,30 @@ def _markdown(meta: dict, pages: list, compare: dict, imports: list) -> str:
     out += [f"| {r['format']} | {r['rows']:,} | {r['seconds']} | {r['rows_per_s']:,} | "
             f"{r['cpu_s']} | {r['rows_per_cpu_s']:,} | {'met' if r['ok'] else '**missed**'} |"
             for r in imports]  # fmt: skip
+    out += ["", "| API bulk upsert (`POST /api/v1/experts/bulk/`, through gunicorn) | items | "
+            "seconds | worker CPU ms | queries | results | target < 2 s |",
+            "|---|---:|---:|---:|---:|---|---|"]  # fmt: skip
+    out += [f"| {r['run']} | {r['items']:,} | {r['seconds']} | {r['cpu_ms']:.0f} | "
+            f"{r['queries']} | {', '.join(f'{v} {k}' for k, v in r['counts'].items())} | "
+            f"{'met' if r['ok'] else '**missed**'} |" for r in bulk]  # fmt: skip
     out.append(END)
     return "\n".join(out)
 
 
-def write(*, factor: int, pages: list, compare: dict, imports: list) -> Path:
+def write(*, factor: int, pages: list, compare: dict, imports: list, bulk: list) -> Path:
     meta = machine() | {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "factor": factor,
         "requests": int(os.environ.get("BENCH_REQUESTS", "20")),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {"meta": meta, "pages": pages, "dashboard": compare, "imports": imports}
+    payload = {
+        "meta": meta, "pages": pages, "dashboard": compare, "imports": imports, "bulk": bulk
+    }  # fmt: skip
     (RESULTS / "latest.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1))
     if os.environ.get("BENCH_WRITE_DOC", "1") == "0":
         return RESULTS / "latest.json"
-    _replace_block(BEGIN, END, _markdown(meta, pages, compare, imports), "Pages at scale")
+    _replace_block(BEGIN, END, _markdown(meta, pages, compare, imports, bulk), "Pages at scale")
     return DOC
 
 
