@@ -14,6 +14,9 @@
 #   make bench     the daily pages through gunicorn on that data, the dashboard against raw SQL,
 #                  the XLSX/CSV import speed; writes docs/performance.md; fails on a missed target
 #                  (BENCH_GATE=0: report only)
+#   make bench-webhooks  10,000 domain events fanned out to a local receiver by 4 concurrent
+#                  workers: none lost, none doubled (bench/test_webhooks.py; a throwaway
+#                  test_<name> database beside $$BENCH_DATABASE_URL; BENCH_WEBHOOK_EVENTS)
 #   make loadtest  locust, headless, against gunicorn on that data (LOADTEST_USERS, LOADTEST_TIME)
 #   make messages  makemessages -l ru (new msgids into locale/ru/LC_MESSAGES/django.po, where they
 #                  are translated) + compilemessages (the committed .mo); needs gettext
@@ -28,7 +31,7 @@ PYTEST_WORKERS ?= 2
 PIP_AUDIT_FLAGS ?=
 BANDIT_EXCLUDE := ./tests,./bench,./static,./$(VENV),./var,./*/migrations,./kolplatform/*/migrations
 
-.PHONY: run test lint format smoke bench scale loadtest install migrate messages backup restore clean
+.PHONY: run test lint format smoke bench bench-webhooks scale loadtest install migrate messages backup restore clean
 
 # Development defaults for the targets that start Django outside pytest; the environment wins.
 run migrate messages bench scale loadtest backup restore: export DEBUG ?= 1
@@ -81,6 +84,9 @@ scale: install
 
 bench: install
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.run
+
+bench-webhooks: install
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m pytest bench/test_webhooks.py -q -s --create-db
 
 loadtest: install
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.loadtest
