@@ -47,8 +47,8 @@ def experts_create_many(*, actor, rows: list[dict]) -> list[Expert]:
         action=AuditLog.Action.CREATE,
         items=[(e, {k: _plain(v) for k, v in data.items()}) for e, _m, data in prepared],
     )
-    for expert in experts:
-        hooks.emit("expert.created", expert_id=expert.pk, actor_id=getattr(actor, "pk", None))
+    actor_id = getattr(actor, "pk", None)
+    hooks.emit_many("expert.created", [{"expert_id": e.pk, "actor_id": actor_id} for e in experts])
     return experts
 
 
@@ -106,10 +106,8 @@ def experts_update_many(*, actor, changes: list[tuple[Expert, dict]], current=No
             through.objects.filter(expert_id__in=[e.pk for e, _o in pairs]).delete()
             through.objects.bulk_create(_through_rows(name, pairs), batch_size=1000)
     audit_many(actor=actor, action=AuditLog.Action.UPDATE, items=records)
-    for expert, diff in records:
-        hooks.emit(
-            "expert.updated",
-            expert_id=expert.pk,
-            actor_id=getattr(actor, "pk", None),
-            fields=sorted(diff),
-        )
+    actor_id = getattr(actor, "pk", None)
+    hooks.emit_many(
+        "expert.updated",
+        [{"expert_id": e.pk, "actor_id": actor_id, "fields": sorted(d)} for e, d in records],
+    )
