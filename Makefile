@@ -16,6 +16,9 @@
 #                  (BENCH_GATE=0: report only)
 #   make pg-bench  a private PostgreSQL cluster on 127.0.0.1:5433 for the benches, started with the
 #                  parameters docker-compose.yml ships (PG_PROFILE=defaults: PostgreSQL's defaults)
+#   make bench-webhooks  10,000 domain events fanned out to a local receiver by 4 concurrent
+#                  workers: none lost, none doubled (bench/test_webhooks.py; a throwaway
+#                  test_<name> database beside $$BENCH_DATABASE_URL; BENCH_WEBHOOK_EVENTS)
 #   make loadtest  locust, headless, against gunicorn on that data (LOADTEST_USERS, LOADTEST_TIME)
 #   make messages  makemessages -l ru (new msgids into locale/ru/LC_MESSAGES/django.po, where they
 #                  are translated) + compilemessages (the committed .mo); needs gettext
@@ -30,7 +33,7 @@ PYTEST_WORKERS ?= 2
 PIP_AUDIT_FLAGS ?=
 BANDIT_EXCLUDE := ./tests,./bench,./static,./$(VENV),./var,./*/migrations,./kolplatform/*/migrations
 
-.PHONY: run test lint format smoke bench scale pg-bench loadtest install migrate messages backup restore clean
+.PHONY: run test lint format smoke bench bench-webhooks scale pg-bench loadtest install migrate messages backup restore clean
 
 # Development defaults for the targets that start Django outside pytest; the environment wins.
 run migrate messages bench scale loadtest backup restore: export DEBUG ?= 1
@@ -87,6 +90,9 @@ bench: install
 
 pg-bench: install
 	$(PY) bin/pg_cluster.py start $(PG_PROFILE)
+
+bench-webhooks: install
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m pytest bench/test_webhooks.py -q -s --create-db
 
 loadtest: install
 	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(PY) -m bench.loadtest

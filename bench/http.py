@@ -7,6 +7,7 @@ import re
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from json import dumps
 from urllib.parse import urlencode
 
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -25,18 +26,24 @@ class Reply:
 class Session:
     port: int
     cookies: dict = field(default_factory=dict)
+    headers: dict = field(default_factory=dict)  # sent with every request (an API key)
 
     @property
     def origin(self) -> str:
         return f"https://127.0.0.1:{self.port}"
 
-    def request(self, method: str, path: str, form: dict | None = None, headers=None) -> Reply:
+    def request(
+        self, method: str, path: str, form: dict | None = None, headers=None, json=None
+    ) -> Reply:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
-        sent = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https"}
+        sent = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https", **self.headers}
         if self.cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = b""
-        if form is not None:
+        if json is not None:
+            body = dumps(json, ensure_ascii=False).encode()
+            sent["Content-Type"] = "application/json"
+        elif form is not None:
             body = urlencode(form).encode()
             sent["Content-Type"] = "application/x-www-form-urlencoded"
             sent["Referer"] = f"{self.origin}{path}"

@@ -112,38 +112,45 @@ def run_one(fmt: str, count: int) -> dict:
     }
 
 
-CLEANUP = [
-    "DELETE FROM experts_importrow WHERE job_id = %(job)s",
+EXPERT_ROWS = [
     "DELETE FROM experts_expert_specialties WHERE expert_id IN (SELECT id FROM ids)",
     "DELETE FROM experts_expert_therapeutic_areas WHERE expert_id IN (SELECT id FROM ids)",
     "DELETE FROM experts_consent WHERE expert_id IN (SELECT id FROM ids)",
     "DELETE FROM experts_expert WHERE id IN (SELECT id FROM ids)",
-    "DELETE FROM experts_institution i WHERE i.id IN (SELECT institution_id FROM ids) "
-    "AND i.external_id IS NULL AND NOT EXISTS (SELECT 1 FROM experts_expert x "
-    "WHERE x.institution_id = i.id)",
-    "DELETE FROM experts_importjob WHERE id = %(job)s",
 ]
 
 
-@transaction.atomic
-def cleanup(job: ImportJob, fmt: str) -> None:
-    """Remove what the import wrote, set-based (the ORM's cascade collection and the deferred
-    foreign-key checks of 10,000 deletes take minutes); only rows of this import are touched."""
-    job.file.delete(save=False)
-    job.table.delete(save=False)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE ids ON COMMIT DROP AS SELECT id, institution_id "
-            "FROM experts_expert WHERE crm_id LIKE %(prefix)s",
-            {"prefix": f"{PREFIX}{fmt}-%"},
-        )
-        # Only rows of this import are removed and nothing else refers to them; a superuser skips
-        # the per-row foreign-key triggers, which scan the big referencing tables at factor 100.
+def experts_remove(select_ids: str, params: dict, before=(), after=()) -> None:
+    """Delete the experts `select_ids` (SQL giving their `id` and `institution_id`) and their
+    rows, set-based (the ORM's cascade collection and the deferred foreign-key checks of 10,000
+    deletes take minutes), with the statements `before` and `after` around, in one transaction.
+    Only rows the bench made are touched and nothing else refers to them; a superuser skips the
+    per-row foreign-key triggers, which scan the big referencing tables at factor 100."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE ids ON COMMIT DROP AS {select_ids}", params)
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         if cursor.fetchone()[0]:
             cursor.execute("SET LOCAL session_replication_role = replica")
-        for statement in CLEANUP:
-            cursor.execute(statement, {"job": job.pk})
+        for statement in [*before, *EXPERT_ROWS, *after]:
+            cursor.execute(statement, params)
+
+
+def cleanup(job: ImportJob, fmt: str) -> None:
+    """Remove what the import wrote: its experts, the institutions it made, the job and its
+    files (the upload and the table parsed from it)."""
+    job.file.delete(save=False)
+    job.table.delete(save=False)
+    experts_remove(
+        "SELECT id, institution_id FROM experts_expert WHERE crm_id LIKE %(prefix)s",
+        {"prefix": f"{PREFIX}{fmt}-%", "job": job.pk},
+        before=["DELETE FROM experts_importrow WHERE job_id = %(job)s"],
+        after=[
+            "DELETE FROM experts_institution i WHERE i.id IN (SELECT institution_id FROM ids) "
+            "AND i.external_id IS NULL AND NOT EXISTS (SELECT 1 FROM experts_expert x "
+            "WHERE x.institution_id = i.id)",
+            "DELETE FROM experts_importjob WHERE id = %(job)s",
+        ],
+    )
 
 
 def run_all(rows: int = 10_000) -> list[dict]:

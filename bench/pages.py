@@ -24,8 +24,11 @@ from seed.scale.core import ADMIN
 @dataclass(frozen=True)
 class Page:
     name: str
-    role: str  # a key of Targets.users ("" = anonymous)
+    role: str  # a key of Targets.users ("" = anonymous, "api" = the run's API key)
     path: str
+
+
+API = "api"  # the pages read with the key made for the run (bench/api.py), not a session
 
 
 @dataclass
@@ -144,4 +147,7 @@ def pages(t: Targets) -> list[Page]:
         Page("admin: budget lines", "admin", "/admin/events/budgetline/"),
         Page("admin: payouts", "admin", "/admin/payments/payout/"),
         Page("admin: contracts", "admin", "/admin/contracts/contract/"),
+        Page("API: experts", API, "/api/v1/experts/"),
+        Page("API: experts by name", API, f"/api/v1/experts/?q={name}"),
+        Page("API: experts by tier+city", API, f"/api/v1/experts/?tier=national&city={city}"),
     ]

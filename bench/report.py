@@ -60,6 +60,15 @@ def profile() -> str:
     return "shipped"
 
 
+def bulk_line(r: dict) -> str:
+    counts = ", ".join(f"{v} {k}" for k, v in r["counts"].items())
+    return (
+        f"API bulk upsert of {r['items']:,} experts, {r['run']}: {r['seconds']} s "
+        f"({'ok' if r['ok'] else 'MISSED'}, target < 2 s); worker CPU {r['cpu_ms']:.0f} ms, "
+        f"{r['queries']} queries; {counts}"
+    )
+
+
 def machine() -> dict:
     cpu = ""
     try:
@@ -88,7 +97,7 @@ def machine() -> dict:
     }
 
 
-def _markdown(meta: dict, pages: list, compare: dict, imports: list) -> str:
+def _markdown(meta: dict, pages: list, compare: dict, imports: list, bulk: list) -> str:
     pg = ", ".join(f"{k} {v}" for k, v in meta["settings"].items())
     out = [
         BEGIN.format(profile=meta["profile"]),
@@ -126,23 +135,29 @@ def _markdown(meta: dict, pages: list, compare: dict, imports: list) -> str:
     out += [f"| {r['format']} | {r['rows']:,} | {r['seconds']} | {r['rows_per_s']:,} | "
             f"{r['cpu_s']} | {r['rows_per_cpu_s']:,} | {'met' if r['ok'] else '**missed**'} |"
             for r in imports]  # fmt: skip
+    out += ["", "| API bulk upsert (`POST /api/v1/experts/bulk/`, through gunicorn) | items | "
+            "seconds | worker CPU ms | queries | results | target < 2 s |",
+            "|---|---:|---:|---:|---:|---|---|"]  # fmt: skip
+    out += [f"| {r['run']} | {r['items']:,} | {r['seconds']} | {r['cpu_ms']:.0f} | "
+            f"{r['queries']} | {', '.join(f'{v} {k}' for k, v in r['counts'].items())} | "
+            f"{'met' if r['ok'] else '**missed**'} |" for r in bulk]  # fmt: skip
     out.append(END.format(profile=meta["profile"]))
     return "\n".join(out)
 
 
-def write(*, factor: int, pages: list, compare: dict, imports: list, bench: dict) -> Path:
+def write(
+    *, factor: int, pages: list, compare: dict, imports: list, bulk: list, bench: dict
+) -> Path:
     """`bench`: the run's profile and target_ms."""
-    meta = (
-        machine()
-        | bench
-        | {
-            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "factor": factor,
-            "requests": int(os.environ.get("BENCH_REQUESTS", "20")),
-        }
-    )
+    meta = machine() | bench | {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "factor": factor,
+        "requests": int(os.environ.get("BENCH_REQUESTS", "20")),
+    }  # fmt: skip
     RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {"meta": meta, "pages": pages, "dashboard": compare, "imports": imports}
+    payload = {
+        "meta": meta, "pages": pages, "dashboard": compare, "imports": imports, "bulk": bulk
+    }  # fmt: skip
     (RESULTS / "latest.json").write_text(json.dumps(payload, ensure_ascii=False, indent=1))
     (RESULTS / f"{meta['profile']}.json").write_text(
         json.dumps(payload, ensure_ascii=False, indent=1)
@@ -152,7 +167,7 @@ def write(*, factor: int, pages: list, compare: dict, imports: list, bench: dict
     _replace_block(
         BEGIN.format(profile=meta["profile"]),
         END.format(profile=meta["profile"]),
-        _markdown(meta, pages, compare, imports),
+        _markdown(meta, pages, compare, imports, bulk),
         TITLES[meta["profile"]],
     )
     return DOC

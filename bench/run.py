@@ -5,10 +5,12 @@
 gunicorn (production settings, DEBUG=0, 2 sync workers) serves the bench database on loopback;
 every page is fetched as its user (bench/pages.py) BENCH_REQUESTS times after two warm-ups. The
 worker's CPU time and the query count of each request come from response headers that only the
-bench turns on (settings.BENCH_HEADERS). Then the dashboard against raw SQL of the same numbers,
-and the XLSX/CSV import of 10,000 experts. The results go to bench/results/latest.json and the
-generated part of docs/performance.md; the exit status is 1 when a target is missed
-(BENCH_GATE=0: report only). The database is left as it was (the import's experts are removed).
+bench turns on (settings.BENCH_HEADERS); the REST API's list endpoint is read with an API key
+made for the run, and the bulk upsert of 1,000 experts is sent with it (bench/api.py). Then the
+dashboard against raw SQL of the same numbers, and the XLSX/CSV import of 10,000 experts. The
+results go to bench/results/latest.json and the generated part of docs/performance.md; the exit
+status is 1 when a target is missed (BENCH_GATE=0: report only). The database is left as it was
+(the experts of the import and of the bulk upsert are removed, the run's API key revoked).
 """
 
 import os
@@ -156,8 +158,9 @@ def measure(session, page, requests: int, target_ms: float = TARGET_MS) -> dict:
 
 def main() -> int:
     setup_django()
-    from bench import dashboard, importing, report
-    from bench.pages import pages, targets
+    from bench import api, dashboard, importing, report
+    from bench.http import Session
+    from bench.pages import API, pages, targets
     from bench.sessions import sign_in_all
 
     factor = scale_factor()
@@ -171,27 +174,35 @@ def main() -> int:
     port = free_port()
     process = start_gunicorn(web_env(port, workdir), port)
     results = []
+    api_key, key = api.key_create()
     try:
         sessions = sign_in_all(port, t.users)
-        for page in pages(t):
+        sessions[API] = Session(port, headers={"Authorization": f"Api-Key {key}"})
+        only = os.environ.get("BENCH_PAGES", "")  # a part of the names: measure only those pages
+        for page in [p for p in pages(t) if only.lower() in p.name.lower()]:
             row = measure(sessions[page.role], page, requests, target_ms)
             results.append(row)
             print(report.line(row), flush=True)
+        bulk = api.run_bulk(port, key, count=int(os.environ.get("BENCH_BULK_ITEMS", "1000")))
+        for row in bulk:
+            print(report.bulk_line(row), flush=True)
     finally:
         stop(process)
+        api.cleanup(api_key)
     compare = dashboard.compare(t)
     print(report.compare_text(compare), flush=True)
     imports = importing.run_all(rows=int(os.environ.get("BENCH_IMPORT_ROWS", "10000")))
     for row in imports:
         print(report.import_line(row), flush=True)
     document = report.write(
-        factor=factor, pages=results, compare=compare, imports=imports,
+        factor=factor, pages=results, compare=compare, imports=imports, bulk=bulk,
         bench={"profile": profile, "target_ms": target_ms},
     )  # fmt: skip
     print(f"bench: written {document}")
     missed = [r["page"] for r in results if not r["ok"]]
     missed += [] if compare["ok"] else ["dashboard vs raw SQL"]
     missed += [r["format"] + " import" for r in imports if not r["ok"]]
+    missed += [f"bulk upsert ({r['run']})" for r in bulk if not r["ok"]]
     if missed:
         print(f"bench: targets missed ({'gate on' if gate else 'gate off'}): {', '.join(missed)}")
     return 1 if missed and gate else 0

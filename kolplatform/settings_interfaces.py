@@ -32,6 +32,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "DESCRIPTION": "REST API of kolplatform (docs/integrations.md).",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The enums hook is drf-spectacular's default; api.schema adds create -> read/update links.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_links",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ExpertTierEnum": "experts.models.Tier",
         "TaxStatusEnum": "experts.models.TaxStatus",

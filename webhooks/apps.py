@@ -13,11 +13,17 @@ class WebhooksConfig(AppConfig):
         from kolplatform.core import hooks
         from kolplatform.core.navigation import NavItem, contribute_nav_items
         from kolplatform.core.roles import Role
-        from webhooks.services.outbox import record_event
+        from webhooks.services.outbox import record_event, record_events
 
         # The outbox: every domain event, written in the transaction that emits it.
         for event in hooks.EVENTS:
-            hooks.subscribe(event, "webhooks", partial(record_event, event), in_transaction=True)
+            hooks.subscribe(
+                event,
+                "webhooks",
+                partial(record_event, event),
+                in_transaction=True,
+                many=partial(record_events, event),
+            )
         contribute_nav_items(
             [
                 (

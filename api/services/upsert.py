@@ -25,7 +25,7 @@ from api.models import ExpertExternalId, InstitutionExternalId
 from api.serializers.bulk import BulkExpertItemSerializer, BulkStatus
 from experts.importing.sql import field_in
 from experts.models import Expert, Institution, Specialty, normalize_name
-from experts.services.bulk import experts_create_many, experts_update_many
+from experts.services.bulk import experts_create_many, experts_update_many, m2m_ids
 from experts.services.experts import EXPERT_DATA_FIELDS
 from kolplatform.core.audit import audit_many, audit_via
 from kolplatform.core.errors import DomainError
@@ -238,15 +238,12 @@ def _write(source: str, items: list[Item], *, actor, via: dict) -> None:
     """All writes of the batch in a few statements; should the database refuse the batch (an id
     taken by a concurrent request), each item is written on its own so only the culprit fails."""
     pks = [it.expert_id for it in items if it.expert_id]
-    experts = (
-        Expert.objects.select_related("institution", "region")
-        .prefetch_related(*M2M_FIELDS)
-        .in_bulk(pks)
-    )
+    experts = Expert.objects.in_bulk(pks)  # foreign keys compared by id: no joins
+    current = m2m_ids(pks)
     pending = []
     for item in items:
         expert = experts.get(item.expert_id) if item.expert_id else None
-        changes = _changes(item, expert) if expert is not None else {}
+        changes = _changes(item, expert, current) if expert is not None else {}
         if expert is not None and not changes and not item.attach:
             item.status = BulkStatus.UNCHANGED
         else:
@@ -255,13 +252,13 @@ def _write(source: str, items: list[Item], *, actor, via: dict) -> None:
         return
     try:
         with transaction.atomic(), audit_via(**via, source=source):
-            _write_batch(source, pending, actor)
+            _write_batch(source, pending, actor, current)
     except (DomainError, IntegrityError, DjangoValidationError):
         for item, expert, changes in pending:
-            _write_one(source, item, expert, changes, actor=actor, via=via)
+            _write_one(source, item, expert, changes, actor=actor, via=via, current=current)
 
 
-def _write_batch(source: str, pending: list, actor) -> None:
+def _write_batch(source: str, pending: list, actor, current: dict) -> None:
     creates = [p for p in pending if p[1] is None]
     updates = [p for p in pending if p[1] is not None]
     created = experts_create_many(
@@ -269,7 +266,9 @@ def _write_batch(source: str, pending: list, actor) -> None:
     )
     for (item, _e, _c), expert in zip(creates, created, strict=True):
         item.status, item.expert_id = BulkStatus.CREATED, expert.pk
-    experts_update_many(actor=actor, changes=[(e, c) for _it, e, c in updates if c])
+    experts_update_many(
+        actor=actor, changes=[(e, c) for _it, e, c in updates if c], current=current
+    )
     attached = [(it, e) for it, e, _c in updates if it.attach]
     ExpertExternalId.objects.bulk_create(
         [ExpertExternalId(expert_id=it.expert_id, source=source, value=it.external_id)
@@ -286,10 +285,10 @@ def _write_batch(source: str, pending: list, actor) -> None:
         item.status, item.fields = BulkStatus.UPDATED, sorted(changes)
 
 
-def _write_one(source: str, item: Item, expert, changes: dict, *, actor, via: dict) -> None:
+def _write_one(source: str, item: Item, expert, changes: dict, *, actor, via, current) -> None:
     try:
         with transaction.atomic(), audit_via(**via, source=source):
-            _write_batch(source, [(item, expert, changes)], actor)
+            _write_batch(source, [(item, expert, changes)], actor, current)
     except (DomainError, IntegrityError, DjangoValidationError) as exc:
         item.status, item.fields = "", []
         item.expert_id = expert.pk if expert is not None else None
@@ -300,14 +299,14 @@ def _key(value):
     return value.pk if hasattr(value, "pk") else value
 
 
-def _changes(item: Item, expert: Expert) -> dict:
+def _changes(item: Item, expert: Expert, current: dict) -> dict:
+    """The fields of `item` whose values differ from `expert`'s (`current`: m2m_ids())."""
     changes = {}
     for name, value in item.desired.items():
-        current = getattr(expert, f"{name}_id") if name in FK_FIELDS else getattr(expert, name)
-        if current != _key(value):
+        now = getattr(expert, f"{name}_id") if name in FK_FIELDS else getattr(expert, name)
+        if now != _key(value):
             changes[name] = value
     for name, objects in item.m2m.items():
-        current = sorted(o.pk for o in getattr(expert, name).all())
-        if current != [o.pk for o in objects]:
+        if current[name].get(expert.pk, []) != [o.pk for o in objects]:
             changes[name] = objects
     return changes

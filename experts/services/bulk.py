@@ -47,27 +47,46 @@ def experts_create_many(*, actor, rows: list[dict]) -> list[Expert]:
         action=AuditLog.Action.CREATE,
         items=[(e, {k: _plain(v) for k, v in data.items()}) for e, _m, data in prepared],
     )
-    for expert in experts:
-        hooks.emit("expert.created", expert_id=expert.pk, actor_id=getattr(actor, "pk", None))
+    actor_id = getattr(actor, "pk", None)
+    hooks.emit_many("expert.created", [{"expert_id": e.pk, "actor_id": actor_id} for e in experts])
     return experts
 
 
+def m2m_ids(pks) -> dict[str, dict[int, list[int]]]:
+    """The sorted ids of each m2m of the experts `pks`: {name: {expert id: [ids]}}, one query
+    per m2m on its through table (no model instances, no per-expert manager)."""
+    out = {}
+    for name in M2M:
+        field = Expert._meta.get_field(name)
+        rows = field.remote_field.through.objects.filter(expert_id__in=pks).values_list(
+            "expert_id", f"{field.m2m_reverse_field_name()}_id"
+        )
+        ids: dict[int, list[int]] = {}
+        for expert_id, target_id in rows:
+            ids.setdefault(expert_id, []).append(target_id)
+        out[name] = {pk: sorted(values) for pk, values in ids.items()}
+    return out
+
+
 @transaction.atomic
-def experts_update_many(*, actor, changes: list[tuple[Expert, dict]]) -> None:
+def experts_update_many(*, actor, changes: list[tuple[Expert, dict]], current=None) -> None:
     """Apply `changes` ({field: new value}, m2m as lists of objects) to each expert — values
-    already equal are no change — audit and announce each expert that changed."""
+    already equal are no change — audit and announce each expert that changed. `current` is
+    m2m_ids() of the experts when the caller has it already; foreign keys are compared by id."""
     now, fields, m2m_pairs, records = timezone.now(), set(), {n: [] for n in M2M}, []
+    if current is None and any(name in M2M for _e, data in changes for name in data):
+        current = m2m_ids([e.pk for e, _d in changes])
     for expert, data in changes:
         diff = {}
         for name, value in data.items():
             if name in M2M:
-                old = sorted(o.pk for o in getattr(expert, name).all())
+                old = current[name].get(expert.pk, [])
                 new = sorted(o.pk for o in value)
                 if old != new:
                     diff[name] = [old, new]
                     m2m_pairs[name].append((expert, value))
                 continue
-            old = getattr(expert, name)
+            old = getattr(expert, Expert._meta.get_field(name).attname)
             if _plain(old) != _plain(value):
                 diff[name] = [_plain(old), _plain(value)]
                 setattr(expert, name, value)
@@ -87,10 +106,8 @@ def experts_update_many(*, actor, changes: list[tuple[Expert, dict]]) -> None:
             through.objects.filter(expert_id__in=[e.pk for e, _o in pairs]).delete()
             through.objects.bulk_create(_through_rows(name, pairs), batch_size=1000)
     audit_many(actor=actor, action=AuditLog.Action.UPDATE, items=records)
-    for expert, diff in records:
-        hooks.emit(
-            "expert.updated",
-            expert_id=expert.pk,
-            actor_id=getattr(actor, "pk", None),
-            fields=sorted(diff),
-        )
+    actor_id = getattr(actor, "pk", None)
+    hooks.emit_many(
+        "expert.updated",
+        [{"expert_id": e.pk, "actor_id": actor_id, "fields": sorted(d)} for e, d in records],
+    )

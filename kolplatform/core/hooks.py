@@ -148,6 +148,8 @@ class _Contribution:
 _contributions: dict[str, dict[str, _Contribution]] = {p.name: {} for p in EXTENSION_POINTS}
 _subscribers: dict[str, dict[str, Callable]] = {name: {} for name in EVENTS}
 _in_transaction: dict[str, dict[str, Callable]] = {name: {} for name in EVENTS}
+# The batch form of an in-transaction subscriber, fn(payloads), used by emit_many.
+_in_transaction_many: dict[str, dict[str, Callable]] = {name: {} for name in EVENTS}
 
 
 class HookError(RuntimeError):
@@ -181,25 +183,50 @@ def contribution(point: ExtensionPoint, key: str):
     return entry.item if entry else None
 
 
-def subscribe(event: str, name: str, fn: Callable, *, in_transaction: bool = False) -> None:
+def subscribe(
+    event: str, name: str, fn: Callable, *, in_transaction: bool = False, many=None
+) -> None:
     """Call `fn(**payload)` after the commit of every transaction that emits `event`; with
-    `in_transaction`, inside `emit`, in the emitter's transaction (an outbox)."""
+    `in_transaction`, inside `emit`, in the emitter's transaction (an outbox), and then
+    `many(payloads)`, when given, takes the payloads of one emit_many in one call."""
     if event not in EVENTS:
         raise HookError(f"unknown event {event!r}")
     _check_registration_time(f"{event}/{name}")
     (_in_transaction if in_transaction else _subscribers)[event][name] = fn
+    if in_transaction and many is not None:
+        _in_transaction_many[event][name] = many
 
 
-def emit(event: str, **payload) -> None:
-    """Dispatch `event` to its subscribers once the current transaction commits."""
+def _check_payload(event: str, payload: dict) -> None:
     expected = EVENTS.get(event)
     if expected is None:
         raise HookError(f"unknown event {event!r}")
     if set(payload) != expected:
         raise HookError(f"{event}: payload keys {sorted(payload)} != {sorted(expected)}")
+
+
+def emit(event: str, **payload) -> None:
+    """Dispatch `event` to its subscribers once the current transaction commits."""
+    _check_payload(event, payload)
     for fn in list(_in_transaction[event].values()):
         fn(**payload)
     transaction.on_commit(lambda: _dispatch(event, payload))
+
+
+def emit_many(event: str, payloads: list[dict]) -> None:
+    """emit() of `event` once per payload (a batch service): the same effects, but an
+    in-transaction subscriber with a batch form writes them all in one call."""
+    for payload in payloads:
+        _check_payload(event, payload)
+    if not payloads:
+        return
+    for name, fn in list(_in_transaction[event].items()):
+        if batch := _in_transaction_many[event].get(name):
+            batch(payloads)
+        else:
+            for payload in payloads:
+                fn(**payload)
+    transaction.on_commit(lambda: [_dispatch(event, payload) for payload in payloads])
 
 
 def _dispatch(event: str, payload: dict) -> None:

@@ -22,6 +22,17 @@ def test_schema_generates_without_warnings(tmp_path):
         assert f"  {path}:" in text, path
 
 
+def test_creates_link_to_reading_and_changing_what_they_made(client):
+    schema = client.get("/api/schema/?format=json").json()
+    for kind in ("experts", "institutions"):
+        links = schema["paths"][f"/api/v1/{kind}/"]["post"]["responses"]["201"]["links"]
+        assert {link["operationId"] for link in links.values()} == {
+            f"api_v1_{kind}_retrieve",
+            f"api_v1_{kind}_partial_update",
+        }
+        assert all(link["parameters"] == {"id": "$response.body#/id"} for link in links.values())
+
+
 def test_analytics_dataset_is_an_enum(client):
     schema = client.get("/api/schema/?format=json").json()
     params = schema["paths"]["/api/v1/analytics/{dataset}/"]["get"]["parameters"]

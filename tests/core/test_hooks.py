@@ -150,3 +150,27 @@ def test_an_in_transaction_subscriber_runs_inside_emit():
         hooks._in_transaction["act.signed"].pop(name)
     with pytest.raises(hooks.HookError, match="AppConfig.ready"):
         hooks.subscribe("act.signed", "late", lambda **payload: None, in_transaction=True)
+
+
+@pytest.mark.django_db  # the outbox's own batch form reads the endpoints
+def test_emit_many_gives_a_batch_form_all_payloads_at_once_and_the_others_one_by_one(
+    django_capture_on_commit_callbacks,
+):
+    one_by_one, batches = [], []
+    payloads = [{"act_id": n, "contract_id": 2, "expert_id": 3, "actor_id": None} for n in range(3)]
+    hooks._in_transaction["act.signed"]["_single"] = lambda **p: one_by_one.append(p)
+    hooks._in_transaction["act.signed"]["_batch"] = lambda **p: pytest.fail("batch form unused")
+    hooks._in_transaction_many["act.signed"]["_batch"] = batches.append
+    try:
+        with (
+            hooks.listening("act.signed") as after_commit,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            hooks.emit_many("act.signed", payloads)
+    finally:
+        hooks._in_transaction["act.signed"].pop("_single")
+        hooks._in_transaction["act.signed"].pop("_batch")
+        hooks._in_transaction_many["act.signed"].pop("_batch")
+    assert one_by_one == payloads and batches == [payloads] and after_commit == payloads
+    with pytest.raises(hooks.HookError):
+        hooks.emit_many("act.signed", [{"act_id": 1}])

@@ -22,11 +22,16 @@ def test_admin_creates_sees_once_and_revokes_a_key(page, phone_page, admin_user)
     assert key.startswith(api_key.prefix + ".") and api_key.is_valid(key)
     shot(page, "api-keys-created")
     page.goto("/integrations/keys/")
+    shot(page, "api-keys-desktop")
     assert key not in page.content()  # shown once only
     assert "experts:read, experts:write" in page.get_by_test_id("key-table").inner_text()
     login(phone_page, admin_user)
     phone_page.goto("/integrations/keys/")
     shot(phone_page, "api-keys-phone")
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scroll
+    table = phone_page.get_by_test_id("key-table")
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")  # nor in the table
+    assert "experts:read, experts:write" in table.inner_text()  # under the name on a phone
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Revoke").click()
     page.wait_for_load_state("networkidle")

@@ -6,7 +6,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
@@ -50,6 +51,28 @@ def test_only_subscribed_enabled_endpoints_get_a_delivery(
     assert set(Delivery.objects.values_list("endpoint", flat=True)) == {endpoint.pk, everything.pk}
     assert not other.deliveries.exists()
     assert len(receiver.received) == 2
+
+
+def test_a_batch_of_events_is_written_in_two_statements_and_delivered_each_once(
+    endpoint, receiver, webhook_admin, django_capture_on_commit_callbacks
+):
+    everything = endpoint_create(actor=webhook_admin, url=receiver.url, event_types=["*"])
+    payloads = [{"expert_id": n, "actor_id": None, "fields": ["city"]} for n in range(8)]
+    with hooks.listening("expert.updated") as got, django_capture_on_commit_callbacks(execute=True):
+        with CaptureQueriesContext(connection) as queries:
+            hooks.emit_many("expert.updated", payloads)
+        # the endpoints, the keys of the messages, the messages, of the deliveries, the deliveries
+        assert len(queries) <= 5
+    assert got == payloads  # the after-commit subscribers still get one call per event
+    assert Message.objects.count() == 8
+    assert set(Delivery.objects.values_list("endpoint", flat=True)) == {endpoint.pk, everything.pk}
+    received = sorted(
+        (json.loads(r.body)["data"]["expert_id"], r.headers["webhook-id"])
+        for r in receiver.received
+    )
+    assert [n for n, _id in received] == sorted(list(range(8)) * 2)  # each to both endpoints
+    assert len({msg_id for _n, msg_id in received}) == 8
+    assert Delivery.objects.filter(status=Delivery.Status.SUCCEEDED).count() == 16
 
 
 def test_the_outbox_rows_roll_back_with_the_change(endpoint, receiver):

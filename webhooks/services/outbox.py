@@ -52,6 +52,36 @@ def subscribed_endpoint_ids(event_type: str) -> list[int]:
     return [pk for pk, types in _enabled_endpoints() if "*" in types or event_type in types]
 
 
+def record_events(event_type: str, payloads: list[dict]) -> None:
+    """record_event for many payloads of one event (hooks.emit_many): the messages and their
+    deliveries in two statements whatever their number."""
+    endpoint_ids = subscribed_endpoint_ids(event_type)
+    if not endpoint_ids or not payloads:
+        return
+    now = timezone.now()
+    message_ids = insert_rows(
+        Message,
+        ["msg_id", "event_type", "body", "occurred_at"],
+        [
+            (message_id_generate(), event_type,
+             message_body(event_type=event_type, occurred_at=now, data=payload), now)
+            for payload in payloads
+        ],
+        returning=True,
+    )  # fmt: skip
+    ids = insert_rows(
+        Delivery,
+        ["message_id", "endpoint_id", "status", "attempts", "next_attempt_at", "created_at"],
+        [
+            (message_id, pk, Delivery.Status.PENDING, 0, now, now)
+            for message_id in message_ids
+            for pk in endpoint_ids
+        ],
+        returning=True,
+    )
+    transaction.on_commit(lambda: _queue(ids))
+
+
 def record_event(event_type: str, **payload) -> Message | None:
     """One message and one pending delivery per enabled endpoint subscribed to `event_type`;
     nothing when no endpoint listens. Payloads are ids and plain values (thin)."""
