@@ -32,6 +32,8 @@ from kolplatform.core.models import AuditLog
 
 # (name of the dimension in FactCell.dim / SpeakerCount.dim, EventFact column)
 CELL_DIMS = [("", None), *selectors.CELL_DIMS]
+# PostgreSQL's working memory per sort or hash of the refresh (its transaction only).
+REFRESH_WORK_MEM = "64MB"
 SPEAKER_DIMS = [("", None), ("product", "product_links__product_id"), *selectors.CELL_DIMS]
 
 
@@ -41,8 +43,14 @@ def facts_refresh() -> FactsRefresh:
     run = FactsRefresh(started_at=timezone.now())
     with transaction.atomic():
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The refresh groups whole tables: room to hash them in memory, not on disk.
+                cursor.execute(f"SET LOCAL work_mem = '{REFRESH_WORK_MEM}'")
             for sql in refresh_facts_sql():
                 cursor.execute(sql)
+            if connection.vendor == "postgresql":
+                # The cells are grouped from the table just rewritten: plan on its new rows.
+                cursor.execute(f"ANALYZE {EventFact._meta.db_table}")
         cells_refresh()
         product_cells_refresh()
         specialty_cells_refresh()
