@@ -14,6 +14,7 @@ from analytics.metrics import HELD_OR_LATER, S
 from analytics.models import (
     DataImport,
     EventFact,
+    EventProductLink,
     FactCell,
     FactsRefresh,
     FieldCell,
@@ -34,7 +35,6 @@ from kolplatform.core.models import AuditLog
 CELL_DIMS = [("", None), *selectors.CELL_DIMS]
 # PostgreSQL's working memory per sort or hash of the refresh (its transaction only).
 REFRESH_WORK_MEM = "64MB"
-SPEAKER_DIMS = [("", None), ("product", "product_links__product_id"), *selectors.CELL_DIMS]
 
 
 def facts_refresh() -> FactsRefresh:
@@ -173,40 +173,63 @@ def specialty_cells_refresh() -> None:
         _insert_from(SpecialtyCell, qs.order_by(), columns)
 
 
-# The distinct (month, region, dimension value, speaker) rows the experts counts are grouped
-# from: built once per refresh, then counted per period and region scope.
+# Temporary tables of the experts counts refresh: the (event, speaker) rows of the events not
+# cancelled with the event's month and dimension columns, then the distinct (month, region,
+# dimension value, speaker) rows the counts are grouped from.
+SPEAKER_EVENTS = "analytics_refresh_speaker_events"
 SPEAKER_ROWS = "analytics_refresh_speaker_rows"
 
 
 def speaker_counts_refresh() -> None:
     """SpeakerCount from EventFact and the programme items: distinct speakers of the events
     not cancelled, per period (year / quarter / month), region scope and dimension value.
-    The (month, region, dimension value, speaker) rows are gathered once into a temporary
-    table (one join per dimension), then every count is grouped from it."""
+    The events are joined to their speakers once; every count is grouped from the distinct
+    rows gathered from that join per dimension."""
     SpeakerCount.objects.all().delete()
-    base = EventFact.objects.exclude(status=S.CANCELLED).filter(
-        event__program_items__speaker_id__isnull=False
+    dim_columns = [column for _, column in selectors.CELL_DIMS]
+    events = (
+        EventFact.objects.exclude(status=S.CANCELLED)
+        .filter(event__program_items__speaker_id__isnull=False)
+        .annotate(
+            c_year=ExtractYear("starts_at"),
+            c_month=ExtractMonth("starts_at"),
+            c_speaker=F("event__program_items__speaker_id"),
+        )
+        .values("event_id", "c_year", "c_month", "region_id", *dim_columns, "c_speaker")
+        .order_by()
     )
+    sql, params = events.query.sql_with_params()
     q = connection.ops.quote_name
-    rows = q(SPEAKER_ROWS)
+    ev, rows = q(SPEAKER_EVENTS), q(SPEAKER_ROWS)
+    links = q(EventProductLink._meta.db_table)
+    # (dimension, its value's column, the join that brings it); "" = all events
+    dims = [
+        ("", "CAST(NULL AS bigint)", ""),
+        ("product", "pl.product_id", f"LEFT JOIN {links} pl ON pl.event_id = ev.event_id"),
+        *((name, f"ev.{column}", "") for name, column in selectors.CELL_DIMS),
+    ]
+    # bandit B608 (this function): constant names and fragments; values are parameters.
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {rows}")  # nosec B608 (a constant name)
-        for number, (dim, column) in enumerate(SPEAKER_DIMS):
-            qs = base.annotate(
-                **_cell_key("starts_at", dim, column),
-                c_speaker=F("event__program_items__speaker_id"),
-            ).values(*CELL_KEY.values(), "region_id", "c_speaker")
-            sql, params = qs.distinct().order_by().query.sql_with_params()
-            # Integer year and month (PostgreSQL's EXTRACT gives numeric), so that the quarter
-            # is their integer division.
-            select = (
-                "SELECT CAST(c_year AS integer) AS c_year, CAST(c_month AS integer) AS c_month,"
-                f" region_id, c_dim, c_value, c_speaker FROM ({sql}) sub"
+        cursor.execute(f"DROP TABLE IF EXISTS {ev}")  # nosec B608
+        cursor.execute(f"DROP TABLE IF EXISTS {rows}")  # nosec B608
+        # Integer year and month (PostgreSQL's EXTRACT gives numeric): the quarter is their
+        # integer division.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {ev} AS SELECT event_id, CAST(c_year AS integer) AS c_year,"  # nosec B608
+            f" CAST(c_month AS integer) AS c_month, region_id, {', '.join(dim_columns)},"
+            f" c_speaker FROM ({sql}) sub",
+            params,
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {rows} (c_year integer, c_month integer, region_id bigint,"
+            " c_dim varchar(20), c_value bigint, c_speaker bigint)"
+        )
+        for dim, value, join in dims:
+            cursor.execute(
+                f"INSERT INTO {rows} SELECT DISTINCT ev.c_year, ev.c_month, ev.region_id, %s,"  # nosec B608
+                f" {value}, ev.c_speaker FROM {ev} ev {join}",
+                [dim],
             )
-            if number == 0:
-                cursor.execute(f"CREATE TEMPORARY TABLE {rows} AS {select}", params)  # nosec B608
-            else:
-                cursor.execute(f"INSERT INTO {rows} {select}", params)  # nosec B608
         # (quarter, month) of a year, a quarter, a month
         periods = [("NULL", "NULL"), ("(c_month + 2) / 3", "NULL"), ("NULL", "c_month")]
         target = ", ".join(
@@ -218,15 +241,20 @@ def speaker_counts_refresh() -> None:
             for all_regions in (True, False):
                 region = "NULL" if all_regions else "region_id"
                 keys = [k for k in ("c_year", quarter, month, region) if k != "NULL"]
+                # The rows are distinct per month and region: there they count as they are.
+                experts = (
+                    "COUNT(*)"
+                    if len(keys) == 3 and month != "NULL"
+                    else "COUNT(DISTINCT c_speaker)"
+                )
                 cursor.execute(
-                    # bandit B608: constant SQL fragments; the flag is a parameter.
                     f"INSERT INTO {q(SpeakerCount._meta.db_table)} ({target})"  # nosec B608
                     f" SELECT c_year, {quarter}, {month}, %s, {region}, c_dim, c_value,"
-                    f" COUNT(DISTINCT c_speaker) FROM {rows}"
-                    f" GROUP BY {', '.join(keys)}, c_dim, c_value",
+                    f" {experts} FROM {rows} GROUP BY {', '.join(keys)}, c_dim, c_value",
                     [all_regions],
                 )
         cursor.execute(f"DROP TABLE {rows}")  # nosec B608
+        cursor.execute(f"DROP TABLE {ev}")  # nosec B608
 
 
 def field_cells_refresh() -> None:
