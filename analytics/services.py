@@ -5,7 +5,7 @@ saved in a task: DataImport)."""
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import BigIntegerField, BooleanField, CharField, Count, F, Sum, Value
-from django.db.models.functions import Cast, ExtractMonth, ExtractQuarter, ExtractYear
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -14,6 +14,7 @@ from analytics.metrics import HELD_OR_LATER, S
 from analytics.models import (
     DataImport,
     EventFact,
+    EventProductLink,
     FactCell,
     FactsRefresh,
     FieldCell,
@@ -32,7 +33,8 @@ from kolplatform.core.models import AuditLog
 
 # (name of the dimension in FactCell.dim / SpeakerCount.dim, EventFact column)
 CELL_DIMS = [("", None), *selectors.CELL_DIMS]
-SPEAKER_DIMS = [("", None), ("product", "product_links__product_id"), *selectors.CELL_DIMS]
+# PostgreSQL's working memory per sort or hash of the refresh (its transaction only).
+REFRESH_WORK_MEM = "64MB"
 
 
 def facts_refresh() -> FactsRefresh:
@@ -41,8 +43,14 @@ def facts_refresh() -> FactsRefresh:
     run = FactsRefresh(started_at=timezone.now())
     with transaction.atomic():
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # The refresh groups whole tables: room to hash them in memory, not on disk.
+                cursor.execute(f"SET LOCAL work_mem = '{REFRESH_WORK_MEM}'")
             for sql in refresh_facts_sql():
                 cursor.execute(sql)
+            if connection.vendor == "postgresql":
+                # The cells are grouped from the table just rewritten: plan on its new rows.
+                cursor.execute(f"ANALYZE {EventFact._meta.db_table}")
         cells_refresh()
         product_cells_refresh()
         specialty_cells_refresh()
@@ -165,44 +173,88 @@ def specialty_cells_refresh() -> None:
         _insert_from(SpecialtyCell, qs.order_by(), columns)
 
 
+# Temporary tables of the experts counts refresh: the (event, speaker) rows of the events not
+# cancelled with the event's month and dimension columns, then the distinct (month, region,
+# dimension value, speaker) rows the counts are grouped from.
+SPEAKER_EVENTS = "analytics_refresh_speaker_events"
+SPEAKER_ROWS = "analytics_refresh_speaker_rows"
+
+
 def speaker_counts_refresh() -> None:
     """SpeakerCount from EventFact and the programme items: distinct speakers of the events
-    not cancelled, per period (year / quarter / month), region scope and dimension value."""
+    not cancelled, per period (year / quarter / month), region scope and dimension value.
+    The events are joined to their speakers once; every count is grouped from the distinct
+    rows gathered from that join per dimension."""
     SpeakerCount.objects.all().delete()
-    base = EventFact.objects.exclude(status=S.CANCELLED).filter(
-        event__program_items__speaker_id__isnull=False
+    dim_columns = [column for _, column in selectors.CELL_DIMS]
+    events = (
+        EventFact.objects.exclude(status=S.CANCELLED)
+        .filter(event__program_items__speaker_id__isnull=False)
+        .annotate(
+            c_year=ExtractYear("starts_at"),
+            c_month=ExtractMonth("starts_at"),
+            c_speaker=F("event__program_items__speaker_id"),
+        )
+        .values("event_id", "c_year", "c_month", "region_id", *dim_columns, "c_speaker")
+        .order_by()
     )
-    periods = {
-        "year": (_null_int(), _null_int()),
-        "quarter": (ExtractQuarter("starts_at"), _null_int()),
-        "month": (_null_int(), ExtractMonth("starts_at")),
-    }
-    for dim, column in SPEAKER_DIMS:
-        for quarter, month in periods.values():
+    sql, params = events.query.sql_with_params()
+    q = connection.ops.quote_name
+    ev, rows = q(SPEAKER_EVENTS), q(SPEAKER_ROWS)
+    links = q(EventProductLink._meta.db_table)
+    # (dimension, its value's column, the join that brings it); "" = all events
+    dims = [
+        ("", "CAST(NULL AS bigint)", ""),
+        ("product", "pl.product_id", f"LEFT JOIN {links} pl ON pl.event_id = ev.event_id"),
+        *((name, f"ev.{column}", "") for name, column in selectors.CELL_DIMS),
+    ]
+    # bandit B608 (this function): constant names and fragments; values are parameters.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {ev}")  # nosec B608
+        cursor.execute(f"DROP TABLE IF EXISTS {rows}")  # nosec B608
+        # Integer year and month (PostgreSQL's EXTRACT gives numeric): the quarter is their
+        # integer division.
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {ev} AS SELECT event_id, CAST(c_year AS integer) AS c_year,"  # nosec B608
+            f" CAST(c_month AS integer) AS c_month, region_id, {', '.join(dim_columns)},"
+            f" c_speaker FROM ({sql}) sub",
+            params,
+        )
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {rows} (c_year integer, c_month integer, region_id bigint,"
+            " c_dim varchar(20), c_value bigint, c_speaker bigint)"
+        )
+        for dim, value, join in dims:
+            cursor.execute(
+                f"INSERT INTO {rows} SELECT DISTINCT ev.c_year, ev.c_month, ev.region_id, %s,"  # nosec B608
+                f" {value}, ev.c_speaker FROM {ev} ev {join}",
+                [dim],
+            )
+        # (quarter, month) of a year, a quarter, a month
+        periods = [("NULL", "NULL"), ("(c_month + 2) / 3", "NULL"), ("NULL", "c_month")]
+        target = ", ".join(
+            q(c)
+            for c in ("year", "quarter", "month", "all_regions", "region_id", "dim", "dim_value",
+                      "experts")
+        )  # fmt: skip
+        for quarter, month in periods:
             for all_regions in (True, False):
-                qs = base.annotate(
-                    c_year=ExtractYear("starts_at"),
-                    c_quarter=quarter,
-                    c_month=month,
-                    c_all=Value(all_regions, output_field=BooleanField()),
-                    c_region=_null_int() if all_regions else F("region_id"),
-                    c_dim=Value(dim, output_field=CharField()),
-                    c_value=F(column) if column else _null_int(),
+                region = "NULL" if all_regions else "region_id"
+                keys = [k for k in ("c_year", quarter, month, region) if k != "NULL"]
+                # The rows are distinct per month and region: there they count as they are.
+                experts = (
+                    "COUNT(*)"
+                    if len(keys) == 3 and month != "NULL"
+                    else "COUNT(DISTINCT c_speaker)"
                 )
-                qs = qs.values(
-                    "c_year", "c_quarter", "c_month", "c_all", "c_region", "c_dim", "c_value"
-                ).annotate(c_experts=Count("event__program_items__speaker_id", distinct=True))
-                columns = {
-                    "year": "c_year",
-                    "quarter": "c_quarter",
-                    "month": "c_month",
-                    "all_regions": "c_all",
-                    "region_id": "c_region",
-                    "dim": "c_dim",
-                    "dim_value": "c_value",
-                    "experts": "c_experts",
-                }
-                _insert_from(SpeakerCount, qs.order_by(), columns)
+                cursor.execute(
+                    f"INSERT INTO {q(SpeakerCount._meta.db_table)} ({target})"  # nosec B608
+                    f" SELECT c_year, {quarter}, {month}, %s, {region}, c_dim, c_value,"
+                    f" {experts} FROM {rows} GROUP BY {', '.join(keys)}, c_dim, c_value",
+                    [all_regions],
+                )
+        cursor.execute(f"DROP TABLE {rows}")  # nosec B608
+        cursor.execute(f"DROP TABLE {ev}")  # nosec B608
 
 
 def field_cells_refresh() -> None:

@@ -240,3 +240,23 @@ def test_the_roi_campaign_of_the_year_by_hand(dataset):
     assert selectors.held_products(Filters(year=2026)) == {dataset.p1.pk, dataset.p2.pk}
     rows = roi.participants_by_specialty(Filters(year=2026))
     assert rows[0] == {"specialty": "Кардиология", "n": 3} and sum(r["n"] for r in rows) == 5
+
+
+@pytest.mark.parametrize("dim", [None, "product", "manager", "event_type", "therapeutic_area"])
+def test_the_experts_counts_equal_the_live_count_of_every_period_and_region(dataset, dim):
+    """The stored experts count of every year, quarter and month, all regions and each region,
+    all events and one dimension value, equals the distinct speakers counted live."""
+    value = {"product": dataset.p1.pk, "manager": dataset.m1.pk, "event_type": dataset.school.pk,
+             "therapeutic_area": dataset.ta1.pk}.get(dim)  # fmt: skip
+    counted = 0
+    for year in (2025, 2026):
+        for period in PERIODS:
+            for region in (None, dataset.r1.pk, dataset.r2.pk):
+                filters = Filters(
+                    year=year, region=region, **period, **({dim: value} if dim else {})
+                )
+                assert _speaker_dim(filters) is not None
+                live = selectors.experts_count(filters, cells=False)
+                assert selectors.experts_count(filters) == live, filters
+                counted += live
+    assert counted  # the data set has speakers under this filter
