@@ -139,8 +139,10 @@ def seed_documents(run: Run, owner: int) -> None:
     run.done("contract documents", made)
 
 
-def seed_accounts(run: Run) -> None:
-    """A KOL account (kol-<expert id>, password scale12345) for every fifth contracted expert."""
+def seed_accounts(run: Run, owner: int) -> None:
+    """A KOL account (kol-<expert id>, password scale12345) for every fifth contracted expert,
+    who accepted the e-signature agreement and whose identity the administrator confirmed (their
+    contracts are signed in the cabinet, which refuses an unconfirmed identity)."""
     password = User.objects.get(username=ADMIN).password
     contracted = (
         f"SELECT c.expert_id FROM {table(Contract)} c WHERE c.number LIKE 'SC-%%' "
@@ -180,6 +182,9 @@ def seed_accounts(run: Run) -> None:
             "confirmed_email": "x.email",
             "esign_accepted_at": f"{run.now} - interval '300 days'",
             "consent_accepted_at": f"{run.now} - interval '300 days'",
+            "identity_confirmed_at": f"{run.now} - interval '300 days'",
+            "identity_confirmed_by": str(int(owner)),
+            "identity_note": "'passport'",
         },
         f"{table(Expert)} x WHERE x.user_id IS NOT NULL AND x.crm_id LIKE 'SCALE-%%'",
         [],
@@ -193,4 +198,4 @@ def seed_scale(*, run: Run) -> None:
     seed_contracts(run, owner)
     seed_orders(run, owner)
     seed_documents(run, owner)
-    seed_accounts(run)
+    seed_accounts(run, owner)

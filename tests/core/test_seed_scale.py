@@ -59,6 +59,7 @@ def test_factor_one_is_one_coherent_company(seeded):
     assert Plan.objects.exists()
     kol = User.objects.filter(groups__name=Role.KOL).first()
     assert kol.expert.contracts.exists()
+    assert kol.expert.cabinet_access.identity_confirmed  # the cabinet lets them sign
     # the tallies are the sum of the answers
     assert Response.objects.count() > 0
     counted = Answer.objects.filter(value_int__isnull=False).count()
