@@ -105,7 +105,7 @@ def _markdown(meta: dict, pages: list, compare: dict, imports: list, bulk: list)
         f"{meta['cpu']}, load average {meta['load']} (1/5/15 min); PostgreSQL "
         f"{meta['postgresql']} with {meta['profile']} parameters ({pg}); gunicorn, 2 sync "
         f"workers, production settings, {meta['requests']} requests per page after two "
-        f"warm-ups. Target p95 < {meta['target_ms']:.0f} ms.",
+        f"warm-ups per worker. Target p95 < {meta['target_ms']:.0f} ms.",
         "",
         "| page | user | p50 ms | p95 ms | worker CPU ms (p50) | queries | HTML KB | target |",
         "|---|---|---:|---:|---:|---:|---:|---|",
