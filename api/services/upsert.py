@@ -23,7 +23,7 @@ from rest_framework import serializers
 from api.errors import flatten_errors
 from api.models import ExpertExternalId, InstitutionExternalId
 from api.serializers.bulk import BulkExpertItemSerializer, BulkStatus
-from experts.importing.sql import field_in
+from experts.importing.sql import field_in, without_bitmap_scans
 from experts.models import Expert, Institution, Specialty, normalize_name
 from experts.services.bulk import experts_create_many, experts_update_many, m2m_ids
 from experts.services.experts import EXPERT_DATA_FIELDS
@@ -207,6 +207,8 @@ def _match_people(source: str, items: list[Item]) -> None:
         .order_by("pk")
         .values_list("pk", "search_name", "institution_id")
     )
+    with without_bitmap_scans():  # the name's btree, never the trigram index
+        rows = list(rows)
     for pk, search_name, institution_id in rows:
         candidates.setdefault((search_name, institution_id), pk)
     held = dict(

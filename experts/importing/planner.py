@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from experts.importing.rows import CleanRow, clean_row
-from experts.importing.sql import field_in
+from experts.importing.sql import field_in, without_bitmap_scans
 from experts.models import Expert, ImportJob, ImportRow
 from kolplatform.core.models import Region
 
@@ -118,9 +118,9 @@ class Planner:
         qs = Expert.objects.filter(
             field_in(Expert, "search_name", names), merged_into__isnull=True
         ).values_list("pk", "search_name", "institution__name", self.id_field)
-        # field_in is a semi-join on the name's btree: `= ANY` was planned on the trigram index,
-        # whose pending list grows with every chunk an import writes (docs/decisions/experts.md).
-        for pk, search_name, institution, existing_id in qs:
+        with without_bitmap_scans():  # the name's btree, never the trigram index
+            found = list(qs)
+        for pk, search_name, institution, existing_id in found:
             candidates.setdefault((search_name, (institution or "").lower()), (pk, existing_id))
         for p in rest:
             match = candidates.get(_person_key(p.row))
