@@ -230,31 +230,37 @@ def speaker_counts_refresh() -> None:
                 f" {value}, ev.c_speaker FROM {ev} ev {join}",
                 [dim],
             )
-        # (quarter, month) of a year, a quarter, a month
-        periods = [("NULL", "NULL"), ("(c_month + 2) / 3", "NULL"), ("NULL", "c_month")]
-        target = ", ".join(
-            q(c)
-            for c in ("year", "quarter", "month", "all_regions", "region_id", "dim", "dim_value",
-                      "experts")
-        )  # fmt: skip
-        for quarter, month in periods:
-            for all_regions in (True, False):
-                region = "NULL" if all_regions else "region_id"
-                keys = [k for k in ("c_year", quarter, month, region) if k != "NULL"]
-                # The rows are distinct per month and region: there they count as they are.
-                experts = (
-                    "COUNT(*)"
-                    if len(keys) == 3 and month != "NULL"
-                    else "COUNT(DISTINCT c_speaker)"
-                )
-                cursor.execute(
-                    f"INSERT INTO {q(SpeakerCount._meta.db_table)} ({target})"  # nosec B608
-                    f" SELECT c_year, {quarter}, {month}, %s, {region}, c_dim, c_value,"
-                    f" {experts} FROM {rows} GROUP BY {', '.join(keys)}, c_dim, c_value",
-                    [all_regions],
-                )
+        _speaker_counts_insert(cursor, rows)
         cursor.execute(f"DROP TABLE {rows}")  # nosec B608
         cursor.execute(f"DROP TABLE {ev}")  # nosec B608
+
+
+def _speaker_counts_insert(cursor, rows: str) -> None:
+    """SpeakerCount rows grouped from the distinct (month, region, dimension value, speaker) rows
+    of the temporary table `rows`: per year, quarter and month, per region and for all regions.
+    bandit B608: constant names and fragments; values are parameters."""
+    q = connection.ops.quote_name
+    # (quarter, month) of a year, a quarter, a month
+    periods = [("NULL", "NULL"), ("(c_month + 2) / 3", "NULL"), ("NULL", "c_month")]
+    target = ", ".join(
+        q(c)
+        for c in ("year", "quarter", "month", "all_regions", "region_id", "dim", "dim_value",
+                  "experts")
+    )  # fmt: skip
+    for quarter, month in periods:
+        for all_regions in (True, False):
+            region = "NULL" if all_regions else "region_id"
+            keys = [k for k in ("c_year", quarter, month, region) if k != "NULL"]
+            # The rows are distinct per month and region: there they count as they are.
+            experts = (
+                "COUNT(*)" if len(keys) == 3 and month != "NULL" else "COUNT(DISTINCT c_speaker)"
+            )
+            cursor.execute(
+                f"INSERT INTO {q(SpeakerCount._meta.db_table)} ({target})"  # nosec B608
+                f" SELECT c_year, {quarter}, {month}, %s, {region}, c_dim, c_value,"
+                f" {experts} FROM {rows} GROUP BY {', '.join(keys)}, c_dim, c_value",
+                [all_regions],
+            )
 
 
 def field_cells_refresh() -> None:

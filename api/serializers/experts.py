@@ -12,6 +12,17 @@ from experts.services.institutions import INSTITUTION_FIELDS
 from kolplatform.core.models import Region, TherapeuticArea
 
 
+class KeyField(serializers.SlugRelatedField):
+    """A reference by a stable key (a region's code, a specialty's name). A key with a NUL
+    character is refused as invalid, as DRF's text fields do, before it reaches a lookup
+    (PostgreSQL text cannot hold NUL)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ExternalIdSerializer(serializers.Serializer):
     source = serializers.SlugField(max_length=32, help_text="The source system, e.g. `crm`.")
     value = serializers.CharField(max_length=128, help_text="The id the source system uses.")
@@ -34,7 +45,7 @@ def validate_external_ids(value, *, model, owner_field: str, instance):
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(
+    region = KeyField(
         slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
     )
     external_ids = ExternalIdSerializer(many=True, required=False)
@@ -57,13 +68,13 @@ class ExpertSerializer(serializers.ModelSerializer):
     institution_name = serializers.CharField(
         source="institution.name", read_only=True, allow_null=True
     )
-    region = serializers.SlugRelatedField(
+    region = KeyField(
         slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
     )
-    specialties = serializers.SlugRelatedField(
+    specialties = KeyField(
         many=True, slug_field="name", queryset=Specialty.objects.all(), required=False
     )
-    therapeutic_areas = serializers.SlugRelatedField(
+    therapeutic_areas = KeyField(
         many=True, slug_field="name", queryset=TherapeuticArea.objects.all(), required=False
     )
     external_ids = ExternalIdSerializer(many=True, required=False)

@@ -12,10 +12,11 @@ from django_ratelimit.decorators import ratelimit
 
 from events.certificates import attendance_certificate, certificate_refusal
 from events.closing import rejection_rates, rejection_rates_by_type
+from events.compliance_calendar import compliance_calendar
 from events.forms import VendorQuoteForm
 from events.logistics import vendor_quote
 from events.models import Participant, VendorRequest
-from events.selectors import cabinet_events, compliance_calendar
+from events.selectors import cabinet_events
 from kolplatform.core import hooks
 from kolplatform.core.actions import run_service
 from kolplatform.core.downloads import file_download

@@ -164,3 +164,20 @@ def test_institutions(key_client, api, kol):
     )
     api.force_login(kol)
     assert_error(api.get("/api/v1/institutions/"), 403)
+
+
+def test_a_key_with_a_nul_character_is_a_field_error(key_client):
+    """A NUL in a reference key (found by schemathesis: PostgreSQL text cannot hold it) is a 400
+    on that field, not a server error."""
+    client = key_client(["experts:*"])
+    body = assert_error(
+        client.post(
+            LIST,
+            {"last_name": "Петров", "first_name": "Пётр", "region": "7\x00",
+             "specialties": ["c\x00"], "therapeutic_areas": ["c\x00"]},
+            format="json",
+        ),
+        400,
+        "invalid",
+    )  # fmt: skip
+    assert {"region", "specialties", "therapeutic_areas"} <= set(body["field_errors"])

@@ -263,10 +263,10 @@ def test_old_open_notices_cannot_push_this_months_events_off_the_calendar(
 ):
     """The page is bounded (CALENDAR_EARLIER_OPEN earlier open events, CALENDAR_ROWS from this
     month on); the earlier ones are read apart, so a backlog never hides the current events."""
-    from events import selectors
+    from events import compliance_calendar
 
-    monkeypatch.setattr(selectors, "CALENDAR_EARLIER_OPEN", 2)
-    monkeypatch.setattr(selectors, "CALENDAR_ROWS", 2)
+    monkeypatch.setattr(compliance_calendar, "CALENDAR_EARLIER_OPEN", 2)
+    monkeypatch.setattr(compliance_calendar, "CALENDAR_ROWS", 2)
     now = timezone.localtime()
     for days in (400, 300, 200):
         old = EventFactory(
