@@ -100,17 +100,13 @@ def prepare(workdir: Path, port: int) -> dict:
 
 
 def sign_in_before(port: int, usernames: list[str]) -> dict:
-    """{username: session cookies}, signed in through the form before the run: the locust users
-    start with them, as people at work are signed in already."""
-    from bench.http import Session
-    from seed.scale.core import PASSWORD
+    """{username: session cookies}, signed in through the form before the run (the bench's own
+    sign-in, bench/sessions.py): the locust users start with them, as people at work are signed
+    in already."""
+    from bench.sessions import sign_in_all
 
-    cookies = {}
-    for username in usernames:
-        session = Session(port)
-        session.sign_in(username, PASSWORD)
-        cookies[username] = dict(session.cookies)
-    return cookies
+    sessions = sign_in_all(port, {name: name for name in usernames})
+    return {name: dict(sessions[name].cookies) for name in usernames}
 
 
 def run_locust(plan_path: Path, workdir: Path, port: int) -> Path:
