@@ -43,11 +43,13 @@ def prepare(workdir: Path, port: int) -> dict:
 
     t = targets()
     admin = User.objects.get(username=ADMIN)
-    # A KOL with five orders that have no document yet (each run uses up five); the documents
-    # are rendered into this run's media folder, which gunicorn serves.
+    # An active KOL who may sign (identity confirmed), with five orders that have no document yet
+    # (each run uses up five); the documents are rendered into this run's media folder.
     kol = User.objects.get(
         pk=ServiceOrder.objects.filter(
-            contract__status="active", documents__isnull=True, contract__expert__user__isnull=False
+            contract__status="active", documents__isnull=True, contract__expert__user__isnull=False,
+            contract__expert__is_active=True,
+            contract__expert__cabinet_access__identity_confirmed_at__isnull=False,
         ).values("contract__expert__user").annotate(n=Count("pk")).filter(n__gte=5)
         .order_by("contract__expert__user").values_list("contract__expert__user", flat=True)[0]
     )  # fmt: skip
