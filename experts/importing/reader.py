@@ -9,9 +9,9 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from xml.parsers import expat
 
 from django.utils.translation import gettext as _
+from python_calamine import CalamineError
 
 from experts.errors import ImportFileError
 from kolplatform.core.import_files import (
@@ -22,7 +22,6 @@ from kolplatform.core.import_files import (
     xlsx_rows,
     xlsx_sheet_rows,
 )
-from kolplatform.core.xlsx_values import XlsxLayoutError
 
 ENCODINGS = ("utf-8-sig", "cp1251")
 XLSX = (".xlsx", ".xlsm")
@@ -82,14 +81,8 @@ def read_xlsx(data: bytes, progress=None) -> Table:
     xlsx_check(data, max_rows=MAX_ROWS, max_unpacked=MAX_UNPACKED)
     try:
         rows = [_clean(r) for r in _counted(xlsx_sheet_rows(data, max_rows=MAX_ROWS), progress)]
-    except XlsxLayoutError:
+    except CalamineError:  # calamine cannot read it: openpyxl reads it or says why not
         rows = _read_xlsx_openpyxl(data, progress)
-    except ImportLimitError:
-        raise
-    except (expat.ExpatError, ValueError, KeyError, IndexError) as exc:  # a broken workbook
-        raise ImportFileError(
-            _("The XLSX file cannot be read: %(error)s") % {"error": exc}
-        ) from exc
     # Every row as wide as the widest (openpyxl's rows are): the header too.
     width = max((len(r) for r in rows), default=0)
     if rows and len(rows[0]) < width:
@@ -98,20 +91,22 @@ def read_xlsx(data: bytes, progress=None) -> Table:
 
 
 def _read_xlsx_openpyxl(data: bytes, progress) -> list[list[str]]:
-    """A workbook whose parts are not laid out as the standard says: openpyxl reads it."""
+    """A workbook calamine cannot read: openpyxl reads it, or its error is the message."""
     # openpyxl loads at call time: only when a workbook is read or written.
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return [_clean(r) for r in _counted(xlsx_rows(workbook, max_rows=MAX_ROWS), progress)]
+        finally:
+            workbook.close()
+    except ImportLimitError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise ImportFileError(
             _("The XLSX file cannot be read: %(error)s") % {"error": exc}
         ) from exc
-    try:
-        return [_clean(r) for r in _counted(xlsx_rows(workbook, max_rows=MAX_ROWS), progress)]
-    finally:
-        workbook.close()
 
 
 def _table(rows: list[list[str]], encoding: str) -> Table:

@@ -8,21 +8,27 @@ to gigabytes of XML), and openpyxl would read all of it before anyone counted. S
   (from the ZIP directory; a member cannot unpack to more than its recorded size) and the rows
   of every worksheet, counted on the compressed stream and stopped at the limit, so a
   million-row sheet is refused after reading at most limit + 1 rows (a fraction of a second);
-- the rows themselves are read as a stream with a counter (`xlsx_sheet_rows`, `xlsx_rows`,
-  `csv_rows`), and a CSV field above the csv module's limit is reported with its row number
-  instead of failing.
+- the rows themselves are read with a counter (`xlsx_sheet_rows`, `xlsx_rows`, `csv_rows`), and
+  a CSV field above the csv module's limit is reported with its row number instead of failing.
+
+A workbook's first sheet is read by calamine (python-calamine, a compiled reader: 10,000 rows in
+about 0.2 s, against 0.7 s for an expat stream and several seconds for openpyxl), its values
+turned into those openpyxl's read-only, data-only mode gives, so an import reads the same strings
+whichever reader read the file. calamine does not process a DTD: an entity a part declares is not
+expanded. An error cell (#N/A) reads as empty, where openpyxl gives the error's text.
 
 Every problem is an `ImportLimitError` whose message is for the user.
 """
 
 import csv
+import datetime
 import io
 import re
 import zipfile
 
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
 
-from kolplatform.core.xlsx_values import sheet_rows
 
 MB = 1024 * 1024
 CHUNK = MB
@@ -92,11 +98,29 @@ def xlsx_rows(workbook, *, max_rows: int):
 
 def xlsx_sheet_rows(data: bytes, *, max_rows: int):
     """The first sheet's rows as lists of values (header first), at most header + `max_rows`,
-    read by kolplatform.core.xlsx_values (XlsxLayoutError: read it with openpyxl)."""
-    for number, row in enumerate(sheet_rows(data), start=1):
-        if number > max_rows + 1:
-            raise too_many_rows(max_rows)
-        yield row
+    read by calamine (python_calamine.CalamineError: read it with openpyxl)."""
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    if sheet.end is not None and sheet.end[0] + 1 > max_rows + 1:  # the last used row, from 0
+        raise too_many_rows(max_rows)
+    # From cell A1, as the sheet numbers rows and columns (iter_rows starts at the first used
+    # column, and fails on an empty sheet).
+    for row in sheet.to_python(skip_empty_area=False):
+        yield [_as_openpyxl(value) for value in row]
+
+
+EXACT_INT = 2**53  # a float below it that has no fraction is the integer Excel wrote
+
+
+def _as_openpyxl(value):
+    """calamine's cell value as openpyxl gives it: no value is None, a whole number an int (Excel
+    writes "12", which openpyxl reads as 12 and calamine as 12.0), a date a datetime."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_INT:
+        return int(value)
+    if type(value) is datetime.date:
+        return datetime.datetime.combine(value, datetime.time())
+    return value
 
 
 def csv_rows(text: str, dialect, *, max_rows: int):
