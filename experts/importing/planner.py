@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from experts.importing.rows import CleanRow, clean_row
-from experts.importing.sql import field_in, without_bitmap_scans
-from experts.models import Expert, ImportJob, ImportRow
+from experts.importing.sql import field_in, people_at
+from experts.models import Expert, ImportJob, ImportRow, Institution
 from kolplatform.core.models import Region
 
 Outcome = ImportRow.Outcome
@@ -52,6 +52,7 @@ class Planner:
             self.regions[code.lower()] = pk
         self.seen_ids: dict[str, int] = {}
         self.seen_people: dict[tuple[str, str], int] = {}
+        self.institutions: dict[str, list[int]] | None = None
 
     def plan(self, numbered_rows: list[tuple[int, list[str]]]) -> list[Planned]:
         planned, pending = [], []
@@ -110,18 +111,35 @@ class Planner:
                     rest.append(p)
             self._match_people(rest)
 
+    def _institutions_by_name(self) -> dict[str, list[int]]:
+        """Institution ids by lower-cased name, read once per import (a few thousand rows): the
+        person lookup then asks for (name, institution) pairs the dedup index answers alone,
+        instead of every expert of a common name. Names are compared as Python lower-cases them,
+        as the in-file check does, whatever the database's locale."""
+        if self.institutions is None:
+            self.institutions = {}
+            for pk, name in Institution.objects.values_list("pk", "name"):
+                self.institutions.setdefault(name.lower(), []).append(pk)
+        return self.institutions
+
     def _match_people(self, rest: list[Planned]) -> None:
         if not rest:
             return
+        by_name = self._institutions_by_name()
+        pairs, without_institution = set(), set()
+        for p in rest:
+            institution = p.row.values["institution"].lower()
+            if institution:
+                pairs.update((p.row.search_name, pk) for pk in by_name.get(institution, ()))
+            else:
+                without_institution.add(p.row.search_name)
+        names = {pk: name for name, pks in by_name.items() for pk in pks}
         candidates = {}
-        names = {p.row.search_name for p in rest}
-        qs = Expert.objects.filter(
-            field_in(Expert, "search_name", names), merged_into__isnull=True
-        ).values_list("pk", "search_name", "institution__name", self.id_field)
-        with without_bitmap_scans():  # the name's btree, never the trigram index
-            found = list(qs)
-        for pk, search_name, institution, existing_id in found:
-            candidates.setdefault((search_name, (institution or "").lower()), (pk, existing_id))
+        for pk, search_name, institution_id, existing_id in people_at(
+            self.id_field, pairs, without_institution
+        ):
+            key = (search_name, names[institution_id] if institution_id else "")
+            candidates.setdefault(key, (pk, existing_id))
         for p in rest:
             match = candidates.get(_person_key(p.row))
             if match is None:

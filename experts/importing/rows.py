@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import EmailValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -87,6 +87,10 @@ TARGETS = (
     Target("tax_status", gettext_lazy("Tax status"), False, ("налоговый статус", "tax status"), 16),
 )
 TARGET_NAMES = [t.name for t in TARGETS]
+# (name, required, the longest value allowed or None): what clean_row checks of each target.
+CHECKS = tuple(
+    (t.name, t.required, None if t.name == "experience_years" else t.max_length) for t in TARGETS
+)
 REQUIRED = [t.name for t in TARGETS if t.required]
 PHONE_RE = re.compile(r"^[+\d][\d\s()\-]{5,31}$")
 TAX_ALIASES = {
@@ -147,18 +151,34 @@ class CleanRow:
 def clean_row(number: int, raw: list[str], index: dict[str, int]) -> CleanRow:
     """Check one row; errors are (column header or field, message) pairs."""
     row = CleanRow(number)
-    for target in TARGETS:
-        position = index.get(target.name)
+    values, errors = row.values, row.errors
+    for name, required, max_length in CHECKS:
+        position = index.get(name)
         value = raw[position].strip() if position is not None else ""
-        if target.required and not value:
-            row.errors.append((target.name, _("Required value is empty.")))
-        if len(value) > target.max_length and target.name != "experience_years":
-            row.errors.append(
-                (target.name, _("Longer than %(n)s characters.") % {"n": target.max_length})
-            )
-        row.values[target.name] = value
+        if not value:
+            if required:
+                errors.append((name, _("Required value is empty.")))
+        elif max_length is not None and len(value) > max_length:
+            errors.append((name, _("Longer than %(n)s characters.") % {"n": max_length}))
+        values[name] = value
     _check_formats(row)
     return row
+
+
+class _EmailCheck(EmailValidator):
+    """Django's e-mail check with its patterns compiled once: a lazily compiled pattern costs a
+    proxy call on each use, four per row of an import."""
+
+    user_regex = re.compile(EmailValidator.user_regex.pattern, EmailValidator.user_regex.flags)
+    domain_regex = re.compile(
+        EmailValidator.domain_regex.pattern, EmailValidator.domain_regex.flags
+    )
+    literal_regex = re.compile(
+        EmailValidator.literal_regex.pattern, EmailValidator.literal_regex.flags
+    )
+
+
+validate_email = _EmailCheck()
 
 
 def _check_formats(row: CleanRow) -> None:

@@ -10,6 +10,8 @@ from django.db.models import BooleanField, CharField, Q, TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from experts.models import Expert
+
 
 def column_defaults(model) -> dict[str, object]:
     """Database values of every concrete column but the primary key: the field's default,
@@ -66,3 +68,39 @@ def without_bitmap_scans():
         previous = cursor.fetchone()[0]
         yield
         cursor.execute("SELECT set_config('enable_bitmapscan', %s, true)", [previous])
+
+
+def people_at(id_field: str, pairs: set[tuple[str, int]], without_institution: set[str]):
+    """(pk, search_name, institution_id, `id_field`) of the unmerged experts with one of the
+    (normalised name, institution id) `pairs`, or with a name of `without_institution` and no
+    institution; by id. On PostgreSQL one statement whose pairs the dedup index (search_name,
+    institution_id) answers, with bitmap scans off so the trigram index is never used."""
+    if not pairs and not without_institution:
+        return []
+    columns = ("pk", "search_name", "institution_id", id_field)
+    if connection.vendor != "postgresql":
+        names = {n for n, _ in pairs} | without_institution
+        rows = Expert.objects.filter(search_name__in=names, merged_into__isnull=True)
+        return [
+            r
+            for r in rows.order_by("pk").values_list(*columns)
+            if (r[1], r[2]) in pairs or (r[2] is None and r[1] in without_institution)
+        ]
+    qn = connection.ops.quote_name
+    table, column = qn(Expert._meta.db_table), qn(Expert._meta.get_field(id_field).column)
+    names, ids = [n for n, _ in pairs], [i for _, i in pairs]
+    # bandit B608: the column comes from the model; the values are parameters.
+    sql = f"""
+        SELECT e.id, e.search_name, e.institution_id, e.{column} FROM {table} e
+        JOIN unnest(%s::text[], %s::bigint[]) AS p(name, institution)
+          ON e.search_name = p.name AND e.institution_id = p.institution
+        WHERE e.merged_into_id IS NULL
+        UNION ALL
+        SELECT e.id, e.search_name, e.institution_id, e.{column} FROM {table} e
+        WHERE e.search_name IN (SELECT unnest(%s::text[])) AND e.institution_id IS NULL
+          AND e.merged_into_id IS NULL
+        ORDER BY 1
+    """  # nosec B608
+    with without_bitmap_scans(), connection.cursor() as cursor:
+        cursor.execute(sql, [names, ids, list(without_institution)])
+        return cursor.fetchall()

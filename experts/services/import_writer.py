@@ -1,8 +1,18 @@
-"""Bulk writes of an import run: institutions, specialties, experts and the row log, one chunk
-of planned rows at a time."""
+"""Bulk writes of an import run, one chunk of planned rows at a time, in three steps:
+
+- `prepare` (no transaction needed): the chunk's institutions and specialties are found or
+  created (reference data, kept even if the chunk fails), the new experts' rows are built, with
+  their primary keys drawn from the table's sequence on PostgreSQL, and the row log's data;
+- `flush_experts`: the experts written, their domain events emitted on commit;
+- `flush_log` (once those experts are there): their specialties and the row log.
+
+experts.services.import_pipeline runs the steps one after another in one transaction, or, in a
+worker, as stages on connections of their own; the flushes are then almost only the database's
+work."""
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 
 from django.utils import timezone
 
@@ -18,7 +28,7 @@ from experts.models import (
     normalize_name,
 )
 from kolplatform.core import hooks
-from kolplatform.core.bulk import insert_rows
+from kolplatform.core.bulk import insert_rows, next_keys
 
 UPDATE_FIELDS = (
     "last_name",
@@ -33,6 +43,19 @@ UPDATE_FIELDS = (
 Outcome = ImportRow.Outcome
 
 
+@dataclass
+class Batch:
+    """A prepared chunk: what `flush` writes."""
+
+    planned: list[Planned]
+    to_write: list[Planned]
+    created: list[Planned]
+    expert_columns: list[str]
+    expert_rows: list[tuple]
+    keyed: bool  # the rows carry their primary keys (drawn from the sequence)
+    log_data: list[str]  # the row log's JSON, by planned row
+
+
 class ImportWriter:
     """Turns planned rows into bulk writes: institutions, specialties, experts, row records."""
 
@@ -43,16 +66,45 @@ class ImportWriter:
         self.institutions = {}
         self.specialties = {s.name.lower(): s.pk for s in Specialty.objects.all()}
 
-    def write(self, planned: list[Planned]) -> None:
+    def prepare(self, planned: list[Planned]) -> Batch:
         to_write = [
             p for p in planned if p.outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.MERGED)
         ]
         self._resolve_institutions(to_write)
-        self._create([p for p in to_write if p.outcome == Outcome.CREATED])
-        self._update([p for p in to_write if p.outcome != Outcome.CREATED])
-        self._specialties(to_write)
-        _insert_import_rows(self.job.pk, planned)
-        self.counts.update(p.outcome for p in planned)
+        self._resolve_specialties(to_write)
+        created = [p for p in to_write if p.outcome == Outcome.CREATED]
+        columns, rows = self._expert_rows(created)
+        keys = next_keys(Expert, len(created))
+        if keys:
+            columns = ["id", *columns]
+            rows = [(key, *row) for key, row in zip(keys, rows, strict=True)]
+            for p, key in zip(created, keys, strict=True):
+                p.expert_id = key
+        log_data = [_log_data(p) for p in planned]
+        return Batch(planned, to_write, created, columns, rows, bool(keys), log_data)
+
+    def flush_experts(self, batch: Batch) -> None:
+        """The chunk's new and changed experts; the domain events on commit."""
+        if batch.created:
+            ids = insert_rows(
+                Expert, batch.expert_columns, batch.expert_rows, returning=not batch.keyed,
+                prepared=True,
+            )  # fmt: skip
+            if not batch.keyed:  # the keys come back from the insert
+                for p, pk in zip(batch.created, ids, strict=True):
+                    p.expert_id = pk
+            actor_id = self.job.created_by_id
+            hooks.emit_many(
+                "expert.created",
+                [{"expert_id": p.expert_id, "actor_id": actor_id} for p in batch.created],
+            )
+        self._update([p for p in batch.to_write if p.outcome != Outcome.CREATED])
+
+    def flush_log(self, batch: Batch) -> None:
+        """The experts' specialties and the row log (after flush_experts: they name them)."""
+        self._link_specialties(batch.to_write)
+        _insert_import_rows(self.job.pk, batch.planned, batch.log_data)
+        self.counts.update(p.outcome for p in batch.planned)
 
     def _resolve_institutions(self, planned: list[Planned]) -> None:
         wanted = {}
@@ -93,8 +145,8 @@ class ImportWriter:
                 else None
             )
 
-    def _create(self, planned: list[Planned]) -> None:
-        """One multi-row INSERT per chunk; the new ids come back in the rows' order."""
+    def _expert_rows(self, planned: list[Planned]) -> tuple[list[str], list[tuple]]:
+        """The columns and the database values of new experts' rows."""
         defaults = column_defaults(Expert)
         columns = list(defaults)
         rows = []
@@ -108,10 +160,7 @@ class ImportWriter:
                 "search_name": p.row.search_name,
             }
             rows.append(tuple(values[c] for c in columns))
-        ids = insert_rows(Expert, columns, rows, returning=True, prepared=True)
-        for p, pk in zip(planned, ids, strict=True):
-            p.expert_id = pk
-            hooks.emit("expert.created", expert_id=pk, actor_id=self.job.created_by_id)
+        return columns, rows
 
     def _update(self, planned: list[Planned]) -> None:
         if not planned:
@@ -138,29 +187,33 @@ class ImportWriter:
             Expert.objects.bulk_update(
                 existing.values(), [*changed_fields, "search_name", "updated_at"], batch_size=500
             )
-        for pk, fields in changed_by_expert.items():
-            hooks.emit(
-                "expert.updated",
-                expert_id=pk,
-                actor_id=self.job.created_by_id,
-                fields=sorted(fields),
-            )
+        actor_id = self.job.created_by_id
+        hooks.emit_many(
+            "expert.updated",
+            [
+                {"expert_id": pk, "actor_id": actor_id, "fields": sorted(fields)}
+                for pk, fields in changed_by_expert.items()
+            ],
+        )
 
-    def _specialties(self, planned: list[Planned]) -> None:
-        names = {
-            n.strip() for p in planned for n in p.row.values["specialties"].split(";") if n.strip()
-        }
+    def _names(self, p: Planned) -> list[str]:
+        return [n.strip() for n in p.row.values["specialties"].split(";") if n.strip()]
+
+    def _resolve_specialties(self, planned: list[Planned]) -> None:
+        names = {n for p in planned for n in self._names(p)}
         new = [Specialty(name=n) for n in names if n.lower() not in self.specialties]
         if new:
             Specialty.objects.bulk_create(new, ignore_conflicts=True)
             for s in Specialty.objects.filter(name__in=[n.name for n in new]):
                 self.specialties[s.name.lower()] = s.pk
+
+    def _link_specialties(self, planned: list[Planned]) -> None:
         through = Expert.specialties.through
         links = {
-            (p.expert_id, self.specialties[n.strip().lower()])
+            (p.expert_id, self.specialties[n.lower()])
             for p in planned
-            for n in p.row.values["specialties"].split(";")
-            if n.strip() and n.strip().lower() in self.specialties
+            for n in self._names(p)
+            if n.lower() in self.specialties
         }
         # A new expert has no links yet: plain rows (COPY); an existing one may have some.
         new = {p.expert_id for p in planned if p.outcome == Outcome.CREATED}
@@ -184,23 +237,18 @@ ROW_COLUMNS = (
 )
 
 
-def _insert_import_rows(job_id: int, planned: list[Planned]) -> None:
-    """One ImportRow per input row, written as multi-row INSERTs: the row log is append-only
+def _log_data(p: Planned) -> str:
+    return json.dumps(
+        {k: v for k, v in p.row.values.items() if k not in ("region_id", "institution_id")},
+        ensure_ascii=False,
+    )
+
+
+def _insert_import_rows(job_id: int, planned: list[Planned], data: list[str]) -> None:
+    """One ImportRow per input row, written as plain rows (COPY): the row log is append-only
     plain data, and building 10,000s of model instances per file was a large cost of an import."""
     rows = [
-        (
-            job_id,
-            p.row.number,
-            p.outcome,
-            p.column,
-            p.message,
-            json.dumps(
-                {k: v for k, v in p.row.values.items() if k not in ("region_id", "institution_id")},
-                ensure_ascii=False,
-            ),
-            p.expert_id,
-            p.duplicate_of,
-        )
-        for p in planned
+        (job_id, p.row.number, p.outcome, p.column, p.message, d, p.expert_id, p.duplicate_of)
+        for p, d in zip(planned, data, strict=True)
     ]
     insert_rows(ImportRow, ROW_COLUMNS, rows, prepared=True)

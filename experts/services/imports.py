@@ -20,7 +20,7 @@ from experts.importing.planner import Planner
 from experts.importing.reader import MAX_BYTES, Table, check_upload, read_table
 from experts.importing.rows import auto_mapping, check_mapping
 from experts.models import ImportJob, ImportRow
-from experts.services.import_writer import ImportWriter
+from experts.services.import_pipeline import ChunkWriter
 from kolplatform.core.audit import audit_log
 from kolplatform.core.exports import csv_writer
 from kolplatform.core.models import AuditLog
@@ -207,15 +207,11 @@ def import_run(*, job_id: int) -> ImportJob:
         table = _load(job)
         rows = _numbered(table)
         ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
-        writer = ImportWriter(job)
         planner = Planner(source=job.source, headers=table.headers, mapping=job.mapping)
-        for start in range(0, len(rows), CHUNK):
-            with transaction.atomic():
+        with ChunkWriter(job, total=len(rows)) as writer:  # writes chunk n while n+1 is planned
+            for start in range(0, len(rows), CHUNK):
                 writer.write(planner.plan(rows[start : start + CHUNK]))
-                ImportJob.objects.filter(pk=job.pk).update(
-                    processed_rows=min(start + CHUNK, len(rows)), counts=dict(writer.counts)
-                )
-        _finish(job, status=ImportJob.Status.DONE, counts=dict(writer.counts))
+        _finish(job, status=ImportJob.Status.DONE, counts=writer.counts)
     except Exception as exc:
         _finish(job, status=ImportJob.Status.FAILED, error=str(exc)[:2000])
         if not isinstance(exc, ImportFileError):

@@ -66,16 +66,29 @@ def insert_rows(
     return _insert_values(table, names, rows, pk)
 
 
+def next_keys(model, count: int) -> list:
+    """`count` new primary keys of `model` drawn from its sequence (PostgreSQL; one query), for
+    rows written later, maybe on another connection; [] elsewhere (insert_rows returns them)."""
+    if not count or connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        return _nextvals(cursor, model._meta.db_table, model._meta.pk.column, count)
+
+
+def _nextvals(cursor, table: str, column: str, count: int) -> list:
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [table, column, count],
+    )
+    return [r[0] for r in cursor.fetchall()]
+
+
 def _copy_rows(table: str, columns: list[str], rows: Sequence[Sequence], returning: str) -> list:
     qn = connection.ops.quote_name
     keys = []
     with connection.cursor() as cursor:
         if returning:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, returning, len(rows)],
-            )
-            keys = [r[0] for r in cursor.fetchall()]
+            keys = _nextvals(cursor, table, returning, len(rows))
             columns = [returning, *columns]
             rows = [(key, *row) for key, row in zip(keys, rows, strict=True)]
         sql = "COPY {} ({}) FROM STDIN".format(qn(table), ", ".join(qn(c) for c in columns))

@@ -5,11 +5,14 @@ run or the refusal is there. Each test runs the queued task itself, as the worke
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.validators import validate_email as django_check
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from experts.importing.rows import validate_email
 from experts.models import Expert, ImportJob
 from experts.services.imports import import_read
 from kolplatform.core.roles import Role
@@ -197,3 +200,21 @@ def test_another_stewards_import_cannot_be_started(client, make_user, job):
 def test_anonymous_is_sent_to_login(client, job):
     response = client.get(reverse("experts:import_progress", args=[job.pk]))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a@b.ru", "bad@", "x@localhost", "a@[127.0.0.1]", "a@[::1]", "a b@c.ru", '"q r"@d.org',
+     "ä@ü.de", "a@b", "x@" + "a" * 70 + ".ru", "a@b..ru", "@b.ru", "a@b.ru.", "A@B.RU"],
+)  # fmt: skip
+def test_the_import_checks_e_mail_as_django_does(value):
+    """The import's e-mail check (patterns compiled once) accepts what Django's accepts."""
+
+    def accepts(check) -> bool:
+        try:
+            check(value)
+        except ValidationError:
+            return False
+        return True
+
+    assert accepts(validate_email) == accepts(django_check)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from experts.errors import ImportFileError
-from experts.models import Expert, ImportJob, ImportRow, Specialty
+from experts.models import Expert, ImportJob, ImportRow, Institution, Specialty
 from experts.services.imports import (
     import_check_request,
     import_error_report,
@@ -260,6 +260,8 @@ def import_queries(steward, create, run, count: int) -> int:
     """Queries of an import of `count` rows: new experts, one of ten an update of an existing
     expert (with a specialty already linked), a failed and a duplicate row."""
     specialty = Specialty.objects.get_or_create(name="Терапия")[0]
+    for i in range(7):  # the institutions exist: both imports look people up the same way
+        Institution.objects.get_or_create(name=f"ГКБ № {i}", city="Москва")
     lines = []
     for i in range(count):
         external_id = f"Q{count}-{i}"
