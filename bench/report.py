@@ -129,7 +129,7 @@ def _markdown(meta: dict, pages: list, compare: dict, imports: list, bulk: list)
     ]
     out += [f"- {ms} ms: `{sql[:300]}{'…' if len(sql) > 300 else ''}`"
             for ms, sql in compare["dashboard_queries"]]  # fmt: skip
-    out += ["", "| import (end to end) | rows | seconds | rows/s | CPU s (app + database) | "
+    out += ["", "| import (end to end) | rows | seconds | rows/s | CPU s (app + PostgreSQL server) | "
             "rows per CPU s | target >= 5,000 rows/s |",
             "|---|---:|---:|---:|---:|---:|---|"]  # fmt: skip
     out += [f"| {r['format']} | {r['rows']:,} | {r['seconds']} | {r['rows_per_s']:,} | "

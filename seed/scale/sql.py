@@ -36,6 +36,35 @@ def server_cpu() -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _proc_stat(pid) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def cluster_cpu() -> float | None:
+    """CPU seconds used so far by every process of this connection's PostgreSQL server (same
+    machine only): its live processes and, counted on the postmaster, those that have ended
+    (the backend of a connection closed since). Other sessions' work counts too: on a quiet
+    machine, what a piece of work costs the server over all the connections it opens."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = _proc_stat(cursor.fetchone()[0])
+    if backend is None:
+        return None
+    postmaster = backend[1]  # the backend's parent
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _proc_stat(entry.name)) and fields[1] == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    if (own := _proc_stat(postmaster)) is not None:
+        total += sum(int(v) for v in own[11:15])  # its own time and its ended children's
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Clock:
     """Wall, this process's CPU and the PostgreSQL backend's CPU seconds at one moment."""
