@@ -8,30 +8,43 @@ from events.models import EventType
 from experts.models import Expert
 from kolplatform.core.models import Region, TherapeuticArea
 from kolplatform.core.pickers import SearchSelect, picker_queryset, use_picker
+from kolplatform.core.widgets import PlainSelect
 
 QUARTERS = [("", _("Whole year"))] + [(q, f"Q{q}") for q in range(1, 5)]
 MONTHS = [("", "—")] + [(m, f"{m:02d}") for m in range(1, 13)]
+
+
+def _period(label, choices) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=PlainSelect,
+    )
 
 
 class FilterForm(forms.Form):
     """The dashboard filters, kept in the URL (GET)."""
 
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    quarter = forms.TypedChoiceField(
-        label=_("Quarter"), choices=QUARTERS, coerce=int, empty_value=None, required=False
-    )
-    month = forms.TypedChoiceField(
-        label=_("Month"), choices=MONTHS, coerce=int, empty_value=None, required=False
-    )
+    quarter = _period(_("Quarter"), QUARTERS)
+    month = _period(_("Month"), MONTHS)
     product = forms.ModelChoiceField(
         picker_queryset("product"),
         label=_("Product"),
         required=False,
         widget=SearchSelect("product", empty_label="---------"),
     )
-    region = forms.ModelChoiceField(Region.objects.all(), label=_("Region"), required=False)
+    region = forms.ModelChoiceField(
+        Region.objects.all(), label=_("Region"), required=False, widget=PlainSelect
+    )
     therapeutic_area = forms.ModelChoiceField(
-        TherapeuticArea.objects.all(), label=_("Therapeutic area"), required=False
+        TherapeuticArea.objects.all(),
+        label=_("Therapeutic area"),
+        required=False,
+        widget=PlainSelect,
     )
     manager = forms.ModelChoiceField(
         picker_queryset("manager"),
@@ -40,7 +53,7 @@ class FilterForm(forms.Form):
         widget=SearchSelect("manager", empty_label="---------"),
     )
     event_type = forms.ModelChoiceField(
-        EventType.objects.all(), label=_("Event type"), required=False
+        EventType.objects.all(), label=_("Event type"), required=False, widget=PlainSelect
     )
     expert = forms.ModelChoiceField(
         Expert.objects.all(),
