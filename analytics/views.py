@@ -69,10 +69,10 @@ def dashboard(request):
     require_perm(request.user, "analytics.view_dashboard")
     form, filters = filters_from(request)
     grid = selectors.facts_grid(filters)
-    product_costs = selectors.product_costs(filters)
+    top_products, products_count = selectors.top_product_costs(filters, reports.TOP_PRODUCTS)
     tables = {
         "months": reports.months_table(filters, grid),
-        "products": reports.products_table(filters, product_costs[: reports.TOP_PRODUCTS]),
+        "products": reports.products_table(filters, top_products),
         "regions": reports.regions_table(filters, grid),
     }
     all_products = {**tables, "products": lambda: reports.products_table(filters)}
@@ -109,7 +109,7 @@ def dashboard(request):
             "kpi": kpi,
             "kpi_manager": manager,
             "field": selectors.field_summary(filters),
-            "products_count": len(product_costs),
+            "products_count": products_count,
             "products_shown": len(tables["products"].rows),
             "data_as_of": selectors.data_as_of(),
             "querystring": filters.querystring(),

@@ -35,6 +35,7 @@ from analytics.selectors.facts import (
     rollup,
     specialty_cells,
     summarize,
+    top_product_costs,
 )
 from analytics.selectors.field import field_summary, field_visit_rows
 from analytics.selectors.freshness import data_as_of, data_import_get_for_user
@@ -78,6 +79,7 @@ __all__ = [
     "plan_summary",
     "named",
     "product_costs",
+    "top_product_costs",
     "product_share",
     "PRODUCT_CELL_DIMS",
     "rollup",

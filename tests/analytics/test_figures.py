@@ -206,6 +206,19 @@ def test_product_costs_are_costliest_first(dataset):
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(year=2026), Filters(year=2026, quarter=1), Filters(year=2026, month=3)],
+    ids=str,
+)
+def test_the_top_products_are_the_first_of_all(dataset, filters):
+    """The dashboard's costliest products (sorted and counted by the database from the product
+    cells) are the first rows of the full list, and their number its length."""
+    rows = selectors.product_costs(filters)
+    for limit in (1, 2, 10):
+        assert selectors.top_product_costs(filters, limit) == (rows[:limit], len(rows))
+
+
 @pytest.mark.parametrize(("spec", "cells", "counts"), CELL_SPECS, ids=lambda s: str(s))
 def test_the_roi_campaign_from_the_cells_equals_the_events(dataset, spec, cells, counts):
     """The ROI campaign (events held, cost, participants, regions, products, sales before and
