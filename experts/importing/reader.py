@@ -16,6 +16,7 @@ from python_calamine import CalamineError
 from experts.errors import ImportFileError
 from kolplatform.core.import_files import (
     ImportLimitError,
+    cell_text,
     check_size,
     csv_rows,
     xlsx_check,
@@ -80,7 +81,7 @@ def read_csv(data: bytes, progress=None) -> Table:
 def read_xlsx(data: bytes, progress=None) -> Table:
     xlsx_check(data, max_rows=MAX_ROWS, max_unpacked=MAX_UNPACKED)
     try:
-        rows = [_clean(r) for r in _counted(xlsx_sheet_rows(data, max_rows=MAX_ROWS), progress)]
+        rows = list(_counted(xlsx_sheet_rows(data, max_rows=MAX_ROWS, convert=cell_text), progress))
     except CalamineError:  # calamine cannot read it: openpyxl reads it or says why not
         rows = _read_xlsx_openpyxl(data, progress)
     # Every row as wide as the widest (openpyxl's rows are): the header too.

@@ -29,7 +29,6 @@ import zipfile
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
-
 MB = 1024 * 1024
 CHUNK = MB
 ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
@@ -96,16 +95,18 @@ def xlsx_rows(workbook, *, max_rows: int):
         yield row
 
 
-def xlsx_sheet_rows(data: bytes, *, max_rows: int):
+def xlsx_sheet_rows(data: bytes, *, max_rows: int, convert=None):
     """The first sheet's rows as lists of values (header first), at most header + `max_rows`,
-    read by calamine (python_calamine.CalamineError: read it with openpyxl)."""
+    read by calamine (python_calamine.CalamineError: read it with openpyxl); each value as
+    openpyxl gives it, or as `convert` (such as `cell_text`) makes it of calamine's."""
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     if sheet.end is not None and sheet.end[0] + 1 > max_rows + 1:  # the last used row, from 0
         raise too_many_rows(max_rows)
+    convert = convert or _as_openpyxl
     # From cell A1, as the sheet numbers rows and columns (iter_rows starts at the first used
     # column, and fails on an empty sheet).
     for row in sheet.to_python(skip_empty_area=False):
-        yield [_as_openpyxl(value) for value in row]
+        yield [convert(value) for value in row]
 
 
 EXACT_INT = 2**53  # a float below it that has no fraction is the integer Excel wrote
@@ -121,6 +122,15 @@ def _as_openpyxl(value):
     if type(value) is datetime.date:
         return datetime.datetime.combine(value, datetime.time())
     return value
+
+
+def cell_text(value) -> str:
+    """calamine's cell value as the text of openpyxl's value, stripped (what an import reads):
+    one step for the commonest cell, a string."""
+    if type(value) is str:
+        return value.strip()
+    value = _as_openpyxl(value)
+    return "" if value is None else str(value).strip()
 
 
 def csv_rows(text: str, dialect, *, max_rows: int):

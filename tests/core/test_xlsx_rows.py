@@ -14,7 +14,7 @@ from openpyxl.cell.text import InlineFont
 
 from experts.errors import ImportFileError
 from experts.importing.reader import read_xlsx
-from kolplatform.core.import_files import ImportLimitError, xlsx_sheet_rows
+from kolplatform.core.import_files import ImportLimitError, cell_text, xlsx_sheet_rows
 
 ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!"}
 
@@ -78,6 +78,23 @@ def test_values_are_those_openpyxl_reads(data):
     assert sheet(data) == expected
     # Types too: 12 is an int, a date a datetime (str() of them is what the import reads).
     assert [type(v) for v in sheet(data)[1][:5]] == [str, str, datetime.datetime, int, bool]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(varied_workbook(), id="shared"),
+        pytest.param(varied_workbook(write_only=True), id="inline"),
+    ],
+)
+def test_the_texts_are_those_of_openpyxls_values(data):
+    """What the import reads of a cell: the text of openpyxl's value, stripped."""
+    expected = [
+        ["" if v is None or v in ERRORS else str(v).strip() for v in row]
+        for row in padded(openpyxl_rows(data))
+    ]
+    texts = list(xlsx_sheet_rows(data, max_rows=100, convert=cell_text))
+    assert [row + [""] * (len(expected[0]) - len(row)) for row in texts] == expected
 
 
 def test_rows_and_columns_count_from_a1():
