@@ -17,8 +17,8 @@ from experts.services.imports import import_job_create, import_start
 from kolplatform.celery import app
 from kolplatform.core.models import User
 from seed.demo.experts import FEMALE, MALE, POSITIONS, REGIONS, SPECIALTIES
-from seed.scale.sql import cluster_cpu
 from seed.scale.core import ADMIN
+from seed.scale.sql import cluster_cpu
 
 TARGET = 5000.0
 HEADERS = [

@@ -172,7 +172,9 @@ def main() -> int:
     factor = scale_factor()
     profile = report.profile()
     target_ms = TARGET_MS * (1 if profile == "shipped" else DEFAULTS_FACTOR)
-    print(f"bench: PostgreSQL with {profile} parameters, target p95 < {target_ms:.0f} ms")
+    probe = [report.cpu_probe()]
+    print(f"bench: PostgreSQL with {profile} parameters, target p95 < {target_ms:.0f} ms; "
+          f"CPU probe {probe[0]} ms")  # fmt: skip
     requests = int(os.environ.get("BENCH_REQUESTS", "20"))
     gate = os.environ.get("BENCH_GATE", "1") != "0"
     t = targets()
@@ -200,9 +202,10 @@ def main() -> int:
     imports = importing.run_all(rows=int(os.environ.get("BENCH_IMPORT_ROWS", "10000")))
     for row in imports:
         print(report.import_line(row), flush=True)
+    probe.append(report.cpu_probe())
     document = report.write(
         factor=factor, pages=results, compare=compare, imports=imports, bulk=bulk,
-        bench={"profile": profile, "target_ms": target_ms},
+        bench={"profile": profile, "target_ms": target_ms, "cpu_probe_ms": probe},
     )  # fmt: skip
     print(f"bench: written {document}")
     missed = [r["page"] for r in results if not r["ok"]]
