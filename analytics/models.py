@@ -147,7 +147,10 @@ class SalesRecord(models.Model):
 
     month = models.DateField(_("month"))
     region = models.ForeignKey("core.Region", on_delete=models.PROTECT, verbose_name=_("region"))
-    product = models.ForeignKey("core.Product", on_delete=models.PROTECT, verbose_name=_("product"))
+    # Indexed by sales_product_month_idx (product first).
+    product = models.ForeignKey(
+        "core.Product", on_delete=models.PROTECT, verbose_name=_("product"), db_index=False
+    )
     amount = models.DecimalField(_("sales amount"), **MONEY)
     units = models.PositiveIntegerField(_("units"), default=0)
 
@@ -155,6 +158,14 @@ class SalesRecord(models.Model):
         verbose_name = _("sales record")
         verbose_name_plural = _("sales records")
         ordering = ["-month", "region", "product"]
+        indexes = [
+            # ROI: the sales of a campaign's products over its windows, from the index alone.
+            models.Index(
+                fields=["product", "month", "region"],
+                include=["amount"],
+                name="sales_product_month_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["month", "region", "product"], name="one_sales_record_per_month"
