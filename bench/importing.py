@@ -78,7 +78,7 @@ def xlsx_file(data: list[list]) -> bytes:
     return out.getvalue()
 
 
-def run_one(fmt: str, count: int) -> dict:
+def run_one(fmt: str, count: int, target: float = TARGET) -> dict:
     """Import `count` rows of a fresh file of format `fmt`; rows per second end to end."""
     data = rows(count, fmt)
     content = csv_file(data) if fmt == "csv" else xlsx_file(data)
@@ -112,7 +112,8 @@ def run_one(fmt: str, count: int) -> dict:
         "rows_per_cpu_s": round(count / cpu_s) if cpu_s else None,
         "status": job.status,
         "created": created,
-        "ok": rate >= TARGET and created == count and job.status == ImportJob.Status.DONE,
+        "target": target,
+        "ok": rate >= target and created == count and job.status == ImportJob.Status.DONE,
     }
 
 
@@ -172,8 +173,8 @@ def vacuum(tables) -> None:
             cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
 
 
-def run_all(rows: int = 10_000) -> list[dict]:
+def run_all(rows: int = 10_000, target: float = TARGET) -> list[dict]:
     # The import's tasks run in this process, whatever REDIS_URL says, so that their time (and
     # CPU) is measured here end to end rather than in a worker the bench does not start.
     app.conf.task_always_eager = True
-    return [run_one("csv", rows), run_one("xlsx", rows)]
+    return [run_one("csv", rows, target), run_one("xlsx", rows, target)]
