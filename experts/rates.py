@@ -17,17 +17,30 @@ from experts.models import RateCard, ServiceType, Tier
 KOPECK = Decimal("0.01")
 
 
-def rate_card_for(*, tier: str, service_type: str, on: datetime.date) -> RateCard | None:
-    """The rate card for tier and service type valid on `on`, or None."""
+def _valid_on(on: datetime.date, **filters):
+    """The rate cards matching `filters` whose period contains `on`, the one that applies first
+    (the latest valid_from, then the latest created)."""
     if isinstance(on, datetime.datetime):
         on = on.date()
     return (
-        RateCard.objects.filter(tier=tier, service_type=service_type, valid_from__lte=on)
+        RateCard.objects.filter(valid_from__lte=on, **filters)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .select_related("currency")
         .order_by("-valid_from", "-id")
-        .first()
     )
+
+
+def rate_card_for(*, tier: str, service_type: str, on: datetime.date) -> RateCard | None:
+    """The rate card for tier and service type valid on `on`, or None."""
+    return _valid_on(on, tier=tier, service_type=service_type).first()
+
+
+def rate_cards_for(*, tier: str, on: datetime.date) -> dict[str, RateCard]:
+    """rate_card_for of every service type that has one, in one query: service type -> card."""
+    cards = {}
+    for card in _valid_on(on, tier=tier):
+        cards.setdefault(card.service_type, card)
+    return cards
 
 
 def fee_amount(*, hours: Decimal, fee_per_hour: Decimal) -> Decimal:

@@ -24,7 +24,7 @@ from experts.models import (
     RateCard,
     TierChange,
 )
-from experts.rates import rate_card_for
+from experts.rates import rate_cards_for
 from kolplatform.core.roles import Role
 
 
@@ -109,13 +109,9 @@ def expert_current_rate_cards(*, expert: Expert, on: date | None = None) -> list
     """The rate cards that apply to the expert's tier today, one per service type."""
     if not expert.tier:
         return []
-    on = on or timezone.localdate()
-    cards = []
-    for service in RateCard._meta.get_field("service_type").choices:
-        card = rate_card_for(tier=expert.tier, service_type=service[0], on=on)
-        if card:
-            cards.append(card)
-    return cards
+    cards = rate_cards_for(tier=expert.tier, on=on or timezone.localdate())
+    services = [value for value, _label in RateCard._meta.get_field("service_type").choices]
+    return [cards[service] for service in services if service in cards]
 
 
 def expert_tier_history(*, expert: Expert):

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from experts.consent import consent_blocking_reason, consent_is_valid
 from experts.errors import NoRateCardError
 from experts.models import ServiceType, Tier
-from experts.rates import fee_amount, fee_for, rate_card_for
+from experts.rates import fee_amount, fee_for, rate_card_for, rate_cards_for
 from tests.factories.experts import ConsentFactory, ExpertFactory, RateCardFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,32 @@ def test_rate_card_for_picks_the_card_valid_on_the_date():
         rate_card_for(tier=Tier.LOCAL, service_type=ServiceType.LECTURE, on=date(2025, 6, 1))
         is None
     )
+
+
+def test_the_cards_of_every_service_are_rate_card_for_of_each(django_assert_num_queries):
+    """One query, the same choice per service type: overlapping periods (the latest valid_from
+    wins, then the latest card), an ended card, another tier's card."""
+    for service, fees in (
+        (ServiceType.LECTURE, ("8000", "8500")),
+        (ServiceType.ADVISORY_BOARD, ("700",)),
+    ):
+        for fee in fees:
+            RateCardFactory(service_type=service, fee_per_hour=D(fee), valid_from=date(2025, 1, 1))
+    RateCardFactory(service_type=ServiceType.LECTURE, valid_from=date(2025, 3, 1))
+    RateCardFactory(
+        service_type=ServiceType.ADVISORY_BOARD,
+        valid_from=date(2025, 2, 1),
+        valid_to=date(2025, 2, 28),
+    )
+    RateCardFactory(tier=Tier.LOCAL, service_type=ServiceType.LECTURE, valid_from=date(2024, 1, 1))
+    for on in (date(2024, 6, 1), date(2025, 1, 1), date(2025, 2, 15), date(2025, 6, 1)):
+        expected = {
+            service: card
+            for service in ServiceType.values
+            if (card := rate_card_for(tier=Tier.NATIONAL, service_type=service, on=on))
+        }
+        with django_assert_num_queries(1):
+            assert rate_cards_for(tier=Tier.NATIONAL, on=on) == expected
 
 
 def test_fee_for_multiplies_hours_by_rate_and_rounds_half_up():
