@@ -102,17 +102,15 @@ class ChunkWriter:
         if not self.stages:
             return
         try:
-            try:
-                self._advance()
-            finally:
-                log, self.log = self.log, None
-                if log is not None and (error := log.exception()) is not None and raising:
-                    raise error
+            self._advance()
+            if self.log is not None:
+                self.log.result()
         except Exception:
             if raising:
                 raise
         finally:
-            for stage in self.stages:
+            self.log = None
+            for stage in self.stages:  # each stage closes after the work queued before it
                 stage.submit(_close_connection).result()
                 stage.shutdown()
 

@@ -26,17 +26,20 @@ def server_cpu() -> float | None:
     """CPU seconds used so far by this connection's PostgreSQL backend (same machine only)."""
     if connection.vendor != "postgresql":
         return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    fields = _proc_stat(_backend_pid())
+    if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _backend_pid() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def _proc_stat(pid) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (utime is [11], stime [12])."""
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
@@ -50,9 +53,7 @@ def cluster_cpu() -> float | None:
     machine, what a piece of work costs the server over all the connections it opens."""
     if connection.vendor != "postgresql":
         return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        backend = _proc_stat(cursor.fetchone()[0])
+    backend = _proc_stat(_backend_pid())
     if backend is None:
         return None
     postmaster = backend[1]  # the backend's parent
