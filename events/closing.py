@@ -14,7 +14,7 @@ from events import upstream
 from events.errors import EventError
 from events.evidence_kinds import EvidenceValueError, parse_value, uploads_allowed
 from events.models import ChecklistItem, ChecklistReview, Event
-from events.notices import notice_closing_reason
+from events.notices import NoticeFacts, notice_closing_reason
 from kolplatform.core.audit import audit_log
 from kolplatform.core.documents import document_store
 from kolplatform.core.models import AuditLog, Document
@@ -22,10 +22,14 @@ from kolplatform.core.notifications import notify
 from kolplatform.core.uploads import upload_problem
 
 
-def closing_blocking_reasons(event: Event) -> list[str]:
-    """Every reason the event cannot close yet (empty: it can)."""
+def closing_blocking_reasons(
+    event: Event, *, checklist=None, programme=None, facts: NoticeFacts | None = None
+) -> list[str]:
+    """Every reason the event cannot close yet (empty: it can). The event page passes what it
+    has read already: the checklist, the programme with speakers and service orders, and the
+    notice facts."""
     reasons = []
-    items = list(event.checklist_items.all())
+    items = list(event.checklist_items.all()) if checklist is None else checklist
     if not items:
         reasons.append(_("The closing checklist has not been started."))
     for item in items:
@@ -34,13 +38,15 @@ def closing_blocking_reasons(event: Event) -> list[str]:
                 _("“%(item)s” is not accepted (%(status)s).")
                 % {"item": item.name, "status": item.get_status_display()}
             )
-    for program_item in event.program_items.select_related("speaker", "service_order"):
+    if programme is None:
+        programme = event.program_items.select_related("speaker", "service_order")
+    for program_item in programme:
         if program_item.speaker_id and not upstream.act_signed(program_item.service_order):
             reasons.append(
                 _("The act of %(speaker)s is not signed by both sides.")
                 % {"speaker": program_item.speaker}
             )
-    notice = notice_closing_reason(event)
+    notice = notice_closing_reason(event, facts=facts)
     if notice:
         reasons.append(notice)
     return reasons

@@ -1,5 +1,6 @@
 """Regulator notices: generation from the event, submission, updated versions, the daily job."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -41,20 +42,44 @@ def notice_submitted(event: Event) -> RegulatorNotice | None:
     return event.notices.filter(status=RegulatorNotice.Status.SUBMITTED).first()
 
 
-def notice_blocking_reason(event: Event, *, today: date | None = None) -> str:
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What the notice rules read about one event: its dates under the rule in force and the
+    submitted notice. Read once, it answers notice_blocking_reason and notice_closing_reason."""
+
+    legal: date
+    target: date
+    authority: str
+    submitted: RegulatorNotice | None
+
+
+def notice_facts(event: Event, *, notices: list | None = None) -> NoticeFacts:
+    """The event's NoticeFacts; `notices` (the event's notices in model order, newest version
+    first) spares the query for the submitted one when the caller has read them."""
+    legal, target, authority = notice_dates(event)
+    if notices is None:
+        submitted = notice_submitted(event)
+    else:
+        submitted = next((n for n in notices if n.status == RegulatorNotice.Status.SUBMITTED), None)
+    return NoticeFacts(legal=legal, target=target, authority=authority, submitted=submitted)
+
+
+def notice_blocking_reason(
+    event: Event, *, today: date | None = None, facts: NoticeFacts | None = None
+) -> str:
     """Why a late notice blocks approval ("" when it does not or compliance overrode it)."""
     if not event.event_type.requires_regulator_notice or event.notice_override_reason:
         return ""
     today = today or timezone.localdate()
-    legal, _target, _authority = notice_dates(event)
-    submitted = notice_submitted(event)
+    facts = facts or notice_facts(event)
+    submitted = facts.submitted
     if deadlines.notice_is_late(
-        today=today, legal=legal, submitted_on=submitted.submitted_on if submitted else None
+        today=today, legal=facts.legal, submitted_on=submitted.submitted_on if submitted else None
     ):
         return _(
             "The regulator notice is late (legal deadline %(date)s): approval needs a "
             "compliance override with a reason."
-        ) % {"date": legal.strftime("%d.%m.%Y")}
+        ) % {"date": facts.legal.strftime("%d.%m.%Y")}
     return ""
 
 
@@ -171,17 +196,17 @@ def notice_override(*, event: Event, actor, reason: str) -> Event:
     return _override_audited(event, actor=actor, reason=reason, flag="notice_override")
 
 
-def notice_closing_reason(event: Event) -> str:
+def notice_closing_reason(event: Event, *, facts: NoticeFacts | None = None) -> str:
     """Why the regulator notice keeps the event open ("" when it does not)."""
     if not event.event_type.requires_regulator_notice or event.notice_close_override_reason:
         return ""
-    if notice_submitted(event) is not None:
+    facts = facts or notice_facts(event)
+    if facts.submitted is not None:
         return ""
-    legal, _target, _authority = notice_dates(event)
     return _(
         "The regulator notice is not submitted (legal deadline %(date)s): the event closes once "
         "it is submitted, or with a compliance officer's override and its reason."
-    ) % {"date": legal.strftime("%d.%m.%Y")}
+    ) % {"date": facts.legal.strftime("%d.%m.%Y")}
 
 
 OVERRIDE_REASON_MAX = 2000

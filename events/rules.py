@@ -20,11 +20,30 @@ from kolplatform.core.rules import (
 )
 
 
+def _answer(event, user, name: str, read) -> bool:
+    """A predicate's answer for this user, kept on the event instance. A page asks several
+    permissions built on the same predicates (edit, evidence, feedback), each a query; an
+    instance lives for one request or task, so the answer is read once per user."""
+    answers = event.__dict__.setdefault("_rule_answers", {})
+    key = (name, user.pk)
+    if key not in answers:
+        answers[key] = read()
+    return answers[key]
+
+
 @rules.predicate
 def is_event_member(user, event) -> bool:
     if event is None:
         return False
-    return event.owner_id == user.pk or event.team.filter(pk=user.pk).exists()
+    if event.owner_id == user.pk:
+        return True
+    return _answer(event, user, "team", lambda: event.team.filter(pk=user.pk).exists())
+
+
+def _covers(user, event) -> bool:
+    if event.region_id and user.regions.filter(pk=event.region_id).exists():
+        return True
+    return event.products.filter(pk__in=user.products.values("pk")).exists()
 
 
 @rules.predicate
@@ -32,9 +51,7 @@ def is_event_manager(user, event) -> bool:
     """A marketing manager whose products or regions cover the event."""
     if event is None or not user.has_role("marketing_manager"):
         return False
-    if event.region_id and user.regions.filter(pk=event.region_id).exists():
-        return True
-    return event.products.filter(pk__in=user.products.values("pk")).exists()
+    return _answer(event, user, "covers", lambda: _covers(user, event))
 
 
 is_planner = rules.is_group_member("field_staff") | rules.is_group_member("marketing_manager")

@@ -36,7 +36,7 @@ from events.models import (
     Task,
     VendorRequest,
 )
-from events.notices import notice_blocking_reason, notice_closing_reason, notice_dates
+from events.notices import notice_blocking_reason, notice_closing_reason, notice_facts
 from events.services.budget import budget_flags
 from experts.models import Expert, normalize_name
 from kolplatform.core.approvals import approval_history, user_can_decide
@@ -250,11 +250,15 @@ def event_page(*, event: Event, user) -> dict:
     for request in history:
         request.purpose_label = labels.get(request.purpose, request.purpose)
     pending = next((r for r in history if r.status == ApprovalRequest.Status.PENDING), None)
-    legal, target, authority = notice_dates(event)
+    programme = list(event.program_items.select_related("speaker", "service_order"))
+    notices = list(event.notices.select_related("document", "evidence"))
+    checklist = list(event.checklist_items.select_related("document"))
+    facts = notice_facts(event, notices=notices)
+    closing = event.status == Event.Status.CLOSING
     return {
         "event": event,
         "next_step": event_next_step(event),
-        "programme": list(event.program_items.select_related("speaker", "service_order")),
+        "programme": programme,
         "participants": list(event.participants.select_related("expert")[:200]),
         "participants_count": event.participants.count(),
         "budget_lines": lines,
@@ -268,17 +272,17 @@ def event_page(*, event: Event, user) -> dict:
         "vendor_requests": list(
             event.vendor_requests.select_related("vendor", "budget_line", "speaker", "traveller")
         ),
-        "notices": list(event.notices.select_related("document", "evidence")),
-        "notice_legal": legal,
-        "notice_target": target,
-        "notice_authority": authority,
-        "notice_block": notice_blocking_reason(event),
-        "notice_close_block": notice_closing_reason(event)
-        if event.status == Event.Status.CLOSING
-        else "",
-        "checklist": list(event.checklist_items.select_related("document")),
-        "closing_reasons": closing_blocking_reasons(event)
-        if event.status == Event.Status.CLOSING
+        "notices": notices,
+        "notice_legal": facts.legal,
+        "notice_target": facts.target,
+        "notice_authority": facts.authority,
+        "notice_block": notice_blocking_reason(event, facts=facts),
+        "notice_close_block": notice_closing_reason(event, facts=facts) if closing else "",
+        "checklist": checklist,
+        "closing_reasons": closing_blocking_reasons(
+            event, checklist=checklist, programme=programme, facts=facts
+        )
+        if closing
         else [],
         "documents": list(documents_of(event)[:100]),
         "changes": list(event.changes.filter(status=EventChange.Status.PENDING)),
