@@ -75,16 +75,29 @@ CHOICE_FIELDS = ("allows_named_disclosure", "allows_email")
 CHOICE_DEFAULTS = {"allows_named_disclosure": False, "allows_email": True}
 
 
-def consent_current(*, expert: Expert) -> Consent | None:
-    """The consent in force now: the latest one given, unless it was withdrawn."""
-    latest = (
-        Consent.objects.filter(expert=expert, given_at__lte=timezone.now())
-        .order_by("-given_at", "-pk")
-        .first()
-    )
+def consent_in_force(consents, *, now=None) -> Consent | None:
+    """The consent in force at `now` among one expert's consents: the latest one given (by
+    given_at, then by id), unless it was withdrawn."""
+    now = now or timezone.now()
+    latest = max((c for c in consents if c.given_at <= now), key=_given_order, default=None)
     if latest is None or latest.withdrawn_at is not None:
         return None
     return latest
+
+
+def _given_order(consent: Consent):
+    return consent.given_at, consent.pk
+
+
+def consent_current(*, expert: Expert) -> Consent | None:
+    """The consent in force now (consent_in_force), read with one query for the latest."""
+    now = timezone.now()
+    latest = (
+        Consent.objects.filter(expert=expert, given_at__lte=now)
+        .order_by("-given_at", "-pk")
+        .first()
+    )
+    return consent_in_force([latest] if latest else [], now=now)
 
 
 def consent_choices_of(consent: Consent | None) -> dict[str, bool]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from experts.consent import (
     consent_choice_changes,
     consent_choices_of,
-    consent_current,
+    consent_in_force,
     valid_consent_exists,
     valid_consent_q,
 )
@@ -198,7 +198,7 @@ def consent_history(*, expert: Expert) -> list[Consent]:
             "given_at", "pk"
         )
     )
-    current = consent_current(expert=expert)
+    current = consent_in_force(rows)
     previous = None
     for row in rows:
         changes = (

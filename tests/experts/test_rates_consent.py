@@ -8,7 +8,12 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from experts.consent import consent_blocking_reason, consent_is_valid
+from experts.consent import (
+    consent_blocking_reason,
+    consent_current,
+    consent_in_force,
+    consent_is_valid,
+)
 from experts.errors import NoRateCardError
 from experts.models import ServiceType, Tier
 from experts.rates import fee_amount, fee_for, rate_card_for, rate_cards_for
@@ -143,3 +148,20 @@ def test_a_new_consent_after_withdrawal_unblocks():
     assert consent_blocking_reason(expert=expert)
     ConsentFactory(expert=expert, given_at=now - timedelta(days=1))
     assert consent_blocking_reason(expert=expert) is None
+
+
+def test_consent_in_force_is_the_latest_given_unless_withdrawn():
+    """consent_in_force (the profile's history, pure) answers as consent_current (one query)."""
+    expert = ExpertFactory()
+    now = timezone.now()
+    assert consent_in_force([], now=now) is None
+    first = ConsentFactory(expert=expert, given_at=now - timedelta(days=10))
+    tie = ConsentFactory(expert=expert, given_at=first.given_at)  # same moment: the later id
+    ConsentFactory(expert=expert, given_at=now + timedelta(days=1))  # not yet given
+    rows = list(expert.consents.all())
+    assert consent_in_force(rows, now=now) == tie == consent_current(expert=expert)
+    tie.withdrawn_at = now - timedelta(days=1)
+    tie.save()
+    rows = list(expert.consents.all())
+    assert consent_in_force(rows, now=now) is None
+    assert consent_current(expert=expert) is None
