@@ -88,3 +88,14 @@ def test_the_capped_counts_have_a_covering_index(db, name):
     assert any(d.endswith(f"USING btree {columns}") for d in definitions), (
         f"{name}: no index {columns} on {table}"
     )
+
+
+def test_roi_reads_the_sales_from_an_index_alone(db):
+    """ROI sums a campaign's sales (analytics.roi.campaign_sales and the per-event windows) by
+    product, month and region: an index with those columns and the amount answers it without
+    the table (6 ms at factor 100; 14 ms when the rows were read as well)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'analytics_salesrecord'")
+        definitions = [row[0] for row in cursor.fetchall()]
+    columns = "(product_id, month, region_id) INCLUDE (amount)"
+    assert any(d.endswith(f"USING btree {columns}") for d in definitions), definitions
