@@ -2,13 +2,14 @@
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kol_scale python -m bench.loadtest
 
-The mix is bench/locustfile.py: LOADTEST_USERS staff (default 20) browsing lists, pages and the
-dashboard, an approver deciding pending approvals, a KOL signing documents with the mailed
-one-time code (documents prepared here: rendered PDFs, sent for signature), and
-LOADTEST_PARTICIPANTS (default 200) participants answering one open survey within the first
-minute; LOADTEST_TIME (default 90s). Afterwards the database is checked: every participant's
-response stored exactly once. Prints p50/p95/p99 and errors per request, appends the figures to
-docs/performance.md, exits 1 on any error or a p95 over 150 ms (LOADTEST_GATE=0: report only).
+The mix is bench/locustfile.py: LOADTEST_USERS staff (default 20) browsing lists, pages (their
+own events, profiles of a fixed sample of the experts) and the dashboard, an approver deciding
+pending approvals, a KOL signing documents with the mailed one-time code (documents prepared here:
+rendered PDFs, sent for signature), and LOADTEST_PARTICIPANTS (default 200) participants answering
+one open survey within the first minute; LOADTEST_TIME (default 90s). Afterwards the database is
+checked: every participant's response stored exactly once. Prints p50/p95/p99 and errors per
+request, appends the figures to docs/performance.md, exits 1 on any error or a p95 over 150 ms
+(LOADTEST_GATE=0: report only).
 """
 
 import csv
@@ -23,6 +24,26 @@ from pathlib import Path
 from bench import run as bench
 
 TARGET_MS = 150.0
+
+
+EXPERT_SAMPLE = 200
+
+
+def expert_sample(first: int, size: int = EXPERT_SAMPLE) -> list[int]:
+    """The profiles staff open: the bench's expert (with contracts and payouts) and a fixed
+    sample of the whole base (a seeded draw over the ids), so the pages are not read from one
+    expert's rows kept hot in the caches."""
+    import random
+
+    from django.db.models import Max, Min
+
+    from experts.models import Expert
+
+    bounds = Expert.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+    ids = range(bounds["lo"], bounds["hi"] + 1)
+    drawn = random.Random(15).sample(ids, min(size * 2, len(ids)))
+    found = Expert.objects.filter(pk__in=drawn, merged_into__isnull=True).exclude(pk=first)
+    return [first, *found.order_by("pk").values_list("pk", flat=True)[: size - 1]]
 
 
 def prepare(workdir: Path, port: int) -> dict:
@@ -91,7 +112,7 @@ def prepare(workdir: Path, port: int) -> dict:
         "kol_email": kol.expert.cabinet_access.confirmed_email or kol.email,
         "documents": documents,
         "mail_dir": str(workdir / "mail"),
-        "experts": [t.expert],
+        "experts": expert_sample(t.expert),
         "year": t.year,
         "survey": {
             "id": survey.pk,

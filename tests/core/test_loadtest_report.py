@@ -50,3 +50,21 @@ def test_what_did_not_land_fails_the_run(monkeypatch, kwargs, problem):
 def test_a_slow_page_fails_the_run(monkeypatch):
     code, problems = _run(monkeypatch, _stats(p95=400.0))
     assert code == 1 and problems == ["p95 over 150 ms: GET /experts/"]
+
+
+@pytest.mark.django_db
+def test_the_profiles_opened_are_a_fixed_sample_of_the_base():
+    """The load test opens the bench's expert and a seeded sample of the others, merged records
+    left out (their page redirects)."""
+    from bench.loadtest import expert_sample
+    from tests.factories.experts import ExpertFactory
+
+    experts = ExpertFactory.create_batch(30)
+    merged = experts[5]
+    merged.merged_into = experts[6]
+    merged.save()
+    first = experts[0].pk
+    sample = expert_sample(first, size=10)
+    assert sample[0] == first and len(sample) == len(set(sample)) <= 10
+    assert len(sample) > 1 and merged.pk not in sample
+    assert expert_sample(first, size=10) == sample
