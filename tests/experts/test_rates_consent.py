@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -165,3 +166,29 @@ def test_consent_in_force_is_the_latest_given_unless_withdrawn():
     rows = list(expert.consents.all())
     assert consent_in_force(rows, now=now) is None
     assert consent_current(expert=expert) is None
+
+
+def test_the_profile_offers_to_withdraw_only_the_consent_in_force(client, compliance):
+    """On the profile page (HTTP) the consent in force is the one with the withdraw button: of
+    two given at the same moment the later recorded, never one not yet given; once it is
+    withdrawn, none."""
+    expert = ExpertFactory()
+    now = timezone.now()
+    first = ConsentFactory(expert=expert, given_at=now - timedelta(days=10))
+    tie = ConsentFactory(expert=expert, given_at=first.given_at)
+    future = ConsentFactory(expert=expert, given_at=now + timedelta(days=1))
+    client.force_login(compliance)
+    url = reverse("experts:detail", args=[expert.pk])
+
+    def withdrawable():
+        page = client.get(url).content.decode()
+        return [
+            c.pk
+            for c in (first, tie, future)
+            if f'action="{reverse("experts:consent_withdraw", args=[c.pk])}"' in page
+        ]
+
+    assert withdrawable() == [tie.pk]
+    tie.withdrawn_at = now - timedelta(hours=1)
+    tie.save()
+    assert withdrawable() == []
