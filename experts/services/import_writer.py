@@ -45,7 +45,7 @@ Outcome = ImportRow.Outcome
 
 @dataclass
 class Batch:
-    """A prepared chunk: what `flush` writes."""
+    """A prepared chunk: what `flush_experts` and `flush_log` write."""
 
     planned: list[Planned]
     to_write: list[Planned]
